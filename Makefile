@@ -1,0 +1,37 @@
+# Two commands do all the set-up (see README.md): `make run` and `make test`.
+# Everything installs into ./.venv; the stamp re-installs only when the pins change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE_KB := examples/knowledge-base
+SAMPLE_QUESTION ?= When does the community meet?
+
+.PHONY: run test bench install clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# torch first and pinned: the CPU build (see ../shared/STACK.md), never the multi-GB CUDA one
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## Ingest the sample knowledge base and answer a sample question.
+run: $(STAMP)
+	$(BIN)/peerassist ingest $(SAMPLE_KB) --sync
+	$(BIN)/peerassist ask "$(SAMPLE_QUESTION)"
+
+## The whole test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Benchmarks: print figures, assert nothing.
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench_ingest
+
+clean:
+	rm -rf $(VENV) data

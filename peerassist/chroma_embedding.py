@@ -1,0 +1,42 @@
+"""Chroma's view of our embedding model, registered so a reopened collection rebuilds it offline.
+
+Kept apart from `embeddings` because importing chromadb costs a second; only the store needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from peerassist.embeddings import get_embedding_model
+
+
+@register_embedding_function
+class PeerAssistEmbeddingFunction(EmbeddingFunction[Documents]):
+    def __init__(self, model_id: str, batch_size: int = 64) -> None:
+        self.model_id = model_id
+        self.batch_size = batch_size
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's parameter name)
+        vectors = get_embedding_model(self.model_id, self.batch_size).embed(list(input))
+        return [np.asarray(row, dtype=np.float32) for row in vectors]
+
+    @staticmethod
+    def name() -> str:
+        return "peerassist"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": self.model_id, "batch_size": self.batch_size}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> PeerAssistEmbeddingFunction:
+        return PeerAssistEmbeddingFunction(config["model_id"], int(config.get("batch_size", 64)))
+
+    def is_legacy(self) -> bool:
+        return False

@@ -1,0 +1,87 @@
+"""All configuration in one place: `PEERASSIST_*` environment variables, also read from `.env`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PEERASSIST_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    chroma_url: str | None = Field(
+        default=None, description="http://host:port of a Chroma server; unset = embedded store in data_dir"
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL for the project's records; unset = SQLite file in data_dir"
+    )
+    collection: str = "knowledge"
+
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="a model name shipped in an installed package (see peerassist.embeddings) or a local folder",
+    )
+    embedding_batch_size: int = 64
+
+    chunk_size: int = Field(default=800, ge=200, description="hard cap on a chunk's characters")
+    chunk_overlap: int = Field(default=80, ge=0, description="characters repeated when a long element is split")
+    max_file_mb: float = Field(default=50.0, gt=0, description="files larger than this are refused")
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_chroma_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"PEERASSIST_CHROMA_URL must look like http://host:port, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, value: int, info) -> int:  # type: ignore[no-untyped-def]
+        size = info.data.get("chunk_size", 1000)
+        if value >= size // 2:
+            raise ValueError(f"chunk_overlap ({value}) must be under half of chunk_size ({size})")
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'peerassist.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def index_manifest(self) -> dict[str, object]:
+        """What the stored vectors depend on; a change means the index must be rebuilt."""
+        from ingest.chunking import CHUNKER_VERSION
+
+        return {
+            "embedding_model": self.embedding_model,
+            "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap,
+            "chunker": CHUNKER_VERSION,
+        }
+
+    def manifest_fingerprint(self) -> str:
+        blob = json.dumps(self.index_manifest(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

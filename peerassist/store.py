@@ -1,0 +1,331 @@
+"""The knowledge index: chunks and vectors in Chroma, the live version of each document in SQL.
+
+Writes follow one order so that a kill at any moment is repairable and readers never see a
+half-replaced document:
+  1. upsert the new version's chunks (ids carry the version hash, so old chunks stay intact);
+  2. commit the registry row naming the new version (the switch);
+  3. delete the chunks of other versions.
+`reconcile()` at the start of each ingest deletes chunks no registry row points at and
+reports documents whose chunks are incomplete, so the next run re-ingests them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+from sqlalchemy import delete, select
+
+from peerassist.db import Database, DocumentRecord, IndexState, utcnow
+from peerassist.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+# Measured in ../shared/STACK.md: the defaults gave poor recall; these keep query speed.
+HNSW_CONFIGURATION = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
+GET_PAGE = 5000
+
+
+class IndexSettingsChanged(RuntimeError):
+    """The stored vectors were made with other embedding or chunking settings."""
+
+
+@dataclass
+class Chunk:
+    """A piece of a document as stored: `text` is shown and cited, `embed_text` is what gets embedded."""
+
+    id: str
+    text: str
+    embed_text: str
+    metadata: dict[str, Any]
+
+
+@dataclass
+class DocumentVersion:
+    """Everything the registry records about one version of a document."""
+
+    doc_id: str
+    source: str
+    title: str
+    filetype: str
+    doc_hash: str
+    size_bytes: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SearchHit:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+
+
+def open_chroma(settings: Settings) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class KnowledgeIndex:
+    """One logical collection: its live Chroma collection and its document registry."""
+
+    def __init__(self, settings: Settings, db: Database | None = None, client: ClientAPI | None = None) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.sqlalchemy_url)
+        self.client = client or open_chroma(settings)
+        self.name = settings.collection
+        self._physical_name_pattern = re.compile(rf"^{re.escape(self.name)}(-g\d+)?$")
+
+    # --- state -------------------------------------------------------------------------
+
+    def state(self) -> IndexState:
+        """The live generation; created, with the current settings, on first use."""
+        with self.db.session() as session:
+            state = session.get(IndexState, self.name)
+            if state is None:
+                state = IndexState(
+                    collection=self.name,
+                    physical_name=self.name,
+                    generation=0,
+                    manifest=self.settings.index_manifest(),
+                    version=0,
+                )
+                session.add(state)
+            return state
+
+    def manifest_mismatch(self) -> dict[str, tuple[Any, Any]]:
+        """Settings whose stored value differs from the current one: {name: (stored, current)}."""
+        stored = self.state().manifest
+        current = self.settings.index_manifest()
+        return {k: (stored.get(k), v) for k, v in current.items() if stored.get(k) != v}
+
+    def require_current_manifest(self) -> None:
+        changed = self.manifest_mismatch()
+        if changed:
+            what = ", ".join(f"{k} {old!r} -> {new!r}" for k, (old, new) in changed.items())
+            raise IndexSettingsChanged(
+                f"index '{self.name}' was built with other settings ({what}); "
+                "run `peerassist ingest --rebuild PATH...` to re-embed everything"
+            )
+
+    def adopt_current_manifest(self) -> None:
+        """An index holding no documents can take new settings without a rebuild."""
+        if not self.manifest_mismatch():
+            return
+        state = self.state()
+        self._drop_physical(state.physical_name)
+        with self.db.session() as session:
+            row = session.get(IndexState, self.name)
+            assert row is not None
+            row.manifest = self.settings.index_manifest()
+            row.version += 1
+
+    def version(self) -> int:
+        return self.state().version
+
+    def generation(self) -> Generation:
+        state = self.state()
+        return Generation(self, state.physical_name, state.manifest)
+
+    # --- rebuild -------------------------------------------------------------------------
+
+    def new_generation(self) -> Generation:
+        """An empty collection built with the current settings, invisible until `activate`."""
+        state = self.state()
+        physical_name = f"{self.name}-g{state.generation + 1}"
+        self._drop_physical(physical_name)
+        return Generation(self, physical_name, self.settings.index_manifest())
+
+    def activate(self, generation: Generation) -> None:
+        with self.db.session() as session:
+            state = session.get(IndexState, self.name)
+            assert state is not None
+            old_name = state.physical_name
+            state.physical_name = generation.physical_name
+            state.generation += 1
+            state.manifest = generation.manifest
+            state.version += 1
+            state.updated_at = utcnow()
+        self._drop_physical(old_name)
+
+    def drop_stale_generations(self) -> None:
+        """Leftovers of a rebuild that was killed before it switched over."""
+        live = self.state().physical_name
+        for name in self._chroma_collection_names():
+            if name != live and self._physical_name_pattern.match(name):
+                self._drop_physical(name)
+        with self.db.session() as session:
+            names = session.scalars(select(DocumentRecord.physical_name).distinct()).all()
+        for name in names:
+            if name != live and self._physical_name_pattern.match(name):
+                self._drop_physical(name)
+
+    def _chroma_collection_names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+
+    def _drop_physical(self, physical_name: str) -> None:
+        if physical_name in self._chroma_collection_names():
+            self.client.delete_collection(physical_name)
+        with self.db.session() as session:
+            session.execute(delete(DocumentRecord).where(DocumentRecord.physical_name == physical_name))
+
+    def ping(self) -> None:
+        self.db.ping()
+        self.client.heartbeat()
+
+
+class Generation:
+    """One physical Chroma collection and the registry rows that say what in it is live."""
+
+    def __init__(self, index: KnowledgeIndex, physical_name: str, manifest: dict[str, Any]) -> None:
+        self.index = index
+        self.physical_name = physical_name
+        self.manifest = manifest
+
+    @cached_property
+    def collection(self) -> Collection:
+        from peerassist.chroma_embedding import PeerAssistEmbeddingFunction
+
+        return self.index.client.get_or_create_collection(
+            self.physical_name,
+            embedding_function=PeerAssistEmbeddingFunction(
+                str(self.manifest["embedding_model"]), self.index.settings.embedding_batch_size
+            ),
+            configuration={"hnsw": HNSW_CONFIGURATION},
+            metadata={"peerassist_collection": self.index.name},
+        )
+
+    # --- reading ----------------------------------------------------------------------
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        with self.index.db.session() as session:
+            rows = session.scalars(
+                select(DocumentRecord).where(DocumentRecord.physical_name == self.physical_name)
+            ).all()
+        return {row.doc_id: row for row in rows}
+
+    def chunk_versions(self) -> dict[str, tuple[str, str]]:
+        """chunk id -> (doc_id, doc_hash) for every chunk stored, live or not."""
+        result: dict[str, tuple[str, str]] = {}
+        offset = 0
+        while True:
+            page = self.collection.get(include=["metadatas"], limit=GET_PAGE, offset=offset)
+            for chunk_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+                result[chunk_id] = (str(meta.get("doc_id")), str(meta.get("doc_hash")))
+            if len(page["ids"]) < GET_PAGE:
+                return result
+            offset += GET_PAGE
+
+    def chunk_ids(self) -> set[str]:
+        return set(self.chunk_versions())
+
+    def reconcile(self) -> set[str]:
+        """Delete chunks of versions that are not live; return ids of live documents missing chunks."""
+        live = {doc_id: (row.doc_hash, row.chunk_count) for doc_id, row in self.documents().items()}
+        stored = self.chunk_versions()
+        orphans = {cid for cid, (doc_id, doc_hash) in stored.items() if live.get(doc_id, ("",))[0] != doc_hash}
+        self._delete_ids(sorted(orphans))
+        counts = Counter(doc_id for cid, (doc_id, _) in stored.items() if cid not in orphans)
+        return {doc_id for doc_id, (_, expected) in live.items() if counts.get(doc_id, 0) != expected}
+
+    def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[SearchHit]:
+        """Nearest chunks of live document versions, best first, score = cosine similarity."""
+        live = {doc_id: row.doc_hash for doc_id, row in self.documents().items()}
+        if not live:
+            return []
+        result = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(k * 2 + 5, max(1, self.collection.count())),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = [
+            SearchHit(chunk_id=cid, text=text or "", metadata=meta, score=1.0 - float(distance))
+            for cid, text, meta, distance in zip(
+                result["ids"][0],
+                (result["documents"] or [[]])[0],
+                (result["metadatas"] or [[]])[0],
+                (result["distances"] or [[]])[0],
+                strict=True,
+            )
+            if live.get(str(meta.get("doc_id"))) == meta.get("doc_hash")
+        ]
+        return hits[:k]
+
+    # --- writing ----------------------------------------------------------------------
+
+    def write_document(self, version: DocumentVersion, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Replace a document's live version with `chunks`, in the crash-safe order."""
+        batch = self.index.client.get_max_batch_size()
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            self.collection.upsert(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata for c in part],
+                embeddings=vectors[start : start + len(part)],
+            )
+        with self.index.db.session() as session:
+            row = session.get(DocumentRecord, (self.physical_name, version.doc_id))
+            if row is None:
+                row = DocumentRecord(physical_name=self.physical_name, doc_id=version.doc_id)
+                session.add(row)
+            row.source = version.source
+            row.title = version.title
+            row.filetype = version.filetype
+            row.doc_hash = version.doc_hash
+            row.chunk_count = len(chunks)
+            row.size_bytes = version.size_bytes
+            row.meta = version.meta
+            row.updated_at = utcnow()
+            self._bump_version(session)
+        self._delete_where({"$and": [{"doc_id": version.doc_id}, {"doc_hash": {"$ne": version.doc_hash}}]})
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> int:
+        doc_ids = list(doc_ids)
+        if not doc_ids:
+            return 0
+        with self.index.db.session() as session:
+            result = session.execute(
+                delete(DocumentRecord).where(
+                    DocumentRecord.physical_name == self.physical_name, DocumentRecord.doc_id.in_(doc_ids)
+                )
+            )
+            self._bump_version(session)
+        for doc_id in doc_ids:
+            self._delete_where({"doc_id": doc_id})
+        return int(result.rowcount or 0)
+
+    def _bump_version(self, session: Any) -> None:
+        state = session.get(IndexState, self.index.name)
+        if state is not None and state.physical_name == self.physical_name:
+            state.version += 1
+            state.updated_at = utcnow()
+
+    def _delete_ids(self, ids: Sequence[str]) -> None:
+        batch = self.index.client.get_max_batch_size()
+        for start in range(0, len(ids), batch):
+            self.collection.delete(ids=list(ids[start : start + batch]))
+
+    def _delete_where(self, where: dict[str, Any]) -> None:
+        self.collection.delete(where=where)

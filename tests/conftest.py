@@ -1,0 +1,154 @@
+"""Shared fixtures. The whole suite runs with outbound network refused (loopback only), so a
+test can never pass by quietly downloading a model, and never be skipped because it could not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+import peerassist  # noqa: E402,F401  (sets the offline environment for every library)
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_KB = REPO / "examples" / "knowledge-base"
+VENV_BIN = Path(sys.executable).parent
+
+
+class NetworkBlocked(OSError):
+    pass
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple):  # a Unix socket path
+        return True
+    host = str(address[0])
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _is_loopback(address):
+        raise NetworkBlocked(f"test network guard: connection to {address!r} refused")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _is_loopback(address):
+        raise NetworkBlocked(f"test network guard: connection to {address!r} refused")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:  # type: ignore[type-arg]
+    if isinstance(host, str) and host not in ("localhost", "::1") and not host.startswith("127."):
+        raise NetworkBlocked(f"test network guard: name lookup of {host!r} refused")
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+
+
+@pytest.fixture(scope="session")
+def model():  # type: ignore[no-untyped-def]
+    from peerassist.embeddings import get_embedding_model
+
+    return get_embedding_model("all-MiniLM-L6-v2")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server on loopback, for the client/server mode."""
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    log = (path / "server.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV_BIN / "chroma"), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ | {"ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"chroma server did not start: {(path / 'server.log').read_text()[-2000:]}")
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Test settings for each store backend: conformance tests only take this fixture."""
+    from peerassist.settings import Settings
+
+    if request.param == "server":
+        url = request.getfixturevalue("chroma_server")
+        return Settings(data_dir=tmp_path / "data", chroma_url=url, collection=f"t-{uuid.uuid4().hex[:12]}")
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def embedded_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from peerassist.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A small editable knowledge base: three Markdown files and a facilitator-only folder."""
+    root = tmp_path / "kb"
+    (root / "private").mkdir(parents=True)
+    write_md(root / "charter.md", "Charter", "## Purpose\n\nWe help clinicians adopt AI safely.\n\n"
+             "## Meetings\n\nWe meet on the second Tuesday of each month in Room 4B.")
+    write_md(root / "glossary.md", "Glossary", "## Terms\n\nA model card (MC) is a short document that "
+             "describes what a model does, its data and its limits.")
+    write_md(root / "faq.md", "FAQ", "## How do I join?\n\nEmail the facilitators and attend one meeting.")
+    (root / "private" / "_meta.yaml").write_text("audience: [facilitators]\ntags: [internal]\n")
+    (root / "private" / "budget.txt").write_text("Budget 2026\n\nThe training budget for 2026 is 12,000 EUR.\n")
+    return root
+
+
+def write_md(path: Path, title: str, body: str, **front: object) -> Path:
+    import yaml
+
+    meta = {"title": title, "author": "Test Author", "tags": ["test"]} | front
+    path.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=True)}---\n# {title}\n\n{body}\n")
+    return path
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
