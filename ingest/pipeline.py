@@ -203,17 +203,18 @@ class Ingestor:
         if not pending:
             return
         vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
-        offset = 0
+        batch, offset = [], 0
         for item in pending:
-            count = len(item.chunks)
-            target.write_document(item.version, item.chunks, vectors[offset : offset + count])
-            offset += count
+            batch.append((item.version, item.chunks, vectors[offset : offset + len(item.chunks)]))
+            offset += len(item.chunks)
+        target.write_documents(batch)
+        for item in pending:
             if item.is_new:
                 report.added += 1
             else:
                 report.updated += 1
-            report.chunks_written += count
-            self.progress.chunks_done(count)
+            report.chunks_written += len(item.chunks)
+            self.progress.chunks_done(len(item.chunks))
             self.progress.file_done(item.path)
 
     def _prune(self, target: Generation, roots: list[Path], seen: set[str]) -> int:

@@ -38,10 +38,15 @@ class EmbeddingModel(ABC):
         """Unit-length vectors, one row per text, for at most `batch_size` texts."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Any number of texts; batches hold texts of similar length, so little goes to padding."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        parts = [self.embed_batch(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
-        return np.vstack(parts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        by_length = [texts[i] for i in order]
+        parts = [self.embed_batch(by_length[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.vstack(parts)
+        return vectors
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -76,12 +73,3 @@ class Settings(BaseSettings):
             "chunk_overlap": self.chunk_overlap,
             "chunker": CHUNKER_VERSION,
         }
-
-    def manifest_fingerprint(self) -> str:
-        blob = json.dumps(self.index_manifest(), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
-
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()

