@@ -16,6 +16,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -144,6 +145,17 @@ class Ingestor:
         return report
 
     def _ingest_files(self, target: Generation, files: list[Path], report: IngestReport) -> None:
+        """Parse the next batch while the previous one is embedded and written (2 cores, both busy)."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-embed") as writer:
+            in_flight: Future[None] | None = None
+            for batch in self._parsed_batches(target, files, report):
+                if in_flight is not None:
+                    in_flight.result()
+                in_flight = writer.submit(self._write, target, batch, report)
+            if in_flight is not None:
+                in_flight.result()
+
+    def _parsed_batches(self, target: Generation, files: list[Path], report: IngestReport) -> Iterator[list[_Pending]]:
         incomplete = target.reconcile()
         live = target.documents()
         pending: list[_Pending] = []
@@ -170,9 +182,10 @@ class Ingestor:
                 continue
             pending.append(_Pending(path, version, chunks, is_new=existing is None))
             if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
-                self._write(target, pending, report)
+                yield pending
                 pending = []
-        self._write(target, pending, report)
+        if pending:
+            yield pending
 
     def _version_of(self, path: Path) -> tuple[DocumentVersion, bytes]:
         """Identity and content hash, from bytes and metadata only: no parsing needed to skip."""
@@ -200,8 +213,6 @@ class Ingestor:
         return version, data
 
     def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
-        if not pending:
-            return
         vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
         batch, offset = [], 0
         for item in pending:
