@@ -72,10 +72,6 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
-    def ping(self) -> None:
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()

@@ -1,7 +1,8 @@
 """Text embeddings, loaded only from installed packages or local folders (never a model hub).
 
-One small base class, `EmbeddingModel`, with one abstract method; Chroma and langchain get
-thin adapters around the same instance so the weights load once per process.
+One small base class, `EmbeddingModel`, with one abstract method. langchain gets an adapter
+(`as_langchain`), Chroma a registered embedding function (`peerassist.chroma_embedding`); both
+share the one instance per model that `get_embedding_model` keeps, so weights load once.
 """
 
 from __future__ import annotations
@@ -64,12 +65,6 @@ class EmbeddingModel(ABC):
                 return model.embed_query(text).tolist()
 
         return _LangchainEmbeddings()
-
-    def as_chroma(self) -> Any:
-        """A Chroma embedding function, so Chroma never falls back to its downloading default."""
-        from peerassist.chroma_embedding import PeerAssistEmbeddingFunction
-
-        return PeerAssistEmbeddingFunction(self.model_id, self.batch_size)
 
 
 def resolve_model_path(name: str) -> Path:

@@ -140,9 +140,6 @@ class KnowledgeIndex:
             row.manifest = self.settings.index_manifest()
             row.version += 1
 
-    def version(self) -> int:
-        return self.state().version
-
     def generation(self) -> Generation:
         state = self.state()
         return Generation(self, state.physical_name, state.manifest)
@@ -188,10 +185,6 @@ class KnowledgeIndex:
             self.client.delete_collection(physical_name)
         with self.db.session() as session:
             session.execute(delete(DocumentRecord).where(DocumentRecord.physical_name == physical_name))
-
-    def ping(self) -> None:
-        self.db.ping()
-        self.client.heartbeat()
 
 
 class Generation:

@@ -6,13 +6,11 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from peerassist.embeddings import EmbeddingModelNotFound, get_embedding_model, resolve_model_path
-from peerassist.settings import Settings
+from peerassist.embeddings import EmbeddingModelNotFound, resolve_model_path
 from peerassist.store import KnowledgeIndex
 from tests.conftest import NetworkBlocked, VENV_BIN
 
