@@ -214,11 +214,7 @@ class Ingestor:
 
     def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
         vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
-        batch, offset = [], 0
-        for item in pending:
-            batch.append((item.version, item.chunks, vectors[offset : offset + len(item.chunks)]))
-            offset += len(item.chunks)
-        target.write_documents(batch)
+        target.write_documents([(item.version, item.chunks) for item in pending], vectors)
         for item in pending:
             if item.is_new:
                 report.added += 1

@@ -267,10 +267,12 @@ class Generation:
 
     # --- writing ----------------------------------------------------------------------
 
-    def write_documents(self, batch: Sequence[tuple[DocumentVersion, Sequence[Chunk], np.ndarray]]) -> None:
-        """Make each document's given version live, in the crash-safe order, for a whole batch at once."""
-        chunks = [chunk for _, doc_chunks, _ in batch for chunk in doc_chunks]
-        vectors = [row for _, _, doc_vectors in batch for row in doc_vectors]
+    def write_documents(self, documents: Sequence[tuple[DocumentVersion, Sequence[Chunk]]], vectors: np.ndarray) -> None:
+        """Make each document's given version live, in the crash-safe order, for a whole batch at once.
+
+        `vectors` has one row per chunk, in the order the documents' chunks are listed.
+        """
+        chunks = [chunk for _, doc_chunks in documents for chunk in doc_chunks]
         step = self.index.client.get_max_batch_size()
         for start in range(0, len(chunks), step):
             part = chunks[start : start + step]
@@ -278,11 +280,11 @@ class Generation:
                 ids=[c.id for c in part],
                 documents=[c.text for c in part],
                 metadatas=[c.metadata for c in part],
-                embeddings=np.asarray(vectors[start : start + len(part)]),
+                embeddings=vectors[start : start + len(part)],
             )
         replaced: list[DocumentVersion] = []
         with self.index.db.session() as session:
-            for version, doc_chunks, _ in batch:
+            for version, doc_chunks in documents:
                 row = session.get(DocumentRecord, (self.physical_name, version.doc_id))
                 if row is None:
                     row = DocumentRecord(physical_name=self.physical_name, doc_id=version.doc_id)
