@@ -159,6 +159,7 @@ class Ingestor:
         incomplete = target.reconcile()
         live = target.documents()
         pending: list[_Pending] = []
+        pending_chunks = 0
         for path in files:
             try:
                 version, data = self._version_of(path)
@@ -181,9 +182,10 @@ class Ingestor:
                 self.progress.file_done(path)
                 continue
             pending.append(_Pending(path, version, chunks, is_new=existing is None))
-            if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
+            pending_chunks += len(chunks)
+            if pending_chunks >= EMBED_BATCH_CHUNKS:
                 yield pending
-                pending = []
+                pending, pending_chunks = [], 0
         if pending:
             yield pending
 
