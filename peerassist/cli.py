@@ -16,6 +16,7 @@ import typer
 if TYPE_CHECKING:
     from ingest.pipeline import IngestReport
     from peerassist.settings import Settings
+    from retriever.schemas import Answer
 
 app = typer.Typer(
     name="peerassist",
@@ -46,7 +47,15 @@ def load_settings() -> Settings:
 
 
 class RetrieverName(str, Enum):
+    bm25 = "bm25"
     dense = "dense"
+    hybrid = "hybrid"
+
+
+class Role(str, Enum):
+    member = "member"
+    facilitator = "facilitator"
+    admin = "admin"
 
 
 @app.command()
@@ -85,29 +94,53 @@ def ingest(
 def ask(
     question: Annotated[str, typer.Argument(help="the question, in quotes", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="print the answer as one JSON object")] = False,
-    retriever: Annotated[RetrieverName, typer.Option(help="retrieval method")] = RetrieverName.dense,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, max=50, help="passages to show")] = 5,
+    retriever: Annotated[RetrieverName, typer.Option(help="retrieval method")] = RetrieverName.hybrid,
+    conversation: Annotated[
+        str | None, typer.Option(help="conversation id: a follow-up is read in the light of its previous question")
+    ] = None,
+    role: Annotated[Role, typer.Option(help="answer as this role sees the documents")] = Role.member,
+    tag: Annotated[list[str] | None, typer.Option(help="only documents with this tag (repeatable)")] = None,
+    audience: Annotated[list[str] | None, typer.Option(help="only documents for this audience (repeatable)")] = None,
+    source: Annotated[str | None, typer.Option(help="only documents whose path contains this")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=50, help="passages to list")] = 5,
 ) -> None:
-    """Ask a question; prints the best passages with their source, section and score."""
-    from retriever.answer import answer_question
+    """Ask a question; prints a cited answer (or says the documents don't cover it) and the sources."""
+    from retriever.filters import SearchFilter
+    from retriever.service import AnswerService, AskOptions, QuestionError
 
     settings = load_settings()
-    if not question.strip():
-        fail("the question is empty", 2)
-    result = answer_question(settings, question, k=top_k)
+    options = AskOptions(
+        retriever=retriever.value,
+        k=top_k,
+        filter=SearchFilter(role=role.value, tags=tuple(tag or ()), audience=tuple(audience or ()), source=source),
+        conversation_id=conversation,
+    )
+    try:
+        answer = AnswerService(settings).ask(question, options)
+    except QuestionError as exc:
+        fail(str(exc), 2)
     if as_json:
-        typer.echo(json.dumps(result))
+        typer.echo(answer.model_dump_json())
         return
+    _print_answer(answer)
+
+
+def _print_answer(answer: Answer) -> None:
     from rich.console import Console
 
     from ingest.chunking import heading_path
 
     console = Console(soft_wrap=True)
-    console.print(result["answer"], markup=False, highlight=False)
-    for hit in result["retrieved"]:
-        where = heading_path(hit["title"], hit["section"])
-        page = f", page {hit['page']}" if hit.get("page") else ""
-        console.print(f"\n[{hit['rank']}] {hit['score']:.2f}  {where}{page}\n    {hit['source']}", markup=False)
+    if answer.standalone_question and answer.conversation_id:
+        console.print(f"(read as: {answer.standalone_question})", markup=False, style="dim")
+    console.print(answer.answer, markup=False, highlight=False)
+    sources = answer.citations or answer.related
+    if sources:
+        console.print("\nSources:" if answer.citations else "\nThese might help:", markup=False)
+    for n, src in enumerate(sources, start=1):
+        page = f", page {src.page}" if src.page else ""
+        console.print(f"[{n}] {heading_path(src.title, src.section)}{page}\n    {src.source}", markup=False)
+    console.print(f"\nconfidence {answer.confidence:.2f}", markup=False, style="dim")
 
 
 def _progress(enabled: bool):  # type: ignore[no-untyped-def]

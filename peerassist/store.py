@@ -63,10 +63,13 @@ class DocumentVersion:
 
 @dataclass
 class SearchHit:
+    """`score` is the producing retriever's own; `signals` keeps each retriever's score after fusion."""
+
     chunk_id: str
     text: str
     metadata: dict[str, Any]
     score: float
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 def open_chroma(settings: Settings) -> ClientAPI:
@@ -241,9 +244,15 @@ class Generation:
         counts = Counter(doc_id for cid, (doc_id, _) in stored.items() if cid not in orphans)
         return {doc_id for doc_id, (_, expected) in live.items() if counts.get(doc_id, 0) != expected}
 
-    def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[SearchHit]:
-        """Nearest chunks of live document versions, best first, score = cosine similarity."""
-        live = {doc_id: row.doc_hash for doc_id, row in self.documents().items()}
+    def search(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, live: dict[str, str] | None = None
+    ) -> list[SearchHit]:
+        """Nearest chunks of live document versions, best first, score = cosine similarity.
+
+        `live` ({doc_id: doc_hash}) lets a reader holding a snapshot skip reading the registry.
+        """
+        if live is None:
+            live = {doc_id: row.doc_hash for doc_id, row in self.documents().items()}
         if not live:
             return []
         result = self.collection.query(

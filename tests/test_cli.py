@@ -76,10 +76,10 @@ def test_ask_json_shape_and_abstention(cli_env, kb) -> None:  # type: ignore[no-
     assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
 
     answered = json.loads(runner.invoke(app, ["ask", "Who issues staff parking permits?", "--json"]).stdout)
-    assert set(answered) == {"answer", "answered", "confidence", "citations", "retrieved"}
+    assert set(answered) >= {"answer", "answered", "confidence", "citations", "retrieved"}
     assert answered["answered"] is True
     [citation] = answered["citations"]
-    assert set(citation) == {"n", "doc_id", "title", "section", "page", "source", "quote"}
+    assert set(citation) >= {"n", "doc_id", "title", "section", "page", "source", "quote"}
     assert citation["title"] == "Extra" and "estates office" in citation["quote"]
 
     off_topic = json.loads(runner.invoke(app, ["ask", "best pizza topping in Naples", "--json"]).stdout)

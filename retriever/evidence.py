@@ -1,0 +1,118 @@
+"""The retrieved passages cut into sentences and scored against the question.
+
+Both answerers start from this: the offline one quotes the best sentences, the LLM one is
+checked against them. The same numbers feed answer confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.chunking import heading_path
+from peerassist.store import SearchHit
+from retriever.lexical import LexicalIndex, content_terms
+from retriever.sentences import SentenceVectors, is_quotable, split_sentences
+
+# Passages whose sentences compete for the answer.
+EVIDENCE_PASSAGES = 5
+# Sentence score = similarity to the question + share of its rare words present + rank bonus.
+W_SIMILARITY = 1.0
+W_COVERAGE = 0.6
+W_RANK = 0.15
+HEADING_SHARE = 0.5
+
+
+@dataclass
+class ScoredSentence:
+    text: str
+    hit: SearchHit
+    passage_rank: int
+    similarity: float
+    coverage: float
+
+    @property
+    def score(self) -> float:
+        return W_SIMILARITY * self.similarity + W_COVERAGE * self.coverage + W_RANK / self.passage_rank
+
+
+@dataclass
+class Evidence:
+    question: str
+    hits: list[SearchHit]
+    sentences: list[ScoredSentence] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def best(self) -> ScoredSentence | None:
+        return self.sentences[0] if self.sentences else None
+
+
+def heading_of(hit: SearchHit) -> str:
+    return heading_path(str(hit.metadata.get("title", "")), str(hit.metadata.get("section", "")))
+
+
+class EvidenceScorer:
+    """Scores sentences by meaning (embeddings) and by the question's rare words (IDF)."""
+
+    def __init__(self, vectors: SentenceVectors) -> None:
+        self.vectors = vectors
+
+    def gather(self, question: str, question_vector: np.ndarray, hits: list[SearchHit], lexical: LexicalIndex) -> Evidence:
+        evidence = Evidence(question, hits)
+        terms = content_terms(question)
+        weights = {t: lexical.idf(t) for t in terms}
+        total = sum(weights.values()) or 1.0
+        candidates: list[tuple[str, SearchHit, int, float]] = []
+        passage_coverage: list[float] = []
+        for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES], start=1):
+            heading = heading_of(hit)
+            passage_terms = content_terms(f"{heading}\n{hit.text}")
+            passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
+            heading_terms = content_terms(heading)
+            headings = {part.strip().casefold() for part in heading.split(">")} | {heading.casefold()}
+            for sentence in split_sentences(hit.text):
+                if is_quotable(sentence) and sentence.rstrip(" .").casefold() not in headings:
+                    own = content_terms(sentence)
+                    # The heading gives a sentence context, but counts half: every sentence shares it.
+                    coverage = sum(
+                        w if t in own else w * HEADING_SHARE if t in heading_terms else 0.0 for t, w in weights.items()
+                    ) / total
+                    candidates.append((sentence, hit, rank, coverage))
+        if not candidates:
+            evidence.features = _features(evidence, passage_coverage, weights, total)
+            return evidence
+        embedded = self.vectors.embed([text for text, _, _, _ in candidates])
+        similarities = embedded @ question_vector
+        evidence.sentences = sorted(
+            (
+                ScoredSentence(text, hit, rank, float(sim), coverage)
+                for (text, hit, rank, coverage), sim in zip(candidates, similarities, strict=True)
+            ),
+            key=lambda s: s.score,
+            reverse=True,
+        )
+        evidence.features = _features(evidence, passage_coverage, weights, total)
+        return evidence
+
+
+def _features(
+    evidence: Evidence, passage_coverage: list[float], weights: dict[str, float], total: float
+) -> dict[str, float]:
+    """Answer-level signals, the same whichever retriever found the passages."""
+    best = evidence.best
+    if best is None:
+        return {"similarity": 0.0, "coverage": 0.0, "passage_coverage": 0.0, "missing_rare": 1.0, "margin": 0.0, "share_missing": 1.0}
+    passage_terms = content_terms(f"{heading_of(best.hit)}\n{best.hit.text}")
+    missing = [w for t, w in weights.items() if t not in passage_terms]
+    runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
+    return {
+        "similarity": best.similarity,
+        "coverage": best.coverage,
+        "passage_coverage": passage_coverage[best.passage_rank - 1],
+        # A rare question word absent from the passage (a name, a number) often means it is not the answer.
+        "missing_rare": max(missing, default=0.0) / (max(weights.values(), default=0.0) or 1.0),
+        "margin": best.score - (runner_up.score if runner_up else 0.0),
+        "share_missing": sum(missing) / total,
+    }

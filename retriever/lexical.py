@@ -1,0 +1,155 @@
+"""Lexical (BM25) retrieval over the same live chunks that Chroma holds.
+
+Chroma has no keyword search, so a bm25s index is built from the live chunks. It is keyed by
+the index's stored version, which every committed ingest, update and deletion bumps: a
+process that finds another version than the one it loaded rebuilds (or loads the copy a
+sibling process already saved under `data_dir/lexical/`), so it never serves stale chunks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ingest.chunking import heading_path
+from peerassist.store import GET_PAGE, Generation, SearchHit
+
+if TYPE_CHECKING:
+    import bm25s
+    import Stemmer
+
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
+CHUNKS_FILE = "chunks.jsonl"
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop-word-free, stemmed word tokens: the one tokenizer BM25 and term overlap share."""
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+@cache
+def _stemmed_question_words() -> frozenset[str]:
+    return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
+
+
+def content_terms(text: str) -> set[str]:
+    """The words that say what a text is about: tokens without question words."""
+    return set(tokenize([text])[0]) - _stemmed_question_words()
+
+
+@dataclass
+class StoredChunk:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+class LexicalIndex:
+    """BM25 over one version of the live chunks, plus the term statistics answer scoring needs."""
+
+    def __init__(self, bm25: bm25s.BM25, chunks: list[StoredChunk]) -> None:
+        self.bm25 = bm25
+        self.chunks = chunks
+        self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
+        frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
+        self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
+
+    @classmethod
+    def build(cls, chunks: list[StoredChunk]) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        if chunks:
+            # The heading counts as the chunk's words too, as it does in the embedded text.
+            bm25.index(tokenize([f"{_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
+        return cls(bm25, chunks)
+
+    def idf(self, term: str) -> float:
+        """Rarity of a term in the corpus; unseen terms count as rare as a term seen once."""
+        n = max(1, len(self.chunks))
+        df = self._df.get(term, 1)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def search(self, question: str, k: int, allowed_docs: set[str] | None = None) -> list[SearchHit]:
+        tokens = [t for t in tokenize([question])[0] if t in self.bm25.vocab_dict]
+        if not tokens or not self.chunks:
+            return []
+        mask = None
+        if allowed_docs is not None:
+            mask = np.isin(self._doc_ids, list(allowed_docs)).astype(np.float32)
+        indices, scores = self.bm25.retrieve(
+            [tokens], k=min(k, len(self.chunks)), show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [
+            SearchHit(chunk_id=chunk.id, text=chunk.text, metadata=chunk.metadata, score=float(score))
+            for i, score in zip(indices[0], scores[0], strict=True)
+            if score > 0
+            for chunk in (self.chunks[int(i)],)
+        ]
+
+    # --- persistence ---------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        """Write atomically: a reader sees the whole index or none."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        try:
+            with (staging / CHUNKS_FILE).open("w", encoding="utf-8") as out:
+                for chunk in self.chunks:
+                    out.write(json.dumps({"id": chunk.id, "text": chunk.text, "metadata": chunk.metadata}) + "\n")
+            if self.chunks:
+                self.bm25.save(str(staging), show_progress=False)
+            os.replace(staging, directory)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not directory.exists():
+                raise
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        import bm25s
+
+        with (directory / CHUNKS_FILE).open(encoding="utf-8") as lines:
+            chunks = [StoredChunk(**json.loads(line)) for line in lines]
+        bm25 = bm25s.BM25.load(str(directory)) if chunks else bm25s.BM25()
+        return cls(bm25, chunks)
+
+
+def live_chunks(generation: Generation, live: Mapping[str, str]) -> list[StoredChunk]:
+    """Every chunk of a live document version, in a stable order."""
+    chunks: list[StoredChunk] = []
+    offset = 0
+    while True:
+        page = generation.collection.get(include=["documents", "metadatas"], limit=GET_PAGE, offset=offset)
+        for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
+            if live.get(str(meta.get("doc_id"))) == meta.get("doc_hash"):
+                chunks.append(StoredChunk(chunk_id, text or "", dict(meta)))
+        if len(page["ids"]) < GET_PAGE:
+            break
+        offset += GET_PAGE
+    chunks.sort(key=lambda c: c.id)
+    return chunks
+
+
+def _heading(metadata: dict[str, Any]) -> str:
+    return heading_path(str(metadata.get("title", "")), str(metadata.get("section", "")))

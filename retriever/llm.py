@@ -1,0 +1,131 @@
+"""The optional LLM answerer: fluent answers, checked sentence by sentence against the passages.
+
+The passages go into the prompt fenced as data. What comes back is trusted only as far as
+the post-check allows: a sentence without a citation, citing a passage it was not given,
+or saying things its passages do not support is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from peerassist.settings import Settings
+from peerassist.store import SearchHit
+from prompts import load_prompt
+from retriever.evidence import EVIDENCE_PASSAGES, Evidence, heading_of
+from retriever.lexical import content_terms
+from retriever.schemas import DroppedSentence
+from retriever.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+NOT_FOUND = "NOT_FOUND"
+MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+FENCE = re.compile(r"<<<|>>>")
+# Share of a sentence's content words that its cited passages must contain.
+SUPPORT_MIN = 0.6
+LLM_TIMEOUT_S = 60
+
+
+@dataclass
+class Claim:
+    """One answer sentence, the passage it cites, and the passage's words that back it."""
+
+    text: str
+    hit: SearchHit
+    quote: str
+
+
+@dataclass
+class Draft:
+    claims: list[Claim] = field(default_factory=list)
+    dropped: list[DroppedSentence] = field(default_factory=list)
+    not_found: bool = False
+
+
+def chat_model_from(settings: Settings) -> BaseChatModel | None:
+    """The configured OpenAI-compatible endpoint (vLLM, llama.cpp, Ollama ...), or None offline."""
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key or "unused",  # local servers ignore it; the client requires one
+        temperature=0,
+        timeout=LLM_TIMEOUT_S,
+        max_retries=0,
+    )
+
+
+def fence_passages(hits: list[SearchHit]) -> str:
+    """Number each passage and fence it; fence markers inside a document cannot close the fence."""
+    blocks = []
+    for n, hit in enumerate(hits, start=1):
+        text = FENCE.sub("", hit.text)
+        blocks.append(f"<<<PASSAGE {n} | {FENCE.sub('', heading_of(hit))}>>>\n{text}\n<<<END PASSAGE {n}>>>")
+    return "\n\n".join(blocks)
+
+
+class LLMAnswerer:
+    def __init__(self, chat_model: BaseChatModel, prompt: str = "answer", condense_prompt: str = "condense") -> None:
+        self.chat_model = chat_model
+        self.prompt = load_prompt(prompt)
+        self.condense_prompt = load_prompt(condense_prompt)
+
+    def condense(self, question: str, previous: str) -> str:
+        messages = self.condense_prompt.format_messages(question=question, previous=previous)
+        rewritten = str(self.chat_model.invoke(messages).content).strip()
+        return rewritten or question
+
+    def draft(self, evidence: Evidence) -> Draft:
+        """Raises whatever the client raises when the endpoint fails; the caller falls back."""
+        hits = evidence.hits[:EVIDENCE_PASSAGES]
+        messages = self.prompt.format_messages(question=evidence.question, passages=fence_passages(hits))
+        reply = str(self.chat_model.invoke(messages).content).strip()
+        if reply.startswith(NOT_FOUND):
+            return Draft(not_found=True)
+        return check_reply(reply, hits)
+
+
+def check_reply(reply: str, hits: list[SearchHit]) -> Draft:
+    """Keep only sentences that cite a given passage and whose content that passage supports."""
+    draft = Draft()
+    for sentence in split_sentences(reply):
+        cited = [int(n) for group in MARKER.findall(sentence) for n in re.split(r"\s*,\s*", group)]
+        text = MARKER.sub("", sentence).strip()
+        if not text:
+            continue
+        if not cited:
+            draft.dropped.append(DroppedSentence(sentence=text, reason="no citation"))
+            continue
+        if any(n < 1 or n > len(hits) for n in cited):
+            draft.dropped.append(DroppedSentence(sentence=text, reason="cites a passage it was not given"))
+            continue
+        terms = content_terms(text)
+        best_hit, support = max(
+            ((hits[n - 1], _support(terms, hits[n - 1])) for n in cited), key=lambda pair: pair[1]
+        )
+        if support < SUPPORT_MIN:
+            draft.dropped.append(
+                DroppedSentence(sentence=text, reason=f"not supported by passage [{cited[0]}] ({support:.0%} of its words)")
+            )
+            continue
+        draft.claims.append(Claim(text=text, hit=best_hit, quote=_closest_sentence(terms, best_hit)))
+    return draft
+
+
+def _support(terms: set[str], hit: SearchHit) -> float:
+    if not terms:
+        return 0.0
+    passage = content_terms(f"{heading_of(hit)}\n{hit.text}")
+    return len(terms & passage) / len(terms)
+
+
+def _closest_sentence(terms: set[str], hit: SearchHit) -> str:
+    sentences = split_sentences(hit.text) or (hit.text,)
+    return max(sentences, key=lambda s: len(terms & content_terms(s)))

