@@ -31,7 +31,8 @@ from ingest.pipeline import Ingestor, doc_id_for
 from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.confidence import CALIBRATION_FILE, FEATURES, ConfidenceModel
+from retriever.confidence import CALIBRATION_FILE, ConfidenceModel
+from retriever.evidence import FEATURES
 from retriever.extractive import select_sentences
 from retriever.filters import SearchFilter
 from retriever.service import AnswerService, AskOptions, compose_text

@@ -8,6 +8,8 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+PUNCTUATION = frozenset(string.punctuation) | set("–—‘’“”…€£")
+
 
 def hit_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
     return float(any(d in gold for d in ranked[:k]))
@@ -28,8 +30,9 @@ def recall_at(ranked: Sequence[str], gold: set[str], k: int = 10) -> float:
 
 
 def normalize(text: str) -> str:
-    """SQuAD's answer normalization: lower case, no punctuation, no articles, single spaces."""
-    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation))
+    """SQuAD's answer normalization (lower case, no punctuation, no articles, single spaces), except that
+    punctuation becomes a space, so "4.5 minutes" never matches "45 minutes"."""
+    text = "".join(" " if ch in PUNCTUATION else ch for ch in text.lower())
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
 

@@ -99,6 +99,18 @@ class KnowledgeIndex:
         self.name = settings.collection
         self._physical_name_pattern = re.compile(rf"^{re.escape(self.name)}(-g\d+)?$")
 
+    def reopen_client(self) -> None:
+        """See writes made by another process: embedded Chroma caches its index per process.
+
+        (A `chroma run` server has no such cache; its client is kept.)
+        """
+        if self.settings.chroma_url:
+            return
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        self.client = open_chroma(self.settings)
+
     # --- state -------------------------------------------------------------------------
 
     def state(self) -> IndexState:

@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from retriever.evidence import FEATURES
+
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("similarity", "coverage", "passage_coverage", "missing_rare", "margin", "share_missing")
 
 
 @dataclass(frozen=True)

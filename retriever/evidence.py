@@ -6,6 +6,7 @@ checked against them. The same numbers feed answer confidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +22,19 @@ EVIDENCE_PASSAGES = 5
 W_SIMILARITY = 1.0
 W_COVERAGE = 0.6
 W_RANK = 0.15
-HEADING_SHARE = 0.5
+CONTEXT_SHARE = 0.5
+NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
+FEATURES = (
+    "similarity",
+    "coverage",
+    "passage_coverage",
+    "missing_rare",
+    "margin",
+    "share_missing",
+    "sentence_missing_rare",
+    "number_mismatch",
+    "negation_mismatch",
+)
 
 
 @dataclass
@@ -70,14 +83,14 @@ class EvidenceScorer:
             heading = heading_of(hit)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
             passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
-            heading_terms = content_terms(heading)
+            context_terms = passage_terms
             headings = {part.strip().casefold() for part in heading.split(">")} | {heading.casefold()}
             for sentence in split_sentences(hit.text):
                 if is_quotable(sentence) and sentence.rstrip(" .").casefold() not in headings:
                     own = content_terms(sentence)
-                    # The heading gives a sentence context, but counts half: every sentence shares it.
+                    # Its heading and passage give a sentence context, but count less: all its neighbours share them.
                     coverage = sum(
-                        w if t in own else w * HEADING_SHARE if t in heading_terms else 0.0 for t, w in weights.items()
+                        w if t in own else w * CONTEXT_SHARE if t in context_terms else 0.0 for t, w in weights.items()
                     ) / total
                     candidates.append((sentence, hit, rank, coverage))
         if not candidates:
@@ -103,10 +116,11 @@ def _features(
     """Answer-level signals, the same whichever retriever found the passages."""
     best = evidence.best
     if best is None:
-        return {"similarity": 0.0, "coverage": 0.0, "passage_coverage": 0.0, "missing_rare": 1.0, "margin": 0.0, "share_missing": 1.0}
+        return dict.fromkeys(FEATURES, 0.0) | {"missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0}
     passage_terms = content_terms(f"{heading_of(best.hit)}\n{best.hit.text}")
     missing = [w for t, w in weights.items() if t not in passage_terms]
     runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
+    sentence_terms = content_terms(best.text)
     return {
         "similarity": best.similarity,
         "coverage": best.coverage,
@@ -115,4 +129,17 @@ def _features(
         "missing_rare": max(missing, default=0.0) / (max(weights.values(), default=0.0) or 1.0),
         "margin": best.score - (runner_up.score if runner_up else 0.0),
         "share_missing": sum(missing) / total,
+        "sentence_missing_rare": max((w for t, w in weights.items() if t not in sentence_terms), default=0.0)
+        / (max(weights.values(), default=0.0) or 1.0),
+        # A number or a negation in the question that the answer sentence lacks (or the reverse).
+        "number_mismatch": float(bool(_numbers(evidence.question) - _numbers(best.hit.text))),
+        "negation_mismatch": float(_negated(evidence.question) != _negated(best.text)),
     }
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+def _negated(text: str) -> bool:
+    return bool(NEGATION.search(text))

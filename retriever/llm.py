@@ -17,7 +17,7 @@ from prompts import load_prompt
 from retriever.evidence import EVIDENCE_PASSAGES, Evidence, heading_of
 from retriever.lexical import content_terms
 from retriever.schemas import DroppedSentence
-from retriever.sentences import split_sentences
+from retriever.sentences import as_sentence, split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 NOT_FOUND = "NOT_FOUND"
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 FENCE = re.compile(r"<<<|>>>")
+# A reply's sentences end with their markers: split after a marker that a new sentence follows.
+AFTER_MARKER = re.compile(r"(?<=\])[.!?]?\s+(?=[A-Z0-9\"“(])")
+TRAILING_MARKERS = re.compile(r"(\s*\[\d+(?:\s*,\s*\d+)*\])+\s*[.!?]?\s*$")
 # Share of a sentence's content words that its cited passages must contain.
 SUPPORT_MIN = 0.6
 LLM_TIMEOUT_S = 60
@@ -95,11 +98,10 @@ class LLMAnswerer:
 def check_reply(reply: str, hits: list[SearchHit]) -> Draft:
     """Keep only sentences that cite a given passage and whose content that passage supports."""
     draft = Draft()
-    for sentence in split_sentences(reply):
-        cited = [int(n) for group in MARKER.findall(sentence) for n in re.split(r"\s*,\s*", group)]
-        text = MARKER.sub("", sentence).strip()
-        if not text:
+    for sentence, cited in cited_sentences(reply):
+        if not sentence.strip():
             continue
+        text = as_sentence(sentence)
         if not cited:
             draft.dropped.append(DroppedSentence(sentence=text, reason="no citation"))
             continue
@@ -117,6 +119,19 @@ def check_reply(reply: str, hits: list[SearchHit]) -> Draft:
             continue
         draft.claims.append(Claim(text=text, hit=best_hit, quote=_closest_sentence(terms, best_hit)))
     return draft
+
+
+def cited_sentences(reply: str) -> list[tuple[str, list[int]]]:
+    """Sentences of a reply with the passage numbers each ends with ("... [1]." or "... . [1, 2]")."""
+    result: list[tuple[str, list[int]]] = []
+    for segment in AFTER_MARKER.split(reply.strip()):
+        trailing = TRAILING_MARKERS.search(segment)
+        body = segment[: trailing.start()] if trailing else segment
+        cited = [int(n) for n in re.findall(r"\d+", trailing.group(0))] if trailing else []
+        sentences = list(split_sentences(MARKER.sub("", body))) or [""]
+        result.extend((s, []) for s in sentences[:-1])
+        result.append((sentences[-1], cited))
+    return result
 
 
 def _support(terms: set[str], hit: SearchHit) -> float:

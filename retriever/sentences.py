@@ -56,6 +56,12 @@ def split_sentences(text: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
+def as_sentence(text: str) -> str:
+    """The text with closing punctuation, so sentences joined with markers still read as sentences."""
+    text = text.strip()
+    return text if text[-1:] in ".!?" else f"{text}."
+
+
 def is_quotable(sentence: str) -> bool:
     """A statement (not a question, a fragment or an instruction aimed at an assistant)."""
     return (

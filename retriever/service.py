@@ -27,7 +27,7 @@ from retriever.filters import SearchFilter
 from retriever.llm import Claim, Draft, LLMAnswerer, chat_model_from
 from retriever.retrievers import RETRIEVERS
 from retriever.schemas import Answer, Citation, RetrievedPassage, Source
-from retriever.sentences import SentenceVectors
+from retriever.sentences import SentenceVectors, as_sentence
 from retriever.view import KnowledgeView
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ class AnswerService:
 def compose_text(claims: list[Claim]) -> str:
     """Each sentence followed by the number of the passage it came from."""
     numbers = _citation_numbers(claims)
-    return " ".join(f"{_sentence(c.text)} [{numbers[c.hit.chunk_id]}]" for c in claims)
+    return " ".join(f"{as_sentence(c.text)} [{numbers[c.hit.chunk_id]}]" for c in claims)
 
 
 def citations_for(claims: list[Claim]) -> list[Citation]:
@@ -247,11 +247,6 @@ def _citation_numbers(claims: list[Claim]) -> dict[str, int]:
     for claim in claims:
         numbers.setdefault(claim.hit.chunk_id, len(numbers) + 1)
     return numbers
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else f"{text}."
 
 
 def _source(hit: SearchHit) -> Source:

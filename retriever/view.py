@@ -54,6 +54,8 @@ class KnowledgeView:
         with self._lock:
             snap = self._snapshot
             if snap is None or snap.version != state.version or snap.generation.physical_name != state.physical_name:
+                if snap is not None:
+                    self.index.reopen_client()
                 generation = self.index.generation()
                 snap = Snapshot(self, state.version, generation, generation.documents())
                 self._snapshot = snap

@@ -86,3 +86,31 @@ def test_ask_json_shape_and_abstention(cli_env, kb) -> None:  # type: ignore[no-
     assert off_topic["answered"] is False and off_topic["citations"] == []
 
     assert runner.invoke(app, ["ask", "   "]).exit_code == 2
+
+
+def test_ask_text_output_retrievers_and_conversation(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
+    for retriever in ("bm25", "dense", "hybrid"):
+        done = runner.invoke(app, ["ask", "Which room do we meet in?", "--retriever", retriever])
+        assert done.exit_code == 0, done.output
+        assert "Room 4B" in done.stdout and "[1]" in done.stdout and "charter.md" in done.stdout
+
+    runner.invoke(app, ["ask", "What is a model card?", "--conversation", "c1"])
+    follow = json.loads(runner.invoke(app, ["ask", "What does it describe?", "--conversation", "c1", "--json"]).stdout)
+    assert follow["standalone_question"] == "What does a model card describe?"
+    assert follow["conversation_id"] == "c1"
+
+    member = json.loads(runner.invoke(app, ["ask", "training budget 2026", "--json"]).stdout)
+    assert "Budget 2026" not in {r["title"] for r in member["retrieved"]}
+    facilitator = json.loads(
+        runner.invoke(app, ["ask", "training budget 2026", "--json", "--role", "facilitator"]).stdout
+    )
+    assert facilitator["retrieved"][0]["title"] == "Budget 2026"
+
+
+def test_ask_usage_errors(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
+    bad = runner.invoke(app, ["ask", "Q?", "--retriever", "magic"])
+    assert bad.exit_code == 2
+    long = runner.invoke(app, ["ask", "why " * 400])
+    assert long.exit_code == 2 and "limit is 1000" in long.output

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from retriever.conversation import condense, is_follow_up
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        ("What is the sepsis pilot?", "and who leads it?", "Who leads the sepsis pilot?"),
+        ("Who chairs the AI Oversight Committee?", "When does it meet?", "When does the AI Oversight Committee meet?"),
+        ("What is ChestFlag?", "what about ScribeAssist?", "What is ScribeAssist?"),
+        ("What is the DPIA process?", "How long does it take?", "How long does the DPIA process take?"),
+        ("What is ChestFlag?", "What are its limits?", "What are ChestFlag's limits?"),
+    ],
+)
+def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, standalone: str) -> None:
+    assert condense(follow_up, previous) == standalone
+
+
+def test_a_question_that_stands_alone_is_kept() -> None:
+    question = "Who approves new AI tools for clinical use?"
+    assert not is_follow_up(question)
+    assert condense(question, "What is the DPIA process?") == question
