@@ -26,7 +26,16 @@ from pathlib import Path
 import numpy as np
 
 from evals.datasets import EvalDataset, EvalQuestion, load_hotpot, load_squad
-from evals.metrics import contains_any, dedupe, hit_at, mrr_at, ndcg_at, normalize, percentile, token_f1
+from evals.metrics import (
+    contains_any,
+    dedupe,
+    hit_at,
+    mrr_at,
+    ndcg_at,
+    normalize,
+    percentile,
+    token_f1,
+)
 from ingest.pipeline import Ingestor, doc_id_for
 from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
@@ -35,8 +44,8 @@ from retriever.confidence import CALIBRATION_FILE, ConfidenceModel
 from retriever.evidence import FEATURES
 from retriever.extractive import select_sentences
 from retriever.filters import SearchFilter
-from retriever.service import AnswerService, AskOptions, compose_text
 from retriever.llm import Claim
+from retriever.service import AnswerService, AskOptions, compose_text
 
 RETRIEVER_NAMES = ("bm25", "dense", "hybrid")
 ANSWERED_TARGET = 0.90

@@ -143,6 +143,160 @@ def _print_answer(answer: Answer) -> None:
     console.print(f"\nconfidence {answer.confidence:.2f}", markup=False, style="dim")
 
 
+eval_app = typer.Typer(
+    help="Measure answer quality on a dataset, keep the history, gate on a baseline.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(eval_app, name="eval")
+
+
+class EvalRetriever(str, Enum):
+    bm25 = "bm25"
+    dense = "dense"
+    hybrid = "hybrid"
+    all = "all"
+
+
+@eval_app.callback()
+def eval_run(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str | None, typer.Option(help="golden | golden:PATH | squad:PATH | beir:PATH | hotpot:PATH", show_default=False)
+    ] = None,
+    retriever: Annotated[EvalRetriever, typer.Option(help="one retriever, or all three side by side")] = EvalRetriever.hybrid,
+    limit: Annotated[int, typer.Option(min=0, help="use the first N questions (0 = all)")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as one JSON object")] = False,
+    set_baseline: Annotated[
+        str | None, typer.Option("--set-baseline", help="also record this run as the named baseline", show_default=False)
+    ] = None,
+) -> None:
+    """Run a dataset through ingestion, retrieval and answering; print the metrics and record the run."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not dataset:
+        fail("--dataset is required (golden, squad:PATH, beir:PATH or hotpot:PATH)", 2)
+    from evals import history as eval_history
+    from evals.datasets import DatasetSpecError, load_dataset
+    from evals.runner import RETRIEVER_NAMES, apply_threshold, failures, prepare, run, score
+    from peerassist.db import Database
+
+    settings = load_settings()
+    try:
+        data = load_dataset(dataset)
+        if set_baseline:
+            eval_history.baseline_path(set_baseline)
+    except (DatasetSpecError, eval_history.BaselineError) as exc:
+        fail(str(exc), 2)
+    questions = data.questions[: limit or None]
+    prepared = prepare(data, settings)
+    runs, failed = {}, {}
+    for name in RETRIEVER_NAMES if retriever is EvalRetriever.all else (retriever.value,):
+        outcomes = run(prepared, questions, name)
+        apply_threshold(outcomes, prepared.service.confidence)
+        runs[name] = score(outcomes, data.has_answers)
+        failed[name] = failures(outcomes)
+    row = eval_history.record(Database(settings.sqlalchemy_url), settings, dataset, len(questions), runs, failed)
+    if set_baseline:
+        eval_history.save_baseline(set_baseline, row)
+    if as_json:
+        typer.echo(json.dumps({"dataset": dataset, "runs": runs}))
+        return
+    _print_metrics(f"{dataset}: {len(questions)} questions, commit {row.git_commit}", runs)
+    if set_baseline:
+        typer.echo(f"recorded as baseline {set_baseline!r}")
+
+
+@eval_app.command("history")
+def eval_history_command(
+    dataset: Annotated[str | None, typer.Option(help="only runs of this dataset", show_default=False)] = None,
+) -> None:
+    """Every recorded run, oldest first, with its headline metrics."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from evals.history import history
+    from peerassist.db import Database
+
+    rows = history(Database(load_settings().sqlalchemy_url), dataset)
+    table = Table("when (UTC)", "dataset", "commit", "settings", "retriever", "n", "ndcg@10", "answer_contains", "abstain_recall")
+    for row in rows:
+        for name, metrics in row.runs.items():
+            table.add_row(
+                row.created_at.strftime("%Y-%m-%d %H:%M"), row.dataset, row.git_commit, row.fingerprint[:8], name,
+                str(row.question_count), *(_fmt(metrics.get(m)) for m in ("ndcg@10", "answer_contains", "abstain_recall")),
+            )
+    Console(soft_wrap=True, width=160).print(table if rows else "no eval runs recorded yet")
+
+
+@eval_app.command("compare")
+def eval_compare(
+    baseline: Annotated[str, typer.Option(help="name of a baseline in evals/baselines/")] = "golden",
+) -> None:
+    """Compare the latest run of the baseline's dataset with the baseline; exit 1 on a regression."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from evals.history import BaselineError, compare, history, load_baseline
+    from peerassist.db import Database
+
+    try:
+        base = load_baseline(baseline)
+    except BaselineError as exc:
+        fail(str(exc), 2)
+    runs = history(Database(load_settings().sqlalchemy_url), base["dataset"])
+    if not runs:
+        fail(f"no recorded run of dataset {base['dataset']!r} to compare; run `peerassist eval --dataset {base['dataset']}`", 2)
+    latest = runs[-1]
+    missing = sorted(set(base["runs"]) - set(latest.runs))
+    if missing:
+        fail(f"the latest run of {base['dataset']!r} has no {', '.join(missing)} results to compare", 2)
+    rows = compare(base["runs"], latest.runs)
+    table = Table("retriever", "metric", "baseline", "latest", "bound", "")
+    for r in rows:
+        table.add_row(r.retriever, r.metric, _fmt(r.baseline), _fmt(r.current), _fmt(r.allowed), "REGRESSED" if r.regressed else "ok")
+    console = Console(soft_wrap=True)
+    console.print(table)
+    regressed = [r for r in rows if r.regressed]
+    if regressed:
+        what = ", ".join(f"{r.retriever} {r.metric} {r.baseline:.3f} -> {r.current:.3f}" for r in regressed)
+        fail(f"regression against baseline {baseline!r}: {what}", 1)
+    console.print(f"no regression against baseline {baseline!r} (commit {base['git_commit']})", markup=False)
+
+
+@eval_app.command("report")
+def eval_report(
+    out: Annotated[Path, typer.Option(help="the HTML file to write", show_default=False)],
+) -> None:
+    """Write an HTML report: latest metrics, per-question failures, metric history chart."""
+    from evals.history import history
+    from evals.report import render
+    from peerassist.db import Database
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        fail(f"--out must name an .html file, not {out.name!r}", 2)
+    runs = history(Database(load_settings().sqlalchemy_url))
+    try:
+        out.write_text(render(runs), encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}", 1)
+    typer.echo(f"wrote {out} ({len(runs)} runs)")
+
+
+def _print_metrics(title: str, runs: dict[str, dict[str, float | None]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("metric", *runs, title=title)
+    for metric in next(iter(runs.values())):
+        table.add_row(metric, *(_fmt(values.get(metric)) for values in runs.values()))
+    Console(soft_wrap=True).print(table)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
 def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     from contextlib import nullcontext
 

@@ -13,7 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -76,6 +86,21 @@ class QueryRecord(Base):
     cited_docs: Mapped[list[str]] = mapped_column(JSON)
     latency_ms: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class EvalRunRecord(Base):
+    """One eval run: which dataset, which code and settings, what came out."""
+
+    __tablename__ = "eval_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    dataset: Mapped[str] = mapped_column(String(300), index=True)
+    git_commit: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    question_count: Mapped[int] = mapped_column(Integer)
+    runs: Mapped[dict[str, Any]] = mapped_column(JSON)  # {retriever: {metric: value}}
+    failures: Mapped[dict[str, Any]] = mapped_column(JSON)  # {retriever: [failed question, ...]}
 
 
 class Database:

@@ -14,8 +14,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from retriever.evidence import FEATURES
-
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import select
@@ -46,7 +46,7 @@ class QuestionError(ValueError):
 class AskOptions:
     retriever: str = "hybrid"
     k: int = 5
-    filter: SearchFilter = SearchFilter()
+    filter: SearchFilter = field(default_factory=SearchFilter)
     conversation_id: str | None = None
     asker: str | None = None
 
@@ -142,8 +142,10 @@ class AnswerService:
                 .order_by(QueryRecord.created_at.desc())
                 .limit(1)
             ).first()
-        if not previous:
-            return question
+        return self.rewrite(question, previous) if previous else question
+
+    def rewrite(self, question: str, previous: str) -> str:
+        """A follow-up made to stand alone: by the LLM when one is reachable, else by the offline rules."""
         if self.llm:
             try:
                 return self.llm.condense(question, previous)

@@ -6,7 +6,16 @@ import math
 
 import pytest
 
-from evals.metrics import contains_any, dedupe, hit_at, mrr_at, ndcg_at, percentile, recall_at, token_f1
+from evals.metrics import (
+    contains_any,
+    dedupe,
+    hit_at,
+    mrr_at,
+    ndcg_at,
+    percentile,
+    recall_at,
+    token_f1,
+)
 
 
 def test_ranking_metrics_by_hand() -> None:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.metadata import DocumentMeta, MetadataError, resolve_metadata, split_front_matter
+from ingest.metadata import (
+    DocumentMeta,
+    MetadataError,
+    resolve_metadata,
+    split_front_matter,
+)
 
 
 def test_precedence_folder_then_inner_folder_then_front_matter_then_sidecar(tmp_path: Path) -> None:

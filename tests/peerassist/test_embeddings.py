@@ -12,7 +12,7 @@ import pytest
 
 from peerassist.embeddings import EmbeddingModelNotFound, resolve_model_path
 from peerassist.store import KnowledgeIndex
-from tests.conftest import NetworkBlocked, VENV_BIN
+from tests.conftest import VENV_BIN, NetworkBlocked
 
 
 def test_vectors_are_normalised_batched_and_deterministic(model) -> None:  # type: ignore[no-untyped-def]
