@@ -25,13 +25,17 @@ run: $(STAMP)
 	$(BIN)/peerassist ingest $(SAMPLE_KB) --sync
 	$(BIN)/peerassist ask "$(SAMPLE_QUESTION)"
 
-## The whole test suite (what CI runs).
+## The whole test suite (what CI runs), then the answer-quality gate: the golden eval
+## must not regress against the committed baseline (evals/baselines/golden.json).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/peerassist eval --dataset golden
+	$(BIN)/peerassist eval compare --baseline golden
 
 ## Benchmarks: print figures, assert nothing.
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench_ingest
+	$(BIN)/python -m evals.bench_answers
 
 clean:
 	rm -rf $(VENV) data

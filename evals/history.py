@@ -20,9 +20,11 @@ from peerassist.settings import Settings
 from retriever.confidence import CALIBRATION_FILE
 
 BASELINE_DIR = Path(__file__).resolve().parent / "baselines"
-# Worse by more than this fails the comparison. Rates on ~100 golden questions move by 0.01
-# per question; the retrieval and answer path is deterministic, so only latency is noisy.
+# Worse by more than this fails the comparison. The answer path is deterministic, but float
+# noise across machines can flip a borderline question, so each rate may drop by a little more
+# than one question's worth: ~86 answerable golden questions (0.012 each), 18 unanswerable (0.056).
 RATE_TOLERANCE = 0.02
+TOLERANCES = {"abstain_recall": 0.06, "abstain_precision": 0.06, "citation_precision": 0.03, "citation_recall": 0.03}
 LATENCY_FACTOR = 2.0
 LATENCY_SLACK_MS = 50.0
 LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms"}
@@ -118,6 +120,6 @@ def compare(baseline: dict[str, dict[str, Any]], current: dict[str, dict[str, An
             if metric in LOWER_IS_BETTER:
                 allowed = base * LATENCY_FACTOR + LATENCY_SLACK_MS
             else:
-                allowed = base - RATE_TOLERANCE
+                allowed = base - TOLERANCES.get(metric, RATE_TOLERANCE)
             rows.append(MetricComparison(retriever, metric, float(base), float(now), round(allowed, 4)))
     return rows

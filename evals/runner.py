@@ -14,7 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from evals.datasets import EvalDataset, EvalQuestion
-from evals.metrics import contains_any, dedupe, hit_at, mrr_at, ndcg_at, normalize, percentile, recall_at, token_f1
+from evals.metrics import (
+    contains_any,
+    dedupe,
+    hit_at,
+    mrr_at,
+    ndcg_at,
+    normalize,
+    percentile,
+    recall_at,
+    token_f1,
+)
 from ingest.pipeline import Ingestor, doc_id_for
 from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings

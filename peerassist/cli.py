@@ -178,7 +178,14 @@ def eval_run(
         fail("--dataset is required (golden, squad:PATH, beir:PATH or hotpot:PATH)", 2)
     from evals import history as eval_history
     from evals.datasets import DatasetSpecError, load_dataset
-    from evals.runner import RETRIEVER_NAMES, apply_threshold, failures, prepare, run, score
+    from evals.runner import (
+        RETRIEVER_NAMES,
+        apply_threshold,
+        failures,
+        prepare,
+        run,
+        score,
+    )
     from peerassist.db import Database
 
     settings = load_settings()

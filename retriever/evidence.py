@@ -13,6 +13,7 @@ import numpy as np
 
 from ingest.chunking import heading_path
 from peerassist.store import SearchHit
+from retriever.answer_type import type_match
 from retriever.lexical import LexicalIndex, content_terms
 from retriever.sentences import SentenceVectors, is_quotable, split_sentences
 
@@ -22,6 +23,7 @@ EVIDENCE_PASSAGES = 5
 W_SIMILARITY = 1.0
 W_COVERAGE = 0.6
 W_RANK = 0.15
+W_TYPE = 0.3
 CONTEXT_SHARE = 0.5
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
@@ -34,6 +36,7 @@ FEATURES = (
     "sentence_missing_rare",
     "number_mismatch",
     "negation_mismatch",
+    "type_match",
 )
 
 
@@ -44,10 +47,16 @@ class ScoredSentence:
     passage_rank: int
     similarity: float
     coverage: float
+    type_match: float = 0.5
 
     @property
     def score(self) -> float:
-        return W_SIMILARITY * self.similarity + W_COVERAGE * self.coverage + W_RANK / self.passage_rank
+        return (
+            W_SIMILARITY * self.similarity
+            + W_COVERAGE * self.coverage
+            + W_RANK / self.passage_rank
+            + W_TYPE * (self.type_match - 0.5)
+        )
 
 
 @dataclass
@@ -100,7 +109,7 @@ class EvidenceScorer:
         similarities = embedded @ question_vector
         evidence.sentences = sorted(
             (
-                ScoredSentence(text, hit, rank, float(sim), coverage)
+                ScoredSentence(text, hit, rank, float(sim), coverage, type_match(question, text))
                 for (text, hit, rank, coverage), sim in zip(candidates, similarities, strict=True)
             ),
             key=lambda s: s.score,
@@ -116,7 +125,7 @@ def _features(
     """Answer-level signals, the same whichever retriever found the passages."""
     best = evidence.best
     if best is None:
-        return dict.fromkeys(FEATURES, 0.0) | {"missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0}
+        return dict.fromkeys(FEATURES, 0.0) | {"type_match": 0.5, "missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0}
     passage_terms = content_terms(f"{heading_of(best.hit)}\n{best.hit.text}")
     missing = [w for t, w in weights.items() if t not in passage_terms]
     runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
@@ -134,6 +143,7 @@ def _features(
         # A number or a negation in the question that the answer sentence lacks (or the reverse).
         "number_mismatch": float(bool(_numbers(evidence.question) - _numbers(best.hit.text))),
         "negation_mismatch": float(_negated(evidence.question) != _negated(best.text)),
+        "type_match": best.type_match,
     }
 
 

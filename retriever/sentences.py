@@ -25,6 +25,7 @@ INSTRUCTION_TO_AI = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 4
+MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
 
 @cache
@@ -68,7 +69,18 @@ def is_quotable(sentence: str) -> bool:
         len(sentence.split()) >= MIN_WORDS
         and not sentence.rstrip().endswith("?")
         and not INSTRUCTION_TO_AI.search(sentence)
+        and not looks_like_heading(sentence)
     )
+
+
+def looks_like_heading(text: str) -> bool:
+    """A title line inside a chunk ("Sepsis Early Warning — scale-up approved"): names a topic, states nothing."""
+    text = text.strip()
+    if text[-1:] in ".!?;:" or ":" in text:
+        return False
+    words = [w for w in text.split()[1:] if any(ch.isalpha() for ch in w) and w.lower() not in MINOR_WORDS]
+    capitalised = sum(1 for w in words if w.lstrip("(\"'“")[:1].isupper())
+    return (" — " in text and len(text.split()) <= 8) or (bool(words) and capitalised / len(words) >= 0.75)
 
 
 class SentenceVectors:

@@ -114,3 +114,24 @@ def test_ask_usage_errors(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
     assert bad.exit_code == 2
     long = runner.invoke(app, ["ask", "why " * 400])
     assert long.exit_code == 2 and "limit is 1000" in long.output
+
+
+def test_eval_json_shape_and_bad_dataset(cli_env, kb, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    golden = tmp_path / "g.yaml"
+    golden.write_text(
+        f"corpus: {kb}\nquestions:\n"
+        '  - {id: room, question: "Which room do we meet in?", answers: ["Room 4B"], sources: [charter.md]}\n'
+        '  - {id: pizza, question: "What is the best pizza topping?", answerable: false}\n'
+    )
+    done = runner.invoke(app, ["eval", "--dataset", f"golden:{golden}", "--retriever", "all", "--json"])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    assert result["dataset"] == f"golden:{golden}" and set(result["runs"]) == {"bm25", "dense", "hybrid"}
+    names = {"hit@1", "hit@5", "mrr@10", "ndcg@10", "recall@10", "answered_rate", "answer_contains", "token_f1",
+             "abstain_recall", "abstain_precision", "citation_precision", "latency_p50_ms", "latency_p95_ms"}
+    assert names <= set(result["runs"]["hybrid"])
+    assert result["runs"]["hybrid"]["hit@1"] == 1.0
+
+    bad = runner.invoke(app, ["eval", "--dataset", "trivia"])
+    assert bad.exit_code == 2 and "unknown dataset" in bad.output
+    assert runner.invoke(app, ["eval"]).exit_code == 2
