@@ -14,18 +14,19 @@ from typing import Any
 
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (
-        re.compile(r"\bwhich (company|vendor|supplier|firm|organi[sz]ation)\b|\bwho (makes|sells|supplies)\b", re.I),
+        re.compile(r"\bwhich (company|vendor|supplier|firm|organi[sz]ation)\b|\bwho (makes|sells|supplies)\b", re.IGNORECASE),
         frozenset({"ORG"}),
     ),
-    (re.compile(r"\b(who|whom|whose)\b", re.I), frozenset({"PERSON", "ORG", "NORP"})),
+    (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP"})),
     (
         re.compile(
-            r"\bhow (many|much|long|often|far|old)\b|\bwhat (percentage|proportion|share|number|amount)\b", re.I
+            r"\bhow (many|much|long|often|far|old)\b|\bwhat (percentage|proportion|share|number|amount)\b",
+            re.IGNORECASE,
         ),
         frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}),
     ),
-    (re.compile(r"\bwhen\b|\bwhat (year|date|day|time|month)\b", re.I), frozenset({"DATE", "TIME"})),
-    (re.compile(r"\bwhere\b", re.I), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
+    (re.compile(r"\bwhen\b|\bwhat (year|date|day|time|month)\b", re.IGNORECASE), frozenset({"DATE", "TIME"})),
+    (re.compile(r"\bwhere\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
 _lock = threading.Lock()
