@@ -143,6 +143,42 @@ def _print_answer(answer: Answer) -> None:
     console.print(f"\nconfidence {answer.confidence:.2f}", markup=False, style="dim")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="worker processes")] = 1,
+) -> None:
+    """Serve the API, the widget (/widget.js) and a demo community page (/); docs at /docs."""
+    import uvicorn
+
+    load_settings()  # bad settings fail here, in one line, not in every worker
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+keys_app = typer.Typer(help="API keys (stored hashed; shown once).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="what the key may do", show_default=False)],
+    origin: Annotated[
+        list[str] | None, typer.Option(help="site allowed to use the key from a browser (repeatable)", show_default=False)
+    ] = None,
+) -> None:
+    """Create a key; the key itself is printed alone on the last line."""
+    from peerassist.db import Database
+    from peerassist.keys import create_key
+
+    for site in origin or []:
+        if not site.startswith(("http://", "https://")):
+            fail(f"--origin must be a URL like https://intranet.example.org, not {site!r}", 2)
+    row, token = create_key(Database(load_settings().sqlalchemy_url), role.value, origin)
+    typer.echo(f"created {row.role} key {row.prefix}… (id {row.id}){' for ' + ', '.join(row.origins) if row.origins else ''}")
+    typer.echo(token)
+
+
 eval_app = typer.Typer(
     help="Measure answer quality on a dataset, keep the history, gate on a baseline.",
     invoke_without_command=True,

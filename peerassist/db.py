@@ -103,6 +103,32 @@ class EvalRunRecord(Base):
     failures: Mapped[dict[str, Any]] = mapped_column(JSON)  # {retriever: [failed question, ...]}
 
 
+class ApiKey(Base):
+    """An API key, stored only as a hash; `origins` limits a public widget key to those sites."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    origins: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Feedback(Base):
+    """One vote per query and asker; voting again changes it."""
+
+    __tablename__ = "feedback"
+
+    query_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    asker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):

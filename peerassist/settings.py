@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=80, ge=0, description="characters repeated when a long element is split")
     max_file_mb: float = Field(default=50.0, gt=0, description="files larger than this are refused")
 
+    rate_limit: str = Field(default="60/minute", description="requests per API key (slowapi/limits syntax)")
+    rate_limit_storage: str = Field(
+        default="memory://", description="limits storage URI; memory is per worker, redis://... is shared"
+    )
     max_question_chars: int = Field(default=1000, ge=10, description="longer questions are refused")
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -95,6 +95,8 @@ class AnswerService:
             dropped=draft.dropped,
         )
         answer.query_id = self._log(question, answer, options, time.perf_counter() - started)
+        # A first question starts a conversation a follow-up can continue.
+        answer.conversation_id = answer.conversation_id or answer.query_id
         return answer
 
     def retrieve(

@@ -1,0 +1,95 @@
+"""The FastAPI application: built from settings, so tests build one per test settings."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from api.metrics import LATENCY, REQUESTS
+from api.routes import ask, documents, feedback, health
+from peerassist.settings import Settings
+from retriever.service import AnswerService
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Peer Assist",
+        description="Answers from a community's own documents, with citations.",
+        version="0.1.0",
+    )
+    app.state.settings = settings
+    app.state.service = AnswerService(settings)
+    app.state.rate_limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+    app.state.rate_limit_item = parse(settings.rate_limit)
+    # Any site may call the API from a browser; which site a key may be used from is the key's
+    # allowed origins, checked per request (api.deps.get_caller).
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        LATENCY.labels(route).observe(time.perf_counter() - started)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse(status_code=422, content={"detail": "; ".join(problems)})
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail})
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
+
+    for module in (ask, feedback, documents, health):
+        app.include_router(module.router)
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> FileResponse:
+        return FileResponse(STATIC / "widget.js", media_type="text/javascript")
+
+    @app.get("/", include_in_schema=False)
+    def demo() -> Response:
+        page = (STATIC / "demo.html").read_text(encoding="utf-8")
+        return Response(page.replace("{{WIDGET_KEY}}", demo_widget_key(settings, app.state.service)), media_type="text/html")
+
+    return app
+
+
+def demo_widget_key(settings: Settings, service: AnswerService) -> str:
+    """The member key the demo page embeds, created once and kept in the data dir."""
+    from peerassist.keys import create_key, find_key
+
+    path = settings.data_dir / "demo-widget.key"
+    if path.exists():
+        token = path.read_text(encoding="utf-8").strip()
+        if find_key(service.index.db, token):
+            return token
+    _, token = create_key(service.index.db, "member")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return token

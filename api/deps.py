@@ -1,0 +1,81 @@
+"""Dependencies injected into routes: settings, the answer service, the records DB, the caller's key."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from ingest.metadata import ROLE_RANK
+from peerassist.db import Database
+from peerassist.keys import find_key
+from peerassist.settings import Settings
+from retriever.service import AnswerService
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_service(request: Request) -> AnswerService:
+    return request.app.state.service
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.service.index.db
+
+
+@dataclass(frozen=True)
+class Caller:
+    key_id: str
+    role: str
+
+    def pseudonym(self, client_id: str | None) -> str:
+        """A stable asker id that names no one: the key plus the widget's anonymous session id."""
+        return hashlib.sha256(f"{self.key_id}:{client_id or ''}".encode()).hexdigest()[:16]
+
+
+def get_caller(request: Request, db: Annotated[Database, Depends(get_db)]) -> Caller:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(401, "missing API key: send 'Authorization: Bearer KEY'")
+    key = find_key(db, token.strip())
+    if key is None:
+        raise HTTPException(401, "unknown or revoked API key")
+    origin = request.headers.get("origin")
+    if key.origins and origin and origin.rstrip("/") not in key.origins:
+        raise HTTPException(403, f"this key is not allowed from origin {origin}")
+    request.state.key_id = key.id
+    return Caller(key.id, key.role)
+
+
+def require(role: str):  # type: ignore[no-untyped-def]
+    """A dependency that admits callers whose role is at least `role`."""
+
+    def check(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+        if ROLE_RANK[caller.role] < ROLE_RANK[role]:
+            raise HTTPException(403, f"this needs the {role} role; the key has {caller.role}")
+        return caller
+
+    return check
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[AnswerService, Depends(get_service)]
+DatabaseDep = Annotated[Database, Depends(get_db)]
+MemberDep = Annotated[Caller, Depends(require("member"))]
+FacilitatorDep = Annotated[Caller, Depends(require("facilitator"))]
+
+
+def rate_limited(request: Request, caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    """Per-key rate limit (the `limits` library, as slowapi uses); 429 names the limit."""
+    limiter, item = request.app.state.rate_limiter, request.app.state.rate_limit_item
+    if not limiter.hit(item, "key", caller.key_id):
+        raise HTTPException(429, f"rate limit exceeded: {request.app.state.settings.rate_limit} per key")
+    return caller
+
+
+LimitedMemberDep = Annotated[Caller, Depends(rate_limited)]

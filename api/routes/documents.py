@@ -1,0 +1,146 @@
+"""The community's documents: list, read (with passages a citation can point at), upload, delete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from filelock import FileLock
+
+from api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep, SettingsDep
+from api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
+from ingest.pipeline import Ingestor
+from peerassist.db import DocumentRecord
+from peerassist.settings import Settings
+from retriever.filters import SearchFilter
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+READ_BLOCK = 1 << 20
+
+
+def _public(record: DocumentRecord) -> DocumentPublic:
+    meta = record.meta or {}
+    return DocumentPublic(
+        doc_id=record.doc_id, title=record.title, section="", source=record.source, filetype=record.filetype,
+        chunk_count=record.chunk_count, size_bytes=record.size_bytes, tags=list(meta.get("tags") or []),
+        audience=list(meta.get("audience") or []), author=meta.get("author"), visibility=meta.get("visibility", "member"),
+    )
+
+
+@router.get("", response_model=list[DocumentPublic])
+def list_documents(
+    caller: LimitedMemberDep,
+    service: ServiceDep,
+    tag: Annotated[list[str] | None, Query()] = None,
+    audience: Annotated[list[str] | None, Query()] = None,
+    source: str | None = None,
+) -> list[DocumentPublic]:
+    """The documents this caller may see, optionally filtered by tag, audience or path."""
+    documents = service.view.current().documents
+    allowed = SearchFilter(role=caller.role, tags=tuple(tag or ()), audience=tuple(audience or ()), source=source)
+    return sorted((_public(r) for r in documents.values() if allowed.admits(r)), key=lambda d: d.title.lower())
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail)
+def get_document(doc_id: str, caller: LimitedMemberDep, service: ServiceDep) -> DocumentDetail:
+    """Metadata and passages in order; each passage's chunk_id is the anchor a citation links to."""
+    snapshot = service.view.current()
+    record = snapshot.documents.get(doc_id)
+    if record is None or not SearchFilter(role=caller.role).admits(record):
+        raise HTTPException(404, f"no document {doc_id!r}")  # the same answer whether hidden or absent
+    stored = snapshot.generation.collection.get(
+        where={"$and": [{"doc_id": doc_id}, {"doc_hash": record.doc_hash}]}, include=["documents", "metadatas"]
+    )
+    rows = sorted(
+        zip(stored["ids"], stored["documents"] or [], stored["metadatas"] or [], strict=True),
+        key=lambda row: int(row[2].get("chunk_index", 0)),
+    )
+    passages = [
+        Passage(chunk_id=cid, section=str(m.get("section", "")), page=m.get("page"), text=text or "")
+        for cid, text, m in rows
+    ]
+    return DocumentDetail(**_public(record).model_dump(), passages=passages)
+
+
+@router.post("", response_model=UploadResult, status_code=201)
+async def upload_documents(
+    files: Annotated[list[UploadFile], File(description="one or more documents")],
+    caller: FacilitatorDep,
+    service: ServiceDep,
+    settings: SettingsDep,
+) -> UploadResult | JSONResponse:
+    """Ingest uploads through the same pipeline as the CLI; per-file errors come back by name (422)."""
+    uploads = settings.data_dir / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []  # (staging file, final path)
+    try:
+        for upload in files:
+            name = Path(upload.filename or "").name
+            if not name or name.startswith("."):
+                raise HTTPException(422, f"bad file name {upload.filename!r}")
+            staging = uploads / f".incoming-{name}"
+            await _save_capped(upload, staging, settings.max_file_bytes)
+            staged.append((staging, uploads / name))
+        result = await run_in_threadpool(_ingest_staged, service, settings, staged)
+    finally:
+        for staging, _ in staged:
+            staging.unlink(missing_ok=True)
+    if result.failed:
+        return JSONResponse(status_code=422, content={"detail": "some files could not be ingested", **result.model_dump()})
+    return result
+
+
+async def _save_capped(upload: UploadFile, target: Path, limit: int) -> None:
+    size = 0
+    with target.open("wb") as out:
+        while block := await upload.read(READ_BLOCK):
+            size += len(block)
+            if size > limit:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise HTTPException(413, f"{upload.filename}: larger than the {limit // (1024 * 1024)} MB limit")
+            out.write(block)
+
+
+def _ingest_staged(service, settings: Settings, staged: list[tuple[Path, Path]]) -> UploadResult:  # type: ignore[no-untyped-def]
+    """Swap each upload in, ingest, and put back the previous file wherever ingestion failed."""
+    backups: dict[Path, Path | None] = {}
+    with FileLock(str(settings.data_dir / "uploads.lock")):
+        for staging, final in staged:
+            backups[final] = None
+            if final.exists():
+                backups[final] = final.with_name(f".previous-{final.name}")
+                shutil.copy2(final, backups[final])
+            shutil.move(staging, final)
+        report = Ingestor(service.index).run([final for _, final in staged])
+        failed = {Path(f.path).name for f in report.failed}
+        for final, backup in backups.items():
+            if final.name in failed:
+                final.unlink(missing_ok=True)
+                if backup:
+                    shutil.move(backup, final)
+            elif backup:
+                backup.unlink(missing_ok=True)
+    return UploadResult(
+        added=report.added, updated=report.updated, unchanged=report.unchanged,
+        failed=[{"path": Path(f.path).name, "error": f.error} for f in report.failed],
+        chunks_written=report.chunks_written,
+    )
+
+
+@router.delete("/{doc_id}", status_code=204)
+def delete_document(doc_id: str, caller: FacilitatorDep, service: ServiceDep, settings: SettingsDep) -> None:
+    """Remove a document from the index (and its uploaded file, so a later sync does not bring it back)."""
+    with FileLock(str(settings.data_dir / "ingest.lock")):
+        generation = service.index.generation()
+        record = generation.documents().get(doc_id)
+        if record is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        generation.delete_documents([doc_id])
+        source = Path(record.source)
+        if source.parent.resolve() == (settings.data_dir / "uploads").resolve():
+            source.unlink(missing_ok=True)
