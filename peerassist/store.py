@@ -95,9 +95,16 @@ class KnowledgeIndex:
     def __init__(self, settings: Settings, db: Database | None = None, client: ClientAPI | None = None) -> None:
         self.settings = settings
         self.db = db or Database(settings.sqlalchemy_url)
-        self.client = client or open_chroma(settings)
+        self._client = client
         self.name = settings.collection
         self._physical_name_pattern = re.compile(rf"^{re.escape(self.name)}(-g\d+)?$")
+
+    @property
+    def client(self) -> ClientAPI:
+        """Opened on first use, so a process can start (and say it is not ready) while Chroma is down."""
+        if self._client is None:
+            self._client = open_chroma(self.settings)
+        return self._client
 
     def reopen_client(self) -> None:
         """See writes made by another process: embedded Chroma caches its index per process.
@@ -109,7 +116,7 @@ class KnowledgeIndex:
         from chromadb.api.client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()
-        self.client = open_chroma(self.settings)
+        self._client = open_chroma(self.settings)
 
     # --- state -------------------------------------------------------------------------
 
