@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE_KB := examples/knowledge-base
 SAMPLE_QUESTION ?= When does the community meet?
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test bench install clean
 
@@ -20,10 +22,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## Ingest the sample knowledge base and answer a sample question.
+## Ingest the sample knowledge base, answer a sample question, then serve the API, the widget
+## and a demo community page on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it).
 run: $(STAMP)
 	$(BIN)/peerassist ingest $(SAMPLE_KB) --sync
 	$(BIN)/peerassist ask "$(SAMPLE_QUESTION)"
+	$(BIN)/peerassist serve --host $(HOST) --port $(PORT)
 
 ## The whole test suite (what CI runs), then the answer-quality gate: the golden eval
 ## must not regress against the committed baseline (evals/baselines/golden.json).

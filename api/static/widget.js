@@ -106,7 +106,8 @@
     var list = el("ol", { "class": "pa-sources" });
     items.forEach(function (s) {
       var li = el("li");
-      var where = s.section && s.section !== s.title ? s.title + " › " + s.section : s.title;
+      var where = !s.section || s.section === s.title ? s.title
+        : (s.section.indexOf(s.title) === 0 ? s.section : s.title + " > " + s.section).split(" > ").join(" › ");
       var link = el("button", { type: "button", "class": "pa-cite" }, where + (s.page ? " (p. " + s.page + ")" : ""));
       link.addEventListener("click", function () { openDoc(s.doc_id, s.chunk_id); });
       li.appendChild(link); list.appendChild(li);
@@ -117,7 +118,7 @@
 
   function votes(queryId) {
     var box = el("div", { "class": "pa-votes", role: "group", "aria-label": "Was this helpful?" });
-    [["👍", true, "Helpful"], ["👎", false, "Not helpful"]].forEach(function (v) {
+    [["👍 Yes", true, "Helpful"], ["👎 No", false, "Not helpful"]].forEach(function (v) {
       var b = el("button", { type: "button", "aria-label": v[2], "aria-pressed": "false" }, v[0]);
       b.addEventListener("click", function () {
         api("/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import write_md
 
 
 @dataclass
@@ -26,8 +25,11 @@ def build_api(settings, kb: Path) -> Api:  # type: ignore[no-untyped-def]
     from peerassist.keys import create_key
     from peerassist.store import KnowledgeIndex
 
-    write_md(kb / "xss.md", "Unsafe Page", "## Markup\n\nThe review board wrote <script>window.__xss=1</script> and "
-             '<img src=x onerror="window.__xss=1"> in its notes about the review board.')
+    # Plain text keeps markup literally (Markdown parsing would drop raw HTML).
+    (kb / "unsafe-page.txt").write_text(
+        "Unsafe Page\n\nThe review board notes say <script>window.__xss=1</script> and "
+        '<img src=x onerror="window.__xss=1"> were pasted into the minutes by mistake.\n'
+    )
     assert not Ingestor(KnowledgeIndex(settings)).run([kb]).failed
     app = create_app(settings)
     db = app.state.service.index.db

@@ -1,0 +1,100 @@
+"""The widget in real headless Chromium (Debian's chromium, driven by Playwright) against `peerassist serve`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, VENV_BIN, free_port
+from tests.api.conftest import build_api
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = REPO / "test-output"
+
+
+@pytest.fixture
+def server(embedded_settings, kb) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PEERASSIST_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it with apt-get")
+        pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
+    build_api(embedded_settings, kb)  # ingests the KB (with its XSS page) into the data dir
+    port = free_port()
+    log = (embedded_settings.data_dir / "serve.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV_BIN / "peerassist"), "serve", "--port", str(port)],
+        env=os.environ | {"PEERASSIST_DATA_DIR": str(embedded_settings.data_dir)},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError((embedded_settings.data_dir / "serve.log").read_text()[-3000:])
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone-width screen
+        page.goto(server)
+        fab = page.get_by_role("button", name="Ask the community")
+        fab.focus()
+        page.keyboard.press("Enter")  # keyboard-accessible
+        dialog = page.get_by_role("dialog", name="Peer Assist chat")
+        expect(dialog).to_be_visible()
+
+        page.get_by_role("textbox", name="Your question").fill("Which room do we meet in?")
+        page.keyboard.press("Enter")
+        answer = page.locator(".pa-a").last
+        expect(answer).to_contain_text("Room 4B", timeout=60_000)
+        expect(answer.get_by_role("button", name="Helpful", exact=True)).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(OUTPUT / "widget-answer.png"))
+
+        answer.locator(".pa-cite").first.click()  # the [1] marker
+        region = page.get_by_role("region", name="Cited document")
+        expect(region.locator(".pa-hit")).to_contain_text("Room 4B")
+        page.screenshot(path=str(OUTPUT / "widget-cited-passage.png"))
+        region.get_by_role("button", name="Back to the conversation").click()
+
+        helpful = answer.get_by_role("button", name="Helpful", exact=True)
+        helpful.click()
+        expect(helpful).to_have_attribute("aria-pressed", "true")
+
+        page.get_by_role("textbox", name="Your question").fill("What was pasted into the minutes by mistake?")
+        page.keyboard.press("Enter")
+        unsafe = page.locator(".pa-a").last
+        expect(unsafe).to_contain_text("<script>", timeout=60_000)  # shown as text ...
+        unsafe.locator(".pa-cite").first.click()
+        expect(page.get_by_role("region", name="Cited document")).to_contain_text("onerror")
+        assert page.evaluate("window.__xss") is None  # ... and never executed
+        assert page.locator(".pa-panel script, .pa-panel img").count() == 0
+
+        page.get_by_role("button", name="Back to the conversation").click()
+        page.get_by_role("textbox", name="Your question").fill("What is the best pizza topping in Naples?")
+        page.keyboard.press("Enter")
+        refused = page.locator(".pa-a").last
+        expect(refused).to_have_class("pa-msg pa-a pa-notfound", timeout=60_000)
+        expect(refused).to_contain_text("These might help")
+        page.screenshot(path=str(OUTPUT / "widget-not-found.png"))
+        browser.close()
