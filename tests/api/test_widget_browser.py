@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,10 +27,18 @@ def server(embedded_settings, kb) -> Iterator[str]:  # type: ignore[no-untyped-d
             pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it with apt-get")
         pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
     build_api(embedded_settings, kb)  # ingests the KB (with its XSS page) into the data dir
+    with serve(embedded_settings) as url:
+        yield url
+
+
+@contextmanager
+def serve(settings, workers: int = 1) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`peerassist serve` as a real process on loopback, until the test ends."""
+    embedded_settings = settings
     port = free_port()
     log = (embedded_settings.data_dir / "serve.log").open("w")
     process = subprocess.Popen(
-        [str(VENV_BIN / "peerassist"), "serve", "--port", str(port)],
+        [str(VENV_BIN / "peerassist"), "serve", "--port", str(port), "--workers", str(workers)],
         env=os.environ | {"PEERASSIST_DATA_DIR": str(embedded_settings.data_dir)},
         stdout=log, stderr=subprocess.STDOUT,
     )
@@ -45,9 +54,11 @@ def server(embedded_settings, kb) -> Iterator[str]:  # type: ignore[no-untyped-d
             process.kill()
             raise RuntimeError((embedded_settings.data_dir / "serve.log").read_text()[-3000:])
         time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) -> None:
