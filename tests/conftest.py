@@ -152,3 +152,44 @@ def write_md(path: Path, title: str, body: str, **front: object) -> Path:
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL (Debian's package) on loopback; yields a server URL without a database name."""
+    import glob
+    import tempfile
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not bins:
+        if os.environ.get("PEERASSIST_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is not installed; .ci/run installs it with apt-get")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql); CI requires it")
+    pg_bin = Path(bins[-1])
+    root = Path(tempfile.mkdtemp(prefix="pa-pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    subprocess.run([*as_postgres, str(pg_bin / "initdb"), "-D", str(root / "data"), "-A", "trust", "-U", "peerassist"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_postgres, str(pg_bin / "pg_ctl"), "-D", str(root / "data"), "-w", "-l", str(root / "log"),
+                    "-o", f"-p {port} -k {root} -h 127.0.0.1", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://peerassist@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_postgres, str(pg_bin / "pg_ctl"), "-D", str(root / "data"), "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{postgres_server}/{name}"
