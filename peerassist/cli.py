@@ -122,16 +122,16 @@ def ask(
     if as_json:
         typer.echo(answer.model_dump_json())
         return
-    _print_answer(answer)
+    _print_answer(question, answer)
 
 
-def _print_answer(answer: Answer) -> None:
+def _print_answer(question: str, answer: Answer) -> None:
     from rich.console import Console
 
     from ingest.chunking import heading_path
 
     console = Console(soft_wrap=True)
-    if answer.standalone_question and answer.conversation_id:
+    if answer.standalone_question != " ".join(question.split()):
         console.print(f"(read as: {answer.standalone_question})", markup=False, style="dim")
     console.print(answer.answer, markup=False, highlight=False)
     sources = answer.citations or answer.related
