@@ -14,7 +14,8 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from api.metrics import LATENCY, REQUESTS
-from api.routes import ask, documents, feedback, health
+from api.routes import ask, documents, feedback, health, onboarding
+from onboarding.guide import OnboardingGuide
 from peerassist.settings import Settings
 from retriever.service import AnswerService
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = AnswerService(settings)
+    app.state.onboarding = OnboardingGuide(app.state.service)
     app.state.rate_limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
     app.state.rate_limit_item = parse(settings.rate_limit)
     # Any site may call the API from a browser; which site a key may be used from is the key's
@@ -64,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
 
-    for module in (ask, feedback, documents, health):
+    for module in (ask, feedback, documents, health, onboarding):
         app.include_router(module.router)
 
     @app.get("/widget.js", include_in_schema=False)

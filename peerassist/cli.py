@@ -156,6 +156,33 @@ def serve(
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
+@app.command()
+def onboarding(
+    as_json: Annotated[bool, typer.Option("--json", help="print the guide as one JSON object")] = False,
+    role: Annotated[Role, typer.Option(help="build the guide as this role sees the documents")] = Role.member,
+) -> None:
+    """A newcomer's guide: where to start, the community's vocabulary, good first questions."""
+    from onboarding.guide import build
+    from retriever.service import AnswerService
+
+    guide = build(AnswerService(load_settings()), role.value)
+    if as_json:
+        typer.echo(guide.model_dump_json())
+        return
+    from rich.console import Console
+
+    console = Console(soft_wrap=True)
+    console.print("Start here:", style="bold")
+    for n, entry in enumerate(guide.path, start=1):
+        console.print(f"{n}. {entry.title} ({entry.why})\n   {entry.summary}", markup=False, highlight=False)
+    console.print(f"\nGlossary ({len(guide.glossary)} terms):", style="bold")
+    for item in guide.glossary:
+        console.print(f"- {item.term}: {item.definition}  [{item.title}]", markup=False, highlight=False)
+    console.print("\nGood first questions:", style="bold")
+    for starter in guide.starter_questions:
+        console.print(f"- {starter.question}", markup=False, highlight=False)
+
+
 keys_app = typer.Typer(help="API keys (stored hashed; shown once).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 

@@ -129,6 +129,27 @@ class Feedback(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class OnboardingPin(Base):
+    """A facilitator's choice of a start-here document and its place in the reading list."""
+
+    __tablename__ = "onboarding_pins"
+
+    doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class GlossaryOverride(Base):
+    """A facilitator's correction of an extracted glossary entry: a new definition, or hidden."""
+
+    __tablename__ = "glossary_overrides"
+
+    term_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    term: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):

@@ -49,6 +49,7 @@ class AskOptions:
     filter: SearchFilter = field(default_factory=SearchFilter)
     conversation_id: str | None = None
     asker: str | None = None
+    log: bool = True  # False for the system's own questions (onboarding checks), which are not members'
 
 
 class AnswerService:
@@ -169,7 +170,7 @@ class AnswerService:
         return Draft(claims=claims), "extractive"
 
     def _log(self, question: str, answer: Answer, options: AskOptions, seconds: float) -> str | None:
-        if not self.log_queries:
+        if not (self.log_queries and options.log):
             return None
         query_id = uuid.uuid4().hex
         with self.index.db.session() as session:

@@ -193,3 +193,25 @@ def postgres_url(postgres_server: str) -> str:
     with psycopg.connect(postgres_server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The sample knowledge base ingested once (embedded store) for the answering tests."""
+    from ingest.pipeline import Ingestor
+    from peerassist.settings import Settings
+    from peerassist.store import KnowledgeIndex
+
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(SAMPLE_KB, root / "kb")
+    settings = Settings(data_dir=root / "data")
+    report = Ingestor(KnowledgeIndex(settings)).run([root / "kb"])
+    assert not report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_service(sample_settings):  # type: ignore[no-untyped-def]
+    from retriever.service import AnswerService
+
+    return AnswerService(sample_settings)

@@ -33,7 +33,9 @@
     ".pa-form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}",
     ".pa-doc{position:absolute;inset:0;background:#fff;display:flex;flex-direction:column}",
     ".pa-doc-body{overflow-y:auto;padding:12px}.pa-passage{padding:6px;border-radius:6px;white-space:pre-wrap}",
-    ".pa-passage.pa-hit{background:#fff3a8;outline:2px solid #e0c200}.pa-section{font-size:12px;color:#666;margin-top:8px}"
+    ".pa-passage.pa-hit{background:#fff3a8;outline:2px solid #e0c200}.pa-section{font-size:12px;color:#666;margin-top:8px}",
+    ".pa-onboarding h3{font-size:14px;margin:12px 0 4px}.pa-onboarding ul,.pa-onboarding ol{padding-left:18px;margin:0}",
+    ".pa-glossary dd{margin:0 0 6px 0;font-size:13px}.pa-glossary{margin-top:8px}"
   ].join("");
 
   function el(tag, attrs, text) {
@@ -66,7 +68,7 @@
   fab.addEventListener("click", function () { toggle(panel.hidden); });
   close.addEventListener("click", function () { toggle(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { if (!doc.hidden) closeDoc(); else toggle(false); } });
-  newHere.addEventListener("click", function () { ask("I'm new here: where should I start?"); });
+  newHere.addEventListener("click", openOnboarding);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var q = input.value.trim(); if (q) { input.value = ""; ask(q); }
@@ -176,6 +178,59 @@
       }
       bubble.appendChild(votes(done.query_id));
     }
+  }
+
+  /* "New here?": the reading path, a searchable glossary, and starter questions (clicking asks). */
+  function openOnboarding() {
+    doc.textContent = ""; doc.hidden = false;
+    var bar = el("div", { "class": "pa-head" });
+    bar.appendChild(el("h2", {}, "New here? Start with these"));
+    var back = el("button", { type: "button", "aria-label": "Back to the conversation" }, "← Back");
+    back.addEventListener("click", closeDoc);
+    bar.appendChild(back); doc.appendChild(bar);
+    var body = el("div", { "class": "pa-doc-body pa-onboarding" }); doc.appendChild(body);
+    body.appendChild(el("p", {}, "Loading…"));
+    back.focus();
+    api("/api/onboarding").then(function (r) {
+      if (!r.ok) throw new Error("onboarding is not available");
+      return r.json();
+    }).then(function (guide) {
+      body.textContent = "";
+      body.appendChild(el("h3", {}, "Good first questions"));
+      var starters = el("ul", { "class": "pa-starters" });
+      guide.starter_questions.forEach(function (s) {
+        var li = el("li"), b = el("button", { type: "button", "class": "pa-cite" }, s.question);
+        b.addEventListener("click", function () { closeDoc(); ask(s.question); });
+        li.appendChild(b); starters.appendChild(li);
+      });
+      body.appendChild(starters);
+
+      body.appendChild(el("h3", {}, "Where to start"));
+      var path = el("ol", { "class": "pa-path" });
+      guide.path.forEach(function (p) {
+        var li = el("li"), b = el("button", { type: "button", "class": "pa-cite" }, p.title);
+        b.addEventListener("click", function () { openDoc(p.doc_id, null); });
+        li.appendChild(b); li.appendChild(el("div", { "class": "pa-section" }, p.summary)); path.appendChild(li);
+      });
+      body.appendChild(path);
+
+      body.appendChild(el("h3", {}, "Our vocabulary"));
+      var search = el("input", { "class": "pa-input", type: "search", "aria-label": "Search the glossary", placeholder: "Search terms…" });
+      var terms = el("dl", { "class": "pa-glossary" });
+      function showTerms() {
+        var needle = search.value.trim().toLowerCase();
+        terms.textContent = "";
+        guide.glossary.filter(function (g) {
+          return !needle || g.term.toLowerCase().indexOf(needle) >= 0 || g.definition.toLowerCase().indexOf(needle) >= 0;
+        }).forEach(function (g) {
+          var dt = el("dt"), b = el("button", { type: "button", "class": "pa-cite" }, g.term);
+          b.addEventListener("click", function () { openDoc(g.doc_id, g.chunk_id); });
+          dt.appendChild(b); terms.appendChild(dt); terms.appendChild(el("dd", {}, g.definition));
+        });
+      }
+      search.addEventListener("input", showTerms);
+      body.appendChild(search); body.appendChild(terms); showTerms();
+    }).catch(function (err) { body.textContent = err.message; });
   }
 
   function closeDoc() { doc.hidden = true; doc.textContent = ""; input.focus(); }

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import write_md
+
 
 
 @dataclass
@@ -30,6 +32,9 @@ def build_api(settings, kb: Path) -> Api:  # type: ignore[no-untyped-def]
         "Unsafe Page\n\nThe review board notes say <script>window.__xss=1</script> and "
         '<img src=x onerror="window.__xss=1"> were pasted into the minutes by mistake.\n'
     )
+    write_md(kb / "start-here.md", "Start Here", "## Welcome\n\nThis guide shows new members where to begin.\n\n"
+             "## When do newcomers meet the facilitators?\n\nNewcomers meet the facilitators at the welcome "
+             "coffee on the first Thursday of each month.", tags=["onboarding"])
     assert not Ingestor(KnowledgeIndex(settings)).run([kb]).failed
     app = create_app(settings)
     db = app.state.service.index.db

@@ -164,3 +164,23 @@ def test_readyz_reports_an_unreachable_store(embedded_settings) -> None:  # type
 
     response = TestClient(app).get("/readyz")
     assert response.status_code == 503 and response.json()["store"].startswith("unreachable")
+
+
+def test_onboarding_endpoint_roles_and_curation(api: Api) -> None:
+    guide = api.client.get("/api/onboarding", headers=api.headers()).json()
+    assert set(guide) == {"path", "glossary", "starter_questions"}
+    text = json.dumps(guide)
+    assert not any(doc_id in text for doc_id in api.restricted)
+    assert any(g["term"] == "Model card (MC)" or "model card" in g["term"].lower() for g in guide["glossary"])
+    documents = api.client.get("/api/documents", headers=api.headers()).json()
+    charter = next(d for d in documents if d["title"] == "Charter")
+    pins = {"doc_ids": [charter["doc_id"]]}
+    assert api.client.put("/api/onboarding/path", json=pins, headers=api.headers()).status_code == 403
+    assert api.client.put("/api/onboarding/path", json=pins, headers=api.headers("facilitator")).status_code == 204
+    assert api.client.get("/api/onboarding", headers=api.headers()).json()["path"][0]["why"] == "pinned"
+    bad = api.client.put("/api/onboarding/path", json={"doc_ids": ["nope"]}, headers=api.headers("facilitator"))
+    assert bad.status_code == 422 and "nope" in bad.json()["detail"]
+    term = guide["glossary"][0]["term"]
+    hide = api.client.put(f"/api/onboarding/glossary/{term}", json={"hidden": True}, headers=api.headers("facilitator"))
+    assert hide.status_code == 204
+    assert term not in {g["term"] for g in api.client.get("/api/onboarding", headers=api.headers()).json()["glossary"]}

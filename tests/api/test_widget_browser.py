@@ -109,3 +109,29 @@ def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) 
         expect(refused).to_contain_text("These might help")
         page.screenshot(path=str(OUTPUT / "widget-not-found.png"))
         browser.close()
+
+
+def test_new_here_mode_shows_path_glossary_and_asks_a_starter_question(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(server)
+        page.get_by_role("button", name="Ask the community").click()
+        page.get_by_role("button", name="New here?").click()
+        region = page.get_by_role("region", name="Cited document")
+        expect(region.locator(".pa-path li").first).to_contain_text("Start Here", timeout=60_000)
+        expect(region.locator(".pa-glossary dt").first).to_be_visible()
+        region.get_by_role("searchbox", name="Search the glossary").fill("model card")
+        expect(region.locator(".pa-glossary dt")).to_have_count(1)
+        expect(region.locator(".pa-glossary dd")).to_contain_text("describes what a model does")
+        page.screenshot(path=str(OUTPUT / "widget-onboarding.png"))
+        starter = region.locator(".pa-starters button").first
+        question = starter.inner_text()
+        starter.click()
+        expect(page.locator(".pa-q").last).to_have_text(question)
+        expect(page.locator(".pa-a").last.get_by_role("button", name="Helpful", exact=True)).to_be_visible(timeout=60_000)
+        assert "pa-notfound" not in (page.locator(".pa-a").last.get_attribute("class") or "")
+        browser.close()

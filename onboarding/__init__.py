@@ -1,0 +1,1 @@
+"""Newcomer onboarding: a start-here reading path, the community's glossary, starter questions."""

@@ -1,0 +1,120 @@
+"""The community's vocabulary, extracted from its documents, each entry with a citation.
+
+Sources, strongest first: entries of glossary documents (a heading that names a term and
+the sentence under it), defining sentences ("X is a ..."), and acronyms spelled out
+("Data Protection Impact Assessment (DPIA)"). Entries for the same term are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from retriever.lexical import StoredChunk
+from retriever.sentences import is_quotable, split_sentences
+
+ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
+# "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).
+DEFINING = re.compile(
+    r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w'’-]*(?:\s+[\w'’()-]+){0,4}?)\s+(?:is|are|means|refers to)\s+an?\s+"
+)
+NOT_TERMS = frozenset("it if this that these those there we you they he she our your their".split())
+FUNCTION_WORDS = frozenset("that which whether who whom or and states".split())
+STRENGTH = {"glossary": 3, "definition": 2, "acronym": 1}
+
+
+@dataclass
+class GlossaryEntry:
+    term: str
+    definition: str
+    doc_id: str
+    title: str
+    section: str
+    chunk_id: str
+    source: str
+    kind: str  # glossary | definition | acronym
+
+    @property
+    def key(self) -> str:
+        return term_key(self.term)
+
+
+def term_key(term: str) -> str:
+    """Entries for 'DPIA', 'Data Protection Impact Assessment (DPIA)' and 'dpia' merge."""
+    acronym = re.search(r"\(([A-Z][A-Za-z0-9]{1,7})\)\s*$", term)
+    if acronym:
+        short = acronym.group(1)
+        return (short[:-1] if short.endswith("s") and short[:-1].isupper() else short).casefold()
+    return term.casefold().strip()
+
+
+def _initials_match(words: str, acronym: str) -> bool:
+    initials = "".join(w[0] for w in words.split() if w[0].isupper())
+    letters = [c for c in acronym if c.isupper()]
+    it = iter(initials)
+    return len(letters) >= 2 and all(c in it for c in letters)
+
+
+def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
+    found: dict[str, GlossaryEntry] = {}
+
+    def offer(entry: GlossaryEntry) -> None:
+        current = found.get(entry.key)
+        if current is None or STRENGTH[entry.kind] > STRENGTH[current.kind]:
+            found[entry.key] = entry
+
+    for chunk in chunks:
+        meta = chunk.metadata
+        tags = meta.get("tags") or []
+        is_glossary = "glossary" in (tags if isinstance(tags, list) else [tags]) or "glossary" in str(meta.get("title", "")).lower()
+        base = dict(doc_id=str(meta.get("doc_id")), title=str(meta.get("title", "")), section=str(meta.get("section", "")),
+                    chunk_id=chunk.id, source=str(meta.get("source", "")))
+        sentences = [s for s in split_sentences(chunk.text) if is_quotable(s)]
+        heading = base["section"].split(" > ")[-1].strip()
+        named = re.sub(r"\s*\([^)]*\)\s*$", "", heading).casefold()
+        if is_glossary and sentences and named and named in sentences[0].casefold() and len(heading.split()) <= 8:
+            offer(GlossaryEntry(term=heading, definition=sentences[0], kind="glossary", **base))
+        for sentence in sentences:
+            defined = DEFINING.match(sentence)
+            if defined and _plausible_term(defined.group("term"), sentence):
+                term = defined.group("term").strip()
+                offer(GlossaryEntry(term=term[:1].upper() + term[1:], definition=sentence, kind="definition", **base))
+            for words, acronym in ACRONYM.findall(sentence):
+                words = " ".join(words.split()[-len(acronym) - 3 :])
+                trimmed = _trim_to_acronym(words, acronym)
+                if trimmed:
+                    offer(GlossaryEntry(term=f"{trimmed} ({acronym})", definition=sentence, kind="acronym", **base))
+    return sorted(_merge_long_forms(found).values(), key=lambda e: e.term.casefold())
+
+
+def _merge_long_forms(found: dict[str, GlossaryEntry]) -> dict[str, GlossaryEntry]:
+    """'Model card (MC)' and 'Model card' are one entry: named with the acronym, defined by the stronger source."""
+    for key, entry in list(found.items()):
+        long_form = re.sub(r"\s*\([A-Z][A-Za-z0-9]{1,7}\)\s*$", "", entry.term)
+        plain = found.get(long_form.casefold())
+        if long_form == entry.term or plain is None or plain is entry:
+            continue
+        winner = entry if STRENGTH[entry.kind] >= STRENGTH[plain.kind] else plain
+        winner.term = entry.term
+        found[key] = winner
+        del found[long_form.casefold()]
+    return found
+
+
+def _plausible_term(term: str, sentence: str) -> bool:
+    """A name for a thing: short, no clause words, and (after "The") capitalised like a proper name."""
+    words = term.split()
+    if len(words) > 3 or words[0].casefold() in NOT_TERMS or FUNCTION_WORDS & {w.casefold() for w in words}:
+        return False
+    return not (sentence.startswith("The ") and term.islower())
+
+
+def _trim_to_acronym(words: str, acronym: str) -> str | None:
+    """The shortest tail of the capitalised words whose initials spell the acronym."""
+    parts = words.split()
+    for start in range(len(parts) - 1, -1, -1):
+        candidate = " ".join(parts[start:])
+        if _initials_match(candidate, acronym):
+            return candidate if parts[start][0].isupper() else None
+    return None

@@ -1,0 +1,213 @@
+"""Assembling a newcomer's guide for one role: reading path, glossary, verified starter questions."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from ingest.metadata import ROLE_RANK
+from onboarding.glossary import GlossaryEntry, extract, term_key
+from peerassist.db import Feedback, GlossaryOverride, OnboardingPin, QueryRecord, utcnow
+from retriever.filters import SearchFilter
+from retriever.lexical import StoredChunk, content_terms
+from retriever.service import AnswerService, AskOptions
+from retriever.sentences import is_quotable, split_sentences
+
+# Tags that mark a document as a place to start, in reading order.
+START_TAGS = ("onboarding", "charter", "how-to-join", "start-here")
+PATH_LENGTH = 8
+STARTERS_MAX = 12
+STARTER_CANDIDATES = 40
+
+
+class PathEntry(BaseModel):
+    doc_id: str
+    title: str
+    summary: str
+    link: str
+    why: str  # pinned | onboarding | most cited | most helpful
+
+
+class GlossaryItem(BaseModel):
+    term: str
+    definition: str
+    doc_id: str
+    title: str
+    section: str
+    chunk_id: str
+    source: str
+    overridden: bool = False
+
+
+class StarterQuestion(BaseModel):
+    question: str
+    confidence: float
+    doc_id: str
+    title: str
+
+
+class Onboarding(BaseModel):
+    path: list[PathEntry]
+    glossary: list[GlossaryItem]
+    starter_questions: list[StarterQuestion]
+
+
+def build(service: AnswerService, role: str = "member") -> Onboarding:
+    snapshot = service.view.current()
+    allowed = SearchFilter(role=role).allowed(snapshot.documents)
+    chunks = [c for c in snapshot.lexical.chunks if c.metadata.get("doc_id") in allowed]
+    glossary = glossary_items(service, extract(chunks))
+    return Onboarding(
+        path=reading_path(service, chunks, allowed),
+        glossary=glossary,
+        starter_questions=starters(service, chunks, glossary, role),
+    )
+
+
+def reading_path(service: AnswerService, chunks: list[StoredChunk], allowed: set[str]) -> list[PathEntry]:
+    """Pinned documents first (in their order), then start-here tags, then the most cited and most helpful."""
+    documents = service.view.current().documents
+    with service.index.db.session() as session:
+        pins = [p.doc_id for p in session.scalars(select(OnboardingPin).order_by(OnboardingPin.position))]
+        cited = Counter(d for row in session.scalars(select(QueryRecord.cited_docs)) for d in row or [])
+        helpful = Counter(
+            d
+            for docs in session.scalars(
+                select(QueryRecord.cited_docs).join(Feedback, Feedback.query_id == QueryRecord.id).where(Feedback.helpful)
+            )
+            for d in docs or []
+        )
+    ordered: dict[str, str] = {}
+    for doc_id in pins:
+        ordered.setdefault(doc_id, "pinned")
+    tagged = sorted(
+        (d for d in allowed if _start_rank(documents[d].meta) is not None),
+        key=lambda d: (_start_rank(documents[d].meta), _title_rank(documents[d].title), documents[d].title.casefold()),
+    )
+    for doc_id in tagged:
+        ordered.setdefault(doc_id, "onboarding")
+    for doc_id, _ in cited.most_common():
+        ordered.setdefault(doc_id, "most cited")
+    for doc_id, _ in helpful.most_common():
+        ordered.setdefault(doc_id, "most helpful")
+    first_chunks = _first_chunks(chunks)
+    return [
+        PathEntry(doc_id=d, title=documents[d].title, summary=_summary(first_chunks.get(d)), link=f"/api/documents/{d}", why=why)
+        for d, why in ordered.items()
+        if d in allowed
+    ][:PATH_LENGTH]
+
+
+def glossary_items(service: AnswerService, entries: list[GlossaryEntry]) -> list[GlossaryItem]:
+    with service.index.db.session() as session:
+        overrides = {o.term_key: o for o in session.scalars(select(GlossaryOverride))}
+    items = []
+    for entry in entries:
+        override = overrides.get(entry.key)
+        if override and override.hidden:
+            continue
+        item = GlossaryItem(**{k: getattr(entry, k) for k in GlossaryItem.model_fields if hasattr(entry, k)})
+        if override and override.definition:
+            item.definition, item.overridden = override.definition, True
+        items.append(item)
+    return items
+
+
+def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[GlossaryItem], role: str) -> list[StarterQuestion]:
+    """Questions from FAQ headings and glossary terms, kept only if Peer Assist answers them with confidence."""
+    candidates: list[str] = []
+    for chunk in chunks:
+        heading = str(chunk.metadata.get("section", "")).split(" > ")[-1].strip()
+        if heading.endswith("?") and len(content_terms(heading)) >= 2 and len(heading.split()) <= 14:
+            candidates.append(heading)
+    candidates += [f"What is {_short(item.term)}?" for item in glossary]
+    chosen: list[StarterQuestion] = []
+    seen_docs: Counter[str] = Counter()
+    for question in list(dict.fromkeys(candidates))[:STARTER_CANDIDATES]:
+        answer = service.ask(question, AskOptions(filter=SearchFilter(role=role), log=False))
+        if not answer.answered or not answer.citations:
+            continue
+        cited = answer.citations[0]
+        if seen_docs[cited.doc_id] >= 2:  # spread the starters over the documents
+            continue
+        seen_docs[cited.doc_id] += 1
+        chosen.append(StarterQuestion(question=question, confidence=answer.confidence, doc_id=cited.doc_id, title=cited.title))
+        if len(chosen) == STARTERS_MAX:
+            break
+    return chosen
+
+
+def save_pins(service: AnswerService, doc_ids: list[str]) -> None:
+    with service.index.db.session() as session:
+        session.query(OnboardingPin).delete()
+        for position, doc_id in enumerate(doc_ids):
+            session.add(OnboardingPin(doc_id=doc_id, position=position))
+
+
+def save_override(service: AnswerService, term: str, definition: str | None, hidden: bool) -> None:
+    with service.index.db.session() as session:
+        row = session.get(GlossaryOverride, term_key(term)) or GlossaryOverride(term_key=term_key(term), term=term)
+        row.definition, row.hidden, row.updated_at = definition, hidden, utcnow()
+        session.add(row)
+
+
+def _start_rank(meta: dict[str, object]) -> int | None:
+    tags = meta.get("tags") or []
+    ranks = [START_TAGS.index(t) for t in (tags if isinstance(tags, list) else [tags]) if t in START_TAGS]
+    return min(ranks) if ranks else None
+
+
+def _title_rank(title: str) -> int:
+    """Among start-here documents, one called "Start here" comes first, then onboarding/welcome ones."""
+    if re.search(r"start here", title, re.IGNORECASE):
+        return 0
+    return 1 if re.search(r"onboarding|welcome|new member", title, re.IGNORECASE) else 2
+
+
+def _first_chunks(chunks: list[StoredChunk]) -> dict[str, StoredChunk]:
+    first: dict[str, StoredChunk] = {}
+    for chunk in sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0))):
+        first.setdefault(str(chunk.metadata.get("doc_id")), chunk)
+    return first
+
+
+def _summary(chunk: StoredChunk | None) -> str:
+    """The document's own first statement: its opening sentence, not a heading."""
+    if chunk is None:
+        return ""
+    title = str(chunk.metadata.get("title", "")).casefold()
+    sentence = next((s for s in split_sentences(chunk.text) if is_quotable(s) and s.casefold() != title), "")
+    return sentence if len(sentence) <= 220 else sentence[:217].rsplit(" ", 1)[0] + "…"
+
+
+def _short(term: str) -> str:
+    """'AI Oversight Committee (AIOC)' -> 'the AIOC'; plain terms as they are."""
+    acronym = re.search(r"\(([A-Z][A-Za-z0-9]{1,7})\)\s*$", term)
+    return f"the {acronym.group(1)}" if acronym else term
+
+
+class OnboardingGuide:
+    """Builds the guide once per index version, role and facilitator edit; verifying starters is costly."""
+
+    def __init__(self, service: AnswerService) -> None:
+        self.service = service
+        self._cache: dict[tuple[object, ...], Onboarding] = {}
+        self._lock = threading.Lock()
+
+    def get(self, role: str) -> Onboarding:
+        if role not in ROLE_RANK:
+            raise ValueError(f"unknown role {role!r}")
+        with self.service.index.db.session() as session:
+            edits = (
+                tuple(session.scalars(select(OnboardingPin.doc_id).order_by(OnboardingPin.position))),
+                tuple(session.execute(select(GlossaryOverride.term_key, GlossaryOverride.updated_at)).all()),
+            )
+        key = (self.service.view.current().version, role, edits)
+        with self._lock:
+            if key not in self._cache:
+                self._cache = {key: build(self.service, role)} | {k: v for k, v in self._cache.items() if k[0] == key[0]}
+            return self._cache[key]

@@ -1,0 +1,69 @@
+"""Onboarding on the sample knowledge base: path, glossary, verified starter questions, audience."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerassist.db import GlossaryOverride
+from onboarding.guide import OnboardingGuide, build, save_override, save_pins
+from retriever.service import AskOptions
+
+
+@pytest.fixture(scope="module")
+def guide(sample_service):  # type: ignore[no-untyped-def]
+    return build(sample_service, "member")
+
+
+def restricted(service) -> set[str]:  # type: ignore[no-untyped-def]
+    return {d for d, r in service.view.current().documents.items() if r.meta.get("visibility") != "member"}
+
+
+def test_path_starts_with_the_onboarding_documents(guide) -> None:  # type: ignore[no-untyped-def]
+    assert guide.path[0].title.startswith("Start Here")
+    reasons = [entry.why for entry in guide.path]
+    assert reasons[0] == "onboarding" and reasons == sorted(reasons, key=lambda w: w != "onboarding")
+    assert all(entry.summary and entry.link == f"/api/documents/{entry.doc_id}" for entry in guide.path)
+
+
+def test_glossary_has_known_terms_with_their_definitions_and_citations(guide, sample_service) -> None:  # type: ignore[no-untyped-def]
+    by_term = {item.term: item for item in guide.glossary}
+    dpia = by_term["Data Protection Impact Assessment (DPIA)"]
+    assert "structured assessment" in dpia.definition and dpia.title == "Glossary of AI and Governance Terms"
+    assert "approves AI tools" in by_term["AI Oversight Committee (AIOC)"].definition
+    assert "CE-marked AI tool" in by_term["ChestFlag"].definition
+    stored = sample_service.view.current().generation.collection.get(ids=[dpia.chunk_id])
+    assert dpia.definition in stored["documents"][0]
+    keys = [term.casefold() for term in by_term]
+    assert len(keys) == len(set(keys)) and not any("(DPIAs)" in t for t in by_term)  # duplicates merged
+
+
+def test_every_starter_question_is_answered_with_confidence(guide, sample_service) -> None:  # type: ignore[no-untyped-def]
+    assert 8 <= len(guide.starter_questions) <= 12
+    for starter in guide.starter_questions:
+        answer = sample_service.ask(starter.question, AskOptions(log=False))
+        assert answer.answered and answer.confidence >= sample_service.confidence.threshold, starter.question
+
+
+def test_members_never_see_facilitator_documents(guide, sample_service) -> None:  # type: ignore[no-untyped-def]
+    hidden = restricted(sample_service)
+    assert hidden
+    seen = {e.doc_id for e in guide.path} | {g.doc_id for g in guide.glossary} | {s.doc_id for s in guide.starter_questions}
+    assert not seen & hidden
+
+
+def test_facilitators_pin_the_path_and_override_the_glossary(sample_service) -> None:  # type: ignore[no-untyped-def]
+    onboarding = OnboardingGuide(sample_service)
+    faq = next(e for e in onboarding.get("member").path if "Frequently Asked" in e.title)
+    try:
+        save_pins(sample_service, [faq.doc_id])
+        save_override(sample_service, "ChestFlag", None, hidden=True)
+        save_override(sample_service, "Data Protection Impact Assessment (DPIA)", "Our DPIA checklist, in short.", hidden=False)
+        edited = onboarding.get("member")
+        assert (edited.path[0].doc_id, edited.path[0].why) == (faq.doc_id, "pinned")
+        terms = {g.term: g for g in edited.glossary}
+        assert "ChestFlag" not in terms
+        assert terms["Data Protection Impact Assessment (DPIA)"].definition == "Our DPIA checklist, in short."
+    finally:
+        save_pins(sample_service, [])
+        with sample_service.index.db.session() as session:
+            session.query(GlossaryOverride).delete()
