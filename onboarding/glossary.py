@@ -1,7 +1,7 @@
 """The community's vocabulary, extracted from its documents, each entry with a citation.
 
 Sources, strongest first: entries of glossary documents (a heading that names a term and
-the sentence under it), defining sentences ("X is a ..."), and acronyms spelled out
+the sentence under it, or a "Term: meaning" line), defining sentences ("X is a ..."), and acronyms spelled out
 ("Data Protection Impact Assessment (DPIA)"). Entries for the same term are merged.
 """
 
@@ -19,6 +19,8 @@ ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+
 DEFINING = re.compile(
     r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w'’-]*(?:\s+[\w'’()-]+){0,4}?)\s+(?:is|are|means|refers to)\s+an?\s+"
 )
+# A definition list line in a glossary document: "Term: what it means" or "Term — what it means".
+DEFINITION_LIST = re.compile(r"^(?P<term>[A-Z][\w'’()/-]*(?:\s+[\w'’()/-]+){0,4})\s*(?::|—|–)\s+(?P<definition>[A-Za-z].{10,})$")
 NOT_TERMS = frozenset("it if this that these those there we you they he she our your their".split())
 FUNCTION_WORDS = frozenset("that which whether who whom or and states".split())
 STRENGTH = {"glossary": 3, "definition": 2, "acronym": 1}
@@ -76,6 +78,10 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
         if is_glossary and sentences and named and named in sentences[0].casefold() and len(heading.split()) <= 8:
             offer(GlossaryEntry(term=heading, definition=sentences[0], kind="glossary", **base))
         for sentence in sentences:
+            listed = DEFINITION_LIST.match(sentence)
+            if is_glossary and listed:
+                offer(GlossaryEntry(term=listed.group("term"), definition=listed.group("definition"), kind="glossary", **base))
+                continue
             defined = DEFINING.match(sentence)
             if defined and _plausible_term(defined.group("term"), sentence):
                 term = defined.group("term").strip()

@@ -67,3 +67,21 @@ def test_facilitators_pin_the_path_and_override_the_glossary(sample_service) -> 
         save_pins(sample_service, [])
         with sample_service.index.db.session() as session:
             session.query(GlossaryOverride).delete()
+
+
+def test_definition_lists_definitions_and_acronyms_are_extracted() -> None:
+    from onboarding.glossary import extract
+    from retriever.lexical import StoredChunk
+
+    def chunk(text: str, title: str, tags: list[str]) -> StoredChunk:
+        return StoredChunk(title, text, {"doc_id": title, "title": title, "section": title, "tags": tags})
+
+    entries = {e.term: e for e in extract([
+        chunk("Silent mode: a phase where the tool runs but its output is hidden from clinicians.", "Terms", ["glossary"]),
+        chunk("The Early Warning Score (EWS) flags deteriorating patients on the ward.", "Notes", []),
+        chunk("A sandbox is a safe place to test tools. It is the first step.", "Guide", []),
+    ])}
+    assert entries["Silent mode"].definition.startswith("a phase where the tool runs")
+    assert entries["Early Warning Score (EWS)"].kind == "acronym"
+    assert entries["Sandbox"].definition == "A sandbox is a safe place to test tools."
+    assert "It" not in entries
