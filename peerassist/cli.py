@@ -87,7 +87,19 @@ def ingest(
         typer.echo(report.to_json())
     else:
         _print_report(report)
+    if report.added or report.updated:
+        _recheck_gaps(settings)
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _recheck_gaps(settings: Settings) -> None:
+    """New documents may answer questions that were gaps: re-ask them (closing the loop)."""
+    from insights.gaps import recheck
+    from retriever.service import AnswerService
+
+    closed = recheck(AnswerService(settings))
+    if closed:
+        typer.echo(f"{len(closed)} earlier unanswered question(s) are now answered", err=True)
 
 
 @app.command()
@@ -181,6 +193,56 @@ def onboarding(
     console.print("\nGood first questions:", style="bold")
     for starter in guide.starter_questions:
         console.print(f"- {starter.question}", markup=False, highlight=False)
+
+
+class GapFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def gaps(
+    since: Annotated[str, typer.Option(help="period to look at, in days: 30d")] = "30d",
+    recheck: Annotated[bool, typer.Option("--recheck", help="first re-ask open gap questions against today's documents")] = False,
+    output: Annotated[GapFormat, typer.Option("--format", help="table, csv or json")] = GapFormat.table,
+) -> None:
+    """Knowledge gaps: unanswered, low-confidence or unhelpful questions, grouped into topics."""
+    from insights.gaps import recheck as recheck_gaps
+    from insights.gaps import topics
+    from retriever.service import AnswerService
+
+    days = _days(since)
+    service = AnswerService(load_settings())
+    if recheck:
+        closed = recheck_gaps(service)
+        typer.echo(f"re-checked open gaps: {len(closed)} now answered", err=True)
+    found = topics(service, days)
+    if output is GapFormat.json:
+        typer.echo(json.dumps([t.model_dump() for t in found]))
+    elif output is GapFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["topic", "count", "askers", "previous", "trend", "resolved", "suggested_title", "examples"])
+        for t in found:
+            writer.writerow([t.label, t.count, t.askers, t.previous_count, t.trend, t.resolved, t.suggested_title, " | ".join(t.examples)])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("topic", "questions", "askers", "trend", "resolved", "examples", "nearest documents", title=f"Knowledge gaps, last {days} days")
+        for t in found:
+            table.add_row(t.label, str(t.count), str(t.askers), f"{t.trend} ({t.previous_count} before)",
+                          f"{t.resolved}/{t.count}", "\n".join(t.examples[:3]), "\n".join(d.title for d in t.nearest_documents))
+        Console(soft_wrap=True, width=160).print(table if found else "no knowledge gaps in this period")
+
+
+def _days(since: str) -> int:
+    value = since.strip().lower().removesuffix("d")
+    if not value.isdigit() or int(value) < 1:
+        fail(f"--since must be a number of days like 30d, not {since!r}", 2)
+    return int(value)
 
 
 keys_app = typer.Typer(help="API keys (stored hashed; shown once).", no_args_is_help=True)

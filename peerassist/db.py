@@ -150,6 +150,18 @@ class GlossaryOverride(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class GapResolution(Base):
+    """A gap question that a later ingest answered: which document closed it, and when."""
+
+    __tablename__ = "gap_resolutions"
+
+    query_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    resolved_by: Mapped[str] = mapped_column(String(64))  # doc_id of the first citation
+    resolved_title: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):

@@ -14,6 +14,7 @@ from filelock import FileLock
 from api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep, SettingsDep
 from api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
 from ingest.pipeline import Ingestor
+from insights.gaps import recheck
 from peerassist.db import DocumentRecord
 from peerassist.settings import Settings
 from retriever.filters import SearchFilter
@@ -125,6 +126,8 @@ def _ingest_staged(service, settings: Settings, staged: list[tuple[Path, Path]])
                     shutil.move(backup, final)
             elif backup:
                 backup.unlink(missing_ok=True)
+    if report.added or report.updated:
+        recheck(service)  # new documents may close earlier knowledge gaps
     return UploadResult(
         added=report.added, updated=report.updated, unchanged=report.unchanged,
         failed=[{"path": Path(f.path).name, "error": f.error} for f in report.failed],

@@ -1,0 +1,1 @@
+"""What facilitators learn from the query log: knowledge gaps and how knowledge is used."""

@@ -1,0 +1,117 @@
+"""Knowledge gaps from a seeded query log: topics, counts, trends, and closing the loop."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from insights.gaps import recheck, topics
+from peerassist.db import Feedback, QueryRecord, utcnow
+from retriever.service import AnswerService
+from tests.conftest import write_md
+from tests.retriever.conftest import ingest
+
+PARKING = ["Where can staff park their cars?", "Is there a staff car park?", "How do I get a parking permit for the car park?",
+           "Where is parking for staff on night shift?"]
+CANTEEN = ["What time does the staff canteen open?", "Is the canteen open at weekends?", "Does the canteen serve vegetarian food?"]
+WIFI = ["How do I connect my laptop to the guest wifi?", "What is the wifi password for visitors?"]
+
+
+def seed(service: AnswerService, question: str, *, days_ago: float, answered: bool = False, confidence: float = 0.05,
+         asker: str = "a1") -> str:
+    query_id = uuid.uuid4().hex
+    with service.index.db.session() as session:
+        session.add(QueryRecord(
+            id=query_id, conversation_id=query_id, asker=asker, question=question, standalone_question=question,
+            answer="", answered=answered, confidence=confidence, retriever="hybrid", answerer="extractive",
+            cited_chunks=[], cited_docs=[], latency_ms=10.0, created_at=utcnow() - timedelta(days=days_ago),
+        ))
+    return query_id
+
+
+def test_topics_counts_and_trends_from_a_seeded_log(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    for i, q in enumerate(PARKING):
+        seed(service, q, days_ago=1 + i, asker=f"p{i}")
+    seed(service, PARKING[0], days_ago=40)  # the period before: parking is rising
+    for q in CANTEEN:
+        seed(service, q, days_ago=3, asker="c")
+    for q in CANTEEN + CANTEEN[:2]:
+        seed(service, q, days_ago=45)  # canteen was asked more before: falling
+    unhelpful = seed(service, WIFI[0], days_ago=2, answered=True, confidence=0.95)
+    seed(service, WIFI[1], days_ago=2, answered=True, confidence=0.95)  # answered well, no vote: not a gap
+    with service.index.db.session() as session:
+        session.add(Feedback(query_id=unhelpful, asker="a1", helpful=False))
+    for q in ["Which room do we meet in?", "How do I join?"]:
+        seed(service, q, days_ago=1, answered=True, confidence=0.9)  # noise: answered fine
+
+    found = {t.label: t for t in topics(service, since_days=30)}
+    by_size = sorted(found.values(), key=lambda t: -t.count)
+    assert [t.count for t in by_size] == [4, 3, 1]
+    parking, canteen, wifi = by_size
+    assert "park" in parking.label or "parking" in parking.label
+    assert "canteen" in canteen.label
+    assert (parking.trend, parking.askers, parking.previous_count) == ("rising", 4, 1)
+    assert (canteen.trend, canteen.previous_count) == ("falling", 5)
+    assert wifi.trend == "new" and wifi.examples == [WIFI[0]]
+    assert set(parking.examples) == set(PARKING) and parking.suggested_title
+    assert all(t.nearest_documents for t in by_size)
+
+
+def test_recheck_resolves_only_what_a_new_document_answers(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    for q in PARKING[:2] + CANTEEN[:1]:
+        seed(service, q, days_ago=1)
+    assert recheck(service) == []  # nothing new answers them yet
+
+    write_md(kb / "parking.md", "Staff Parking", "## Staff car park\n\nStaff park their cars in the multi-storey staff "
+             "car park on Level 2; permits for the staff car park come from the estates office.")
+    ingest(embedded_settings, kb)
+    resolved = recheck(service)
+    assert {r.resolved_title for r in resolved} == {"Staff Parking"} and len(resolved) == 2
+    [parking] = [t for t in topics(service) if t.count == 2]
+    assert (parking.resolved, parking.resolved_by) == (2, ["Staff Parking"])
+    assert recheck(service) == []  # resolved questions are not asked again
+
+
+def test_gaps_endpoint_is_for_facilitators_and_upload_closes_the_loop(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.conftest import build_api
+
+    api = build_api(embedded_settings, kb)
+    service = api.client.app.state.service  # type: ignore[attr-defined]
+    for q in PARKING[:2]:
+        seed(service, q, days_ago=1)
+    assert api.client.get("/api/insights/gaps", headers=api.headers()).status_code == 403
+    [topic] = api.client.get("/api/insights/gaps", headers=api.headers("facilitator")).json()
+    assert topic["count"] == 2 and topic["resolved"] == 0
+    doc = b"# Staff Parking\n\nStaff park their cars in the multi-storey staff car park on Level 2.\n"
+    assert api.client.post("/api/documents", files=[("files", ("parking.md", doc, "text/markdown"))],
+                           headers=api.headers("facilitator")).status_code == 201
+    [topic] = api.client.get("/api/insights/gaps?since_days=7", headers=api.headers("facilitator")).json()
+    assert topic["resolved"] == 2 and topic["resolved_by"] == ["Staff Parking"]
+
+
+def test_gaps_cli_formats_and_recheck(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from peerassist.cli import app
+
+    monkeypatch.setenv("PEERASSIST_DATA_DIR", str(embedded_settings.data_dir))
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    for q in CANTEEN:
+        seed(service, q, days_ago=2)
+    runner = CliRunner()
+    as_json = json.loads(runner.invoke(app, ["gaps", "--format", "json"]).stdout)
+    assert [t["count"] for t in as_json] == [3]
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["gaps", "--since", "7d", "--format", "csv"]).stdout)))
+    assert rows[0][:2] == ["topic", "count"] and rows[1][1] == "3"
+    table = runner.invoke(app, ["gaps", "--recheck"])
+    assert table.exit_code == 0 and "canteen" in table.stdout
+    assert runner.invoke(app, ["gaps", "--since", "soon"]).exit_code == 2
