@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
 from api.metrics import LATENCY, REQUESTS
 from api.routes import ask, documents, feedback, health, insights, onboarding
 from onboarding.guide import OnboardingGuide

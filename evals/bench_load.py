@@ -22,6 +22,7 @@ from evals.datasets import load_golden
 from evals.metrics import percentile
 from ingest.pipeline import Ingestor
 from peerassist.keys import create_key
+from peerassist.processes import wait_for_http
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from retriever.service import AnswerService
@@ -82,16 +83,7 @@ def main() -> None:
     )
     url = f"http://127.0.0.1:{args.port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("server did not start")
-            time.sleep(0.5)
+        wait_for_http(f"{url}/readyz", server, 120)
         asyncio.run(load(url, key, questions[:5], 2, 5))  # warm-up: every worker loads its model
         latencies, errors, elapsed = asyncio.run(load(url, key, questions, args.clients, args.seconds))
     finally:

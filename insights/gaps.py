@@ -21,8 +21,8 @@ from peerassist.db import Feedback, GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import get_embedding_model
 from retriever.filters import SearchFilter
 from retriever.lexical import content_terms
-from retriever.service import AnswerService, AskOptions, related_documents
 from retriever.schemas import Source
+from retriever.service import AnswerService, AskOptions, related_documents
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.
 LOW_CONFIDENCE_MARGIN = 0.1

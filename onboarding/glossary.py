@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from retriever.lexical import StoredChunk
 from retriever.sentences import is_quotable, split_sentences
@@ -26,8 +27,7 @@ FUNCTION_WORDS = frozenset("that which whether who whom or and states".split())
 STRENGTH = {"glossary": 3, "definition": 2, "acronym": 1}
 
 
-@dataclass
-class GlossaryEntry:
+class GlossaryEntry(BaseModel):
     term: str
     definition: str
     doc_id: str
@@ -36,6 +36,7 @@ class GlossaryEntry:
     chunk_id: str
     source: str
     kind: str  # glossary | definition | acronym
+    overridden: bool = False  # a facilitator replaced the definition
 
     @property
     def key(self) -> str:
@@ -70,8 +71,10 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
         meta = chunk.metadata
         tags = meta.get("tags") or []
         is_glossary = "glossary" in (tags if isinstance(tags, list) else [tags]) or "glossary" in str(meta.get("title", "")).lower()
-        base = dict(doc_id=str(meta.get("doc_id")), title=str(meta.get("title", "")), section=str(meta.get("section", "")),
-                    chunk_id=chunk.id, source=str(meta.get("source", "")))
+        base = {
+            "doc_id": str(meta.get("doc_id")), "title": str(meta.get("title", "")),
+            "section": str(meta.get("section", "")), "chunk_id": chunk.id, "source": str(meta.get("source", "")),
+        }
         sentences = [s for s in split_sentences(chunk.text) if is_quotable(s)]
         heading = base["section"].split(" > ")[-1].strip()
         named = re.sub(r"\s*\([^)]*\)\s*$", "", heading).casefold()

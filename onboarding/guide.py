@@ -14,8 +14,8 @@ from onboarding.glossary import GlossaryEntry, extract, term_key
 from peerassist.db import Feedback, GlossaryOverride, OnboardingPin, QueryRecord, utcnow
 from retriever.filters import SearchFilter
 from retriever.lexical import StoredChunk, content_terms
-from retriever.service import AnswerService, AskOptions
 from retriever.sentences import is_quotable, split_sentences
+from retriever.service import AnswerService, AskOptions
 
 # Tags that mark a document as a place to start, in reading order.
 START_TAGS = ("onboarding", "charter", "how-to-join", "start-here")
@@ -32,17 +32,6 @@ class PathEntry(BaseModel):
     why: str  # pinned | onboarding | most cited | most helpful
 
 
-class GlossaryItem(BaseModel):
-    term: str
-    definition: str
-    doc_id: str
-    title: str
-    section: str
-    chunk_id: str
-    source: str
-    overridden: bool = False
-
-
 class StarterQuestion(BaseModel):
     question: str
     confidence: float
@@ -52,7 +41,7 @@ class StarterQuestion(BaseModel):
 
 class Onboarding(BaseModel):
     path: list[PathEntry]
-    glossary: list[GlossaryItem]
+    glossary: list[GlossaryEntry]
     starter_questions: list[StarterQuestion]
 
 
@@ -102,7 +91,7 @@ def reading_path(service: AnswerService, chunks: list[StoredChunk], allowed: set
     ][:PATH_LENGTH]
 
 
-def glossary_items(service: AnswerService, entries: list[GlossaryEntry]) -> list[GlossaryItem]:
+def glossary_items(service: AnswerService, entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
     with service.index.db.session() as session:
         overrides = {o.term_key: o for o in session.scalars(select(GlossaryOverride))}
     items = []
@@ -110,14 +99,13 @@ def glossary_items(service: AnswerService, entries: list[GlossaryEntry]) -> list
         override = overrides.get(entry.key)
         if override and override.hidden:
             continue
-        item = GlossaryItem(**{k: getattr(entry, k) for k in GlossaryItem.model_fields if hasattr(entry, k)})
         if override and override.definition:
-            item.definition, item.overridden = override.definition, True
-        items.append(item)
+            entry = entry.model_copy(update={"definition": override.definition, "overridden": True})
+        items.append(entry)
     return items
 
 
-def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[GlossaryItem], role: str) -> list[StarterQuestion]:
+def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[GlossaryEntry], role: str) -> list[StarterQuestion]:
     """Questions from FAQ headings and glossary terms, kept only if Peer Assist answers them with confidence."""
     candidates: list[str] = []
     for chunk in chunks:

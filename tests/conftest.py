@@ -9,18 +9,17 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import peerassist  # noqa: E402,F401  (sets the offline environment for every library)
+from peerassist.processes import wait_for_http  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_KB = REPO / "examples" / "knowledge-base"
@@ -92,17 +91,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env=os.environ | {"ANONYMIZED_TELEMETRY": "False"},
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"chroma server did not start: {(path / 'server.log').read_text()[-2000:]}")
-        time.sleep(0.3)
+    wait_for_http(f"{url}/api/v2/heartbeat", process, 60, path / "server.log")
     yield url
     process.terminate()
     process.wait(timeout=20)

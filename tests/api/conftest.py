@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from tests.conftest import write_md
 
 
-
 @dataclass
 class Api:
     client: TestClient

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import REPO, VENV_BIN, free_port
+from peerassist.processes import wait_for_http
 from tests.api.conftest import build_api
+from tests.conftest import REPO, VENV_BIN, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = REPO / "test-output"
@@ -43,17 +42,7 @@ def serve(settings, workers: int = 1) -> Iterator[str]:  # type: ignore[no-untyp
         stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError((embedded_settings.data_dir / "serve.log").read_text()[-3000:])
-        time.sleep(0.3)
+    wait_for_http(f"{url}/healthz", process, 90, embedded_settings.data_dir / "serve.log")
     try:
         yield url
     finally:

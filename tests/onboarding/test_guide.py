@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerassist.db import GlossaryOverride
 from onboarding.guide import OnboardingGuide, build, save_override, save_pins
+from peerassist.db import GlossaryOverride
 from retriever.service import AskOptions
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 
-
 def ingest(settings, *paths: Path, sync: bool = True):  # type: ignore[no-untyped-def]
     from ingest.pipeline import Ingestor
     from peerassist.store import KnowledgeIndex
