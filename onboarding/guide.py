@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from ingest.metadata import ROLE_RANK
 from onboarding.glossary import GlossaryEntry, extract, term_key
-from peerassist.db import Feedback, GlossaryOverride, OnboardingPin, QueryRecord, utcnow
+from peerassist.db import (
+    DocumentRecord,
+    Feedback,
+    GlossaryOverride,
+    OnboardingPin,
+    QueryRecord,
+    utcnow,
+)
 from retriever.filters import SearchFilter
 from retriever.lexical import StoredChunk, content_terms
 from retriever.sentences import is_quotable, split_sentences
@@ -51,15 +58,16 @@ def build(service: AnswerService, role: str = "member") -> Onboarding:
     chunks = [c for c in snapshot.lexical.chunks if c.metadata.get("doc_id") in allowed]
     glossary = glossary_items(service, extract(chunks))
     return Onboarding(
-        path=reading_path(service, chunks, allowed),
+        path=reading_path(service, chunks, snapshot.documents, allowed),
         glossary=glossary,
         starter_questions=starters(service, chunks, glossary, role),
     )
 
 
-def reading_path(service: AnswerService, chunks: list[StoredChunk], allowed: set[str]) -> list[PathEntry]:
+def reading_path(
+    service: AnswerService, chunks: list[StoredChunk], documents: dict[str, DocumentRecord], allowed: set[str]
+) -> list[PathEntry]:
     """Pinned documents first (in their order), then start-here tags, then the most cited and most helpful."""
-    documents = service.view.current().documents
     with service.index.db.session() as session:
         pins = [p.doc_id for p in session.scalars(select(OnboardingPin).order_by(OnboardingPin.position))]
         cited = Counter(d for row in session.scalars(select(QueryRecord.cited_docs)) for d in row or [])

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.chunking import heading_path
 from peerassist.store import SearchHit
 from retriever.answer_type import type_match
-from retriever.lexical import LexicalIndex, content_terms
+from retriever.lexical import LexicalIndex, chunk_heading, content_terms
 from retriever.sentences import SentenceVectors, is_quotable, split_sentences
 
 # Passages whose sentences compete for the answer.
@@ -71,10 +70,6 @@ class Evidence:
         return self.sentences[0] if self.sentences else None
 
 
-def heading_of(hit: SearchHit) -> str:
-    return heading_path(str(hit.metadata.get("title", "")), str(hit.metadata.get("section", "")))
-
-
 class EvidenceScorer:
     """Scores sentences by meaning (embeddings) and by the question's rare words (IDF)."""
 
@@ -89,7 +84,7 @@ class EvidenceScorer:
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES], start=1):
-            heading = heading_of(hit)
+            heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
             passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
             context_terms = passage_terms
@@ -126,7 +121,7 @@ def _features(
     best = evidence.best
     if best is None:
         return dict.fromkeys(FEATURES, 0.0) | {"type_match": 0.5, "missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0}
-    passage_terms = content_terms(f"{heading_of(best.hit)}\n{best.hit.text}")
+    passage_terms = content_terms(f"{chunk_heading(best.hit.metadata)}\n{best.hit.text}")
     missing = [w for t, w in weights.items() if t not in passage_terms]
     runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
     sentence_terms = content_terms(best.text)

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,9 +52,13 @@ def _stemmed_question_words() -> frozenset[str]:
     return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
 
 
-def content_terms(text: str) -> set[str]:
-    """The words that say what a text is about: tokens without question words."""
-    return set(tokenize([text])[0]) - _stemmed_question_words()
+@lru_cache(maxsize=50_000)
+def content_terms(text: str) -> frozenset[str]:
+    """The words that say what a text is about: tokens without question words.
+
+    Cached: every question re-reads the sentences of the passages it retrieves.
+    """
+    return frozenset(tokenize([text])[0]) - _stemmed_question_words()
 
 
 @dataclass
@@ -81,7 +85,7 @@ class LexicalIndex:
         bm25 = bm25s.BM25()
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
-            bm25.index(tokenize([f"{_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
+            bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
         return cls(bm25, chunks)
 
     def idf(self, term: str) -> float:
@@ -151,5 +155,6 @@ def live_chunks(generation: Generation, live: Mapping[str, str]) -> list[StoredC
     return chunks
 
 
-def _heading(metadata: dict[str, Any]) -> str:
+def chunk_heading(metadata: Mapping[str, Any]) -> str:
+    """'Title > Section' of a stored chunk, as it was embedded with the chunk's text."""
     return heading_path(str(metadata.get("title", "")), str(metadata.get("section", "")))

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from peerassist.settings import Settings
 from peerassist.store import SearchHit
 from prompts import load_prompt
-from retriever.evidence import EVIDENCE_PASSAGES, Evidence, heading_of
-from retriever.lexical import content_terms
+from retriever.evidence import EVIDENCE_PASSAGES, Evidence
+from retriever.lexical import chunk_heading, content_terms
 from retriever.schemas import DroppedSentence
 from retriever.sentences import as_sentence, split_sentences
 
@@ -70,7 +70,7 @@ def fence_passages(hits: list[SearchHit]) -> str:
     blocks = []
     for n, hit in enumerate(hits, start=1):
         text = FENCE.sub("", hit.text)
-        blocks.append(f"<<<PASSAGE {n} | {FENCE.sub('', heading_of(hit))}>>>\n{text}\n<<<END PASSAGE {n}>>>")
+        blocks.append(f"<<<PASSAGE {n} | {FENCE.sub('', chunk_heading(hit.metadata))}>>>\n{text}\n<<<END PASSAGE {n}>>>")
     return "\n\n".join(blocks)
 
 
@@ -137,7 +137,7 @@ def cited_sentences(reply: str) -> list[tuple[str, list[int]]]:
 def _support(terms: set[str], hit: SearchHit) -> float:
     if not terms:
         return 0.0
-    passage = content_terms(f"{heading_of(hit)}\n{hit.text}")
+    passage = content_terms(f"{chunk_heading(hit.metadata)}\n{hit.text}")
     return len(terms & passage) / len(terms)
 
 
