@@ -15,7 +15,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from api.metrics import LATENCY, REQUESTS
-from api.routes import ask, documents, feedback, health, insights, onboarding
+from api.routes import ask, dashboard, documents, feedback, health, insights, onboarding
 from onboarding.guide import OnboardingGuide
 from peerassist.settings import Settings
 from retriever.service import AnswerService
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
 
-    for module in (ask, feedback, documents, health, insights, onboarding):
+    for module in (ask, dashboard, feedback, documents, health, insights, onboarding):
         app.include_router(module.router)
 
     @app.get("/widget.js", include_in_schema=False)

@@ -6,9 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from ingest.metadata import ROLE_RANK
+from insights.period import parse_days
 from peerassist.db import Database
 from peerassist.keys import find_key
 from peerassist.settings import Settings
@@ -63,11 +64,19 @@ def require(role: str):  # type: ignore[no-untyped-def]
     return check
 
 
+def since_days(since: Annotated[str, Query(description="the period: a number of days, like 30d")] = "30d") -> int:
+    try:
+        return parse_days(since)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[AnswerService, Depends(get_service)]
 DatabaseDep = Annotated[Database, Depends(get_db)]
 MemberDep = Annotated[Caller, Depends(require("member"))]
 FacilitatorDep = Annotated[Caller, Depends(require("facilitator"))]
+SinceDays = Annotated[int, Depends(since_days)]
 
 
 def rate_limited(request: Request, caller: Annotated[Caller, Depends(get_caller)]) -> Caller:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peerassist.charts import Series, line_chart
 from peerassist.db import EvalRunRecord
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 CHART_METRICS = ("ndcg@10", "answer_contains", "answered_rate", "abstain_recall")
 CHART_COLOURS = ("#1f77b4", "#2ca02c", "#ff7f0e", "#d62728")
-WIDTH, HEIGHT, PAD = 640, 220, 36
 
 
 def render(runs: list[EvalRunRecord]) -> str:
@@ -24,19 +24,17 @@ def render(runs: list[EvalRunRecord]) -> str:
 
 
 def history_chart(runs: list[EvalRunRecord]) -> dict[str, object]:
-    """Polylines of the headline metrics of each run's first retriever (hybrid when present), 0..1 scale."""
+    """The headline metrics of each run's first retriever (hybrid when present), on a 0..1 scale."""
+    labels = [r.created_at.strftime("%Y-%m-%d %H:%M") for r in runs]
     series = []
-    n = len(runs)
     for metric, colour in zip(CHART_METRICS, CHART_COLOURS, strict=True):
-        points = []
-        for i, run in enumerate(runs):
-            retriever = "hybrid" if "hybrid" in run.runs else next(iter(run.runs), None)
-            value = run.runs.get(retriever, {}).get(metric) if retriever else None
-            if value is None:
-                continue
-            x = PAD + (WIDTH - 2 * PAD) * (i / (n - 1) if n > 1 else 0.5)
-            y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * float(value)
-            points.append((round(x, 1), round(y, 1), value, run.created_at.strftime("%Y-%m-%d %H:%M")))
-        if points:
-            series.append({"metric": metric, "colour": colour, "points": points})
-    return {"width": WIDTH, "height": HEIGHT, "pad": PAD, "series": series}
+        values = [_headline(run, metric) for run in runs]
+        if any(v is not None for v in values):
+            series.append(Series(metric, colour, values))
+    return {"svg": line_chart("metric history", labels, series, y_format="{:.1f}".format), "series": series}
+
+
+def _headline(run: EvalRunRecord, metric: str) -> float | None:
+    retriever = "hybrid" if "hybrid" in run.runs else next(iter(run.runs), None)
+    value = run.runs.get(retriever, {}).get(metric) if retriever else None
+    return None if value is None else float(value)

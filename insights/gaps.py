@@ -4,11 +4,13 @@ A gap candidate is a query that was unanswered, answered with low confidence, or
 unhelpful. Candidates are clustered on their embeddings (scikit-learn's agglomerative
 clustering, cosine distance), labelled by their most distinctive words, and compared with
 the previous period. `recheck` re-asks open gap questions after new documents arrive and
-records the ones now answered with confidence, and by which document.
+records the ones now answered with confidence, and by which document. Questions a facilitator
+has marked handled (`mark_handled`) are no longer gaps; new questions on the topic bring it back.
 """
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from peerassist.db import Feedback, GapResolution, QueryRecord, utcnow
+from peerassist.db import Feedback, GapHandled, GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import get_embedding_model
 from retriever.filters import SearchFilter
 from retriever.lexical import content_terms
@@ -42,6 +44,7 @@ class GapTopic(BaseModel):
     suggested_title: str
     resolved: int
     resolved_by: list[str]
+    query_ids: list[str]  # what "mark as handled" sends back
 
 
 @dataclass
@@ -58,8 +61,11 @@ def candidates(service: AnswerService, since: datetime, until: datetime | None =
             select(QueryRecord).where(QueryRecord.created_at >= since, QueryRecord.created_at < until)
         ).all()
         unhelpful = set(session.scalars(select(Feedback.query_id).where(Feedback.helpful.is_(False))))
+        handled = set(session.scalars(select(GapHandled.query_id)))
     found = []
     for row in rows:
+        if row.id in handled:
+            continue
         reasons = [r for r, hit in (
             ("unanswered", not row.answered), ("low confidence", row.answered and row.confidence < low),
             ("voted unhelpful", row.id in unhelpful)) if hit]
@@ -106,6 +112,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 suggested_title=f"{label.split(', ')[0].capitalize()}: a guide for members",
                 resolved=len(closed),
                 resolved_by=sorted({r.resolved_title for r in closed}),
+                query_ids=[c.query.id for c in now_members],
             )
         )
     return sorted(result, key=lambda t: (-t.count, t.label))
@@ -127,6 +134,18 @@ def recheck(service: AnswerService) -> list[GapResolution]:
     with service.index.db.session() as session:
         session.add_all(newly)
     return newly
+
+
+def mark_handled(service: AnswerService, query_ids: list[str], handled_by: str, note: str | None = None) -> int:
+    """Take these questions off the gap list; a KeyError names any id that is not a logged question."""
+    wanted = set(query_ids)
+    with service.index.db.session() as session:
+        known = set(session.scalars(select(QueryRecord.id).where(QueryRecord.id.in_(wanted))))
+        if missing := wanted - known:
+            raise KeyError(f"no such question: {', '.join(sorted(missing))}")
+        already = set(session.scalars(select(GapHandled.query_id).where(GapHandled.query_id.in_(wanted))))
+        session.add_all(GapHandled(query_id=q, handled_by=handled_by, note=note) for q in sorted(wanted - already))
+    return len(wanted - already)
 
 
 def _cluster(vectors: np.ndarray) -> np.ndarray:
@@ -152,7 +171,7 @@ def _surface(stem: str, question: str) -> str:
     """The word as the asker wrote it, not its stem."""
     for word in question.replace("?", " ").split():
         if content_terms(word) == {stem}:
-            return word.strip(",.;:").lower()
+            return word.strip(string.punctuation).lower()
     return stem
 
 

@@ -32,6 +32,7 @@ class Summary(BaseModel):
     helpful_rate: float | None  # share of votes that were helpful
     median_latency_ms: float | None
     questions_per_day: dict[str, int]
+    answer_rate_per_day: dict[str, float]
     questions_per_week: dict[str, int]
     most_cited: list[DocumentUse]
     never_cited: list[DocumentUse]
@@ -55,13 +56,16 @@ def summarize(service: AnswerService, since: datetime) -> Summary:
         for author in {authors[d] for d in row.cited_docs or [] if d in authors}:
             by_author_cited[author] += 1
             by_author_helpful[author] += bool(votes.get(row.id))
+    per_day = Counter(_day(r.created_at) for r in rows)
+    answered_per_day = Counter(_day(r.created_at) for r in rows if r.answered)
     return Summary(
         questions=len(rows),
         unique_askers=len({r.asker or r.conversation_id for r in rows}),
         answer_rate=_share(sum(r.answered for r in rows), len(rows)),
         helpful_rate=_share(sum(votes.values()), len(votes)),
         median_latency_ms=statistics.median(r.latency_ms for r in rows) if rows else None,
-        questions_per_day=dict(sorted(Counter(r.created_at.strftime("%Y-%m-%d") for r in rows).items())),
+        questions_per_day=dict(sorted(per_day.items())),
+        answer_rate_per_day={d: round(answered_per_day[d] / n, 4) for d, n in sorted(per_day.items())},
         questions_per_week=dict(sorted(Counter(r.created_at.strftime("%G-W%V") for r in rows).items())),
         most_cited=sorted(
             (DocumentUse(doc_id=d, title=documents[d].title, citations=n) for d, n in cited.items() if d in documents),
@@ -78,6 +82,10 @@ def summarize(service: AnswerService, since: datetime) -> Summary:
             key=lambda c: (-c.helpful_answers, -c.cited_answers, c.author),
         ),
     )
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
 
 
 def _tags(meta: dict[str, object] | None) -> list[str]:

@@ -239,10 +239,35 @@ def gaps(
 
 
 def _days(since: str) -> int:
-    value = since.strip().lower().removesuffix("d")
-    if not value.isdigit() or int(value) < 1:
-        fail(f"--since must be a number of days like 30d, not {since!r}", 2)
-    return int(value)
+    from insights.period import parse_days
+
+    try:
+        return parse_days(since)
+    except ValueError as exc:
+        fail(f"--{exc}", 2)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option(help="where to write it: FILE.html or FILE.md", show_default=False)],
+    since: Annotated[str, typer.Option(help="period to report on, in days: 30d")] = "30d",
+) -> None:
+    """A shareable digest: engagement, knowledge gaps, document use and contributors, with charts."""
+    from insights.digest import build, render_html, write_markdown
+    from retriever.service import AnswerService
+
+    days = _days(since)
+    if out.suffix.lower() not in {".html", ".md"}:
+        fail(f"--out must end in .html or .md, not {out.name!r}", 2)
+    if not out.parent.is_dir():
+        fail(f"--out: folder {out.parent} does not exist", 2)
+    digest = build(AnswerService(load_settings()), days)
+    if out.suffix.lower() == ".html":
+        out.write_text(render_html(digest), encoding="utf-8")
+        written = [out]
+    else:
+        written = write_markdown(digest, out)
+    typer.echo(f"wrote {', '.join(str(p) for p in written)}: {digest.summary.questions} questions, {len(digest.gaps)} gap topics")
 
 
 keys_app = typer.Typer(help="API keys (stored hashed; shown once).", no_args_is_help=True)

@@ -162,6 +162,17 @@ class GapResolution(Base):
     resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class GapHandled(Base):
+    """A gap question a facilitator has dealt with (written it up, or ruled it out of scope)."""
+
+    __tablename__ = "gap_handled"
+
+    query_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    handled_by: Mapped[str] = mapped_column(String(64))  # the key id that marked it
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):

@@ -4,23 +4,42 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
-from api.deps import FacilitatorDep, ServiceDep
-from insights.gaps import GapTopic, topics
+from api.deps import FacilitatorDep, ServiceDep, SinceDays
+from insights.gaps import GapTopic, mark_handled, topics
 from insights.summary import Summary, summarize
 from peerassist.db import utcnow
 
 router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 
+class HandledCreate(BaseModel):
+    query_ids: list[str] = Field(min_length=1, max_length=1000, description="a gap topic's query_ids")
+    note: str | None = Field(None, max_length=2000, description="what was done, e.g. the new document's name")
+
+
+class HandledPublic(BaseModel):
+    handled: int  # questions newly taken off the gap list
+
+
 @router.get("/gaps", response_model=list[GapTopic])
-async def gaps(caller: FacilitatorDep, service: ServiceDep, since_days: int = Query(30, ge=1, le=3650)) -> list[GapTopic]:
-    return await run_in_threadpool(topics, service, since_days)
+async def gaps(caller: FacilitatorDep, service: ServiceDep, since: SinceDays) -> list[GapTopic]:
+    return await run_in_threadpool(topics, service, since)
+
+
+@router.post("/gaps/handled", response_model=HandledPublic)
+def handled(body: HandledCreate, caller: FacilitatorDep, service: ServiceDep) -> HandledPublic:
+    """Take a topic's questions off the gap list; new questions on the topic bring it back."""
+    try:
+        return HandledPublic(handled=mark_handled(service, body.query_ids, caller.key_id, body.note))
+    except KeyError as exc:
+        raise HTTPException(404, exc.args[0]) from None
 
 
 @router.get("/summary", response_model=Summary)
-def summary(caller: FacilitatorDep, service: ServiceDep, since_days: int = Query(30, ge=1, le=3650)) -> Summary:
+def summary(caller: FacilitatorDep, service: ServiceDep, since: SinceDays) -> Summary:
     """Questions per day/week, askers, answer and helpful rates, document use, contributor impact."""
-    return summarize(service, utcnow() - timedelta(days=since_days))
+    return summarize(service, utcnow() - timedelta(days=since))

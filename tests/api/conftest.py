@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import write_md
+from peerassist.processes import wait_for_http
+from tests.conftest import REPO, VENV_BIN, free_port, write_md
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = REPO / "test-output"  # screenshots, to look at
 
 
 @dataclass
@@ -47,3 +56,31 @@ def build_api(settings, kb: Path) -> Api:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def api(embedded_settings, kb) -> Api:  # type: ignore[no-untyped-def]
     return build_api(embedded_settings, kb)
+
+
+def require_chromium() -> None:
+    """Skip a browser test where Chromium is missing; fail instead in CI, which installs it."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PEERASSIST_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it with apt-get")
+        pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
+    OUTPUT.mkdir(exist_ok=True)
+
+
+@contextmanager
+def serve(settings, workers: int = 1) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`peerassist serve` as a real process on loopback, until the test ends."""
+    port = free_port()
+    log = (settings.data_dir / "serve.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV_BIN / "peerassist"), "serve", "--port", str(port), "--workers", str(workers)],
+        env=os.environ | {"PEERASSIST_DATA_DIR": str(settings.data_dir)},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(f"{url}/healthz", process, 90, settings.data_dir / "serve.log")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -2,58 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from peerassist.processes import wait_for_http
-from tests.api.conftest import build_api
-from tests.conftest import REPO, VENV_BIN, free_port
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-OUTPUT = REPO / "test-output"
+from tests.api.conftest import CHROMIUM, OUTPUT, build_api, require_chromium, serve
 
 
 @pytest.fixture
 def server(embedded_settings, kb) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("PEERASSIST_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it with apt-get")
-        pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
+    require_chromium()
     build_api(embedded_settings, kb)  # ingests the KB (with its XSS page) into the data dir
     with serve(embedded_settings) as url:
         yield url
 
 
-@contextmanager
-def serve(settings, workers: int = 1) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """`peerassist serve` as a real process on loopback, until the test ends."""
-    embedded_settings = settings
-    port = free_port()
-    log = (embedded_settings.data_dir / "serve.log").open("w")
-    process = subprocess.Popen(
-        [str(VENV_BIN / "peerassist"), "serve", "--port", str(port), "--workers", str(workers)],
-        env=os.environ | {"PEERASSIST_DATA_DIR": str(embedded_settings.data_dir)},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(f"{url}/healthz", process, 90, embedded_settings.data_dir / "serve.log")
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    OUTPUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone-width screen
@@ -103,7 +69,6 @@ def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) 
 def test_new_here_mode_shows_path_glossary_and_asks_a_starter_question(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    OUTPUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 390, "height": 800})

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import build_api
-from tests.api.test_widget_browser import serve
+from tests.api.conftest import build_api, serve
 
 
 def test_every_worker_sees_an_upload_made_through_another(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]

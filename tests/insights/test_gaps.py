@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
 from insights.gaps import recheck, topics
-from peerassist.db import Feedback, QueryRecord, utcnow
+from peerassist.db import Feedback
 from retriever.service import AnswerService
 from tests.conftest import write_md
+from tests.insights.conftest import CANTEEN, PARKING, WIFI, seed
 from tests.retriever.conftest import ingest
-
-PARKING = ["Where can staff park their cars?", "Is there a staff car park?", "How do I get a parking permit for the car park?",
-           "Where is parking for staff on night shift?"]
-CANTEEN = ["What time does the staff canteen open?", "Is the canteen open at weekends?", "Does the canteen serve vegetarian food?"]
-WIFI = ["How do I connect my laptop to the guest wifi?", "What is the wifi password for visitors?"]
-
-
-def seed(service: AnswerService, question: str, *, days_ago: float, answered: bool = False, confidence: float = 0.05,
-         asker: str = "a1") -> str:
-    query_id = uuid.uuid4().hex
-    with service.index.db.session() as session:
-        session.add(QueryRecord(
-            id=query_id, conversation_id=query_id, asker=asker, question=question, standalone_question=question,
-            answer="", answered=answered, confidence=confidence, retriever="hybrid", answerer="extractive",
-            cited_chunks=[], cited_docs=[], latency_ms=10.0, created_at=utcnow() - timedelta(days=days_ago),
-        ))
-    return query_id
 
 
 def test_topics_counts_and_trends_from_a_seeded_log(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +70,7 @@ def test_gaps_endpoint_is_for_facilitators_and_upload_closes_the_loop(embedded_s
     doc = b"# Staff Parking\n\nStaff park their cars in the multi-storey staff car park on Level 2.\n"
     assert api.client.post("/api/documents", files=[("files", ("parking.md", doc, "text/markdown"))],
                            headers=api.headers("facilitator")).status_code == 201
-    [topic] = api.client.get("/api/insights/gaps?since_days=7", headers=api.headers("facilitator")).json()
+    [topic] = api.client.get("/api/insights/gaps?since=7d", headers=api.headers("facilitator")).json()
     assert topic["resolved"] == 2 and topic["resolved_by"] == ["Staff Parking"]
 
 

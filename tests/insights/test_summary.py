@@ -47,6 +47,6 @@ def test_summary_endpoint_is_for_facilitators(embedded_settings, kb) -> None:  #
     api = build_api(embedded_settings, kb)
     api.client.post("/api/ask", json={"question": "Which room do we meet in?"}, headers=api.headers())
     assert api.client.get("/api/insights/summary", headers=api.headers()).status_code == 403
-    summary = api.client.get("/api/insights/summary?since_days=7", headers=api.headers("facilitator")).json()
+    summary = api.client.get("/api/insights/summary?since=7d", headers=api.headers("facilitator")).json()
     assert summary["questions"] == 1 and summary["answer_rate"] == 1.0
     assert summary["most_cited"][0]["title"] == "Charter"
