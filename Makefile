@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m evals.bench_ingest
 	$(BIN)/python -m evals.bench_answers
 	$(BIN)/python -m evals.bench_load
+	$(BIN)/python -m evals.bench_insights
 
 clean:
 	rm -rf $(VENV) data

@@ -10,10 +10,12 @@ has marked handled (`mark_handled`) are no longer gaps; new questions on the top
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 import numpy as np
 from pydantic import BaseModel
@@ -21,16 +23,23 @@ from sqlalchemy import select
 
 from peerassist.db import Feedback, GapHandled, GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import get_embedding_model
+from retriever.conversation import noun_phrases
 from retriever.filters import SearchFilter
 from retriever.lexical import content_terms
 from retriever.schemas import Source
+from retriever.sentences import SentenceVectors
 from retriever.service import AnswerService, AskOptions, related_documents
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.
 LOW_CONFIDENCE_MARGIN = 0.1
-# Questions closer than this (cosine distance) fall in one topic.
+# Questions closer than this (cosine distance, average linkage) fall in one topic. 0.7 groups
+# SQuAD questions by article better (evals/bench_insights.py: ARI 0.17 -> 0.31) but merges
+# "staff parking" with "staff canteen" questions in a small log; a false merge hides a gap.
 TOPIC_DISTANCE = 0.6
 EXAMPLES = 5
+QUESTION_VECTORS_KEPT = 50_000
+TITLE_SOURCES = 3  # questions whose noun phrases are tried for the suggested title
+LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|some|any)\s+)+", re.I)
 
 
 class GapTopic(BaseModel):
@@ -82,8 +91,9 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
     if not current:
         return []
     everything = current + previous
-    model = get_embedding_model(service.settings.embedding_model, service.settings.embedding_batch_size)
-    vectors = model.embed([c.query.standalone_question for c in everything])
+    vectors = _question_vectors(service.settings.embedding_model, service.settings.embedding_batch_size).embed(
+        [c.query.standalone_question for c in everything]
+    )
     labels = _cluster(vectors)
     with service.index.db.session() as session:
         resolved = {r.query_id: r for r in session.scalars(select(GapResolution))}
@@ -97,7 +107,8 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
             continue
         before = sum(1 for i in members if i >= len(current))
         questions = [c.query.standalone_question for c in now_members]
-        label = _label(questions, [c.query.standalone_question for c in current])
+        terms = _key_terms(questions, [c.query.standalone_question for c in current])
+        label = ", ".join(_surface(t, questions) for t in terms) or "misc"
         centre = vectors[members].mean(axis=0)
         closed = [resolved[c.query.id] for c in now_members if c.query.id in resolved]
         result.append(
@@ -109,7 +120,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 trend=_trend(len(now_members), before),
                 examples=list(dict.fromkeys(c.query.question for c in now_members))[:EXAMPLES],
                 nearest_documents=_nearest(service, questions[0], centre),
-                suggested_title=f"{label.split(', ')[0].capitalize()}: a guide for members",
+                suggested_title=_suggested_title(questions, terms),
                 resolved=len(closed),
                 resolved_by=sorted({r.resolved_title for r in closed}),
                 query_ids=[c.query.id for c in now_members],
@@ -148,6 +159,12 @@ def mark_handled(service: AnswerService, query_ids: list[str], handled_by: str, 
     return len(wanted - already)
 
 
+@cache
+def _question_vectors(model_name: str, batch_size: int) -> SentenceVectors:
+    """Logged questions never change: a dashboard reload embeds only the new ones."""
+    return SentenceVectors(get_embedding_model(model_name, batch_size), capacity=QUESTION_VECTORS_KEPT)
+
+
 def _cluster(vectors: np.ndarray) -> np.ndarray:
     if len(vectors) == 1:
         return np.zeros(1, dtype=int)
@@ -158,21 +175,38 @@ def _cluster(vectors: np.ndarray) -> np.ndarray:
     ).fit_predict(vectors)
 
 
-def _label(questions: list[str], all_questions: list[str]) -> str:
-    """The topic's most distinctive words: frequent in it, rare across all gap questions."""
+def _key_terms(questions: list[str], all_questions: list[str]) -> list[str]:
+    """The topic's most distinctive word stems: frequent in it, rare across all gap questions."""
     inside = Counter(t for q in questions for t in content_terms(q))
     overall = Counter(t for q in all_questions for t in content_terms(q))
-    words = {t: q for q in questions for t in content_terms(q)}
-    scored = sorted(inside, key=lambda t: (-inside[t] * np.log(1 + len(all_questions) / overall[t]), t))
-    return ", ".join(_surface(t, words[t]) for t in scored[:3]) or "misc"
+    return sorted(inside, key=lambda t: (-inside[t] * np.log(1 + len(all_questions) / overall[t]), t))[:3]
 
 
-def _surface(stem: str, question: str) -> str:
-    """The word as the asker wrote it, not its stem."""
-    for word in question.replace("?", " ").split():
-        if content_terms(word) == {stem}:
-            return word.strip(string.punctuation).lower()
+def _surface(stem: str, questions: list[str]) -> str:
+    """The word as an asker wrote it, not its stem."""
+    for question in questions:
+        for word in question.split():
+            if content_terms(word) == {stem}:
+                return word.strip(string.punctuation).lower()
     return stem
+
+
+def _suggested_title(questions: list[str], terms: list[str]) -> str:
+    """The askers' own noun phrase that holds most of the topic's key words: "Staff car park"."""
+    weight = {t: len(terms) - i for i, t in enumerate(terms)}
+    phrases = [_trim(LEADING_DETERMINERS.sub("", p), weight) for q in questions[:TITLE_SOURCES] for p in noun_phrases(q)]
+    score = {p: sum(weight.get(t, 0) for t in content_terms(p)) for p in phrases}
+    best = max(phrases, key=lambda p: (score[p], -len(p)), default="")
+    subject = best if best and score[best] else _surface(terms[0], questions) if terms else "This topic"
+    return f"{subject[:1].upper()}{subject[1:]}: a guide for members"
+
+
+def _trim(phrase: str, key: dict[str, int]) -> str:
+    """Drop trailing words that are not key words (a misparse like "canteen serve" -> "canteen")."""
+    words = phrase.split()
+    while len(words) > 1 and not content_terms(words[-1]) & key.keys():
+        words.pop()
+    return " ".join(words)
 
 
 def _trend(now: int, before: int) -> str:
@@ -185,5 +219,5 @@ def _trend(now: int, before: int) -> str:
 
 def _nearest(service: AnswerService, question: str, centre: np.ndarray) -> list[Source]:
     """Documents that partly cover the topic: what a writer should read first."""
-    _, hits = service.retrieve(question, AskOptions(filter=SearchFilter(role="member")), centre / (np.linalg.norm(centre) or 1))
+    hits = service.search(question, AskOptions(filter=SearchFilter(role="member")), centre / (np.linalg.norm(centre) or 1))
     return related_documents(hits)

