@@ -46,6 +46,8 @@ def test_dashboard_shows_gaps_and_charts_and_marks_a_topic_handled(server: tuple
         expect(parking.get_by_text(PARKING[0])).to_be_visible()
         assert page.evaluate("window.__xss") is None  # the hostile question stayed text
         expect(page.locator("table#gaps")).to_contain_text("<script>window.__xss=1</script>")
+        expect(page.locator("#most-cited")).to_contain_text("Charter")
+        expect(page.locator("#contributors")).to_contain_text("Test Author")
         page.screenshot(path=str(OUTPUT / "dashboard.png"), full_page=True)
 
         parking.get_by_role("button", name="Mark as handled").click()

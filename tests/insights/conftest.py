@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
-from peerassist.db import QueryRecord, utcnow
+from peerassist.db import Feedback, QueryRecord, utcnow
 from retriever.service import AnswerService
 
 PARKING = ["Where can staff park their cars?", "Is there a staff car park?", "How do I get a parking permit for the car park?",
@@ -15,13 +16,13 @@ WIFI = ["How do I connect my laptop to the guest wifi?", "What is the wifi passw
 
 
 def seed(service: AnswerService, question: str, *, days_ago: float, answered: bool = False, confidence: float = 0.05,
-         asker: str = "a1") -> str:
+         asker: str = "a1", cited: Sequence[str] = ()) -> str:
     query_id = uuid.uuid4().hex
     with service.index.db.session() as session:
         session.add(QueryRecord(
             id=query_id, conversation_id=query_id, asker=asker, question=question, standalone_question=question,
             answer="", answered=answered, confidence=confidence, retriever="hybrid", answerer="extractive",
-            cited_chunks=[], cited_docs=[], latency_ms=10.0, created_at=utcnow() - timedelta(days=days_ago),
+            cited_chunks=[], cited_docs=list(cited), latency_ms=10.0, created_at=utcnow() - timedelta(days=days_ago),
         ))
     return query_id
 
@@ -36,6 +37,10 @@ def seed_digest_log(service: AnswerService) -> dict[str, list[str]]:
         "canteen": [seed(service, q, days_ago=3, asker="c") for q in CANTEEN],
         "hostile": [seed(service, HOSTILE, days_ago=2, asker="h")],
     }
+    documents = service.view.current().documents
+    charter = next(d for d, r in documents.items() if r.title == "Charter")
     for q in ["Which room do we meet in?", "How do I join?"]:
-        seed(service, q, days_ago=1, answered=True, confidence=0.95)
+        answered = seed(service, q, days_ago=1, answered=True, confidence=0.95, asker="m", cited=[charter])
+        with service.index.db.session() as session:
+            session.add(Feedback(query_id=answered, asker="m", helpful=True))
     return ids
