@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from peerassist.db import Feedback, GapHandled, GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import get_embedding_model
@@ -39,7 +39,7 @@ TOPIC_DISTANCE = 0.6
 EXAMPLES = 5
 QUESTION_VECTORS_KEPT = 50_000
 TITLE_SOURCES = 3  # questions whose noun phrases are tried for the suggested title
-LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|some|any)\s+)+", re.I)
+LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|some|any)\s+)+", re.IGNORECASE)
 
 
 class GapTopic(BaseModel):
@@ -157,6 +157,12 @@ def mark_handled(service: AnswerService, query_ids: list[str], handled_by: str, 
         already = set(session.scalars(select(GapHandled.query_id).where(GapHandled.query_id.in_(wanted))))
         session.add_all(GapHandled(query_id=q, handled_by=handled_by, note=note) for q in sorted(wanted - already))
     return len(wanted - already)
+
+
+def unmark_handled(service: AnswerService, query_ids: list[str]) -> int:
+    """Undo `mark_handled`: these questions count as gaps again."""
+    with service.index.db.session() as session:
+        return session.execute(delete(GapHandled).where(GapHandled.query_id.in_(set(query_ids)))).rowcount
 
 
 @cache

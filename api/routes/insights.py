@@ -9,20 +9,23 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import FacilitatorDep, ServiceDep, SinceDays
-from insights.gaps import GapTopic, mark_handled, topics
+from insights.gaps import GapTopic, mark_handled, topics, unmark_handled
 from insights.summary import Summary, summarize
 from peerassist.db import utcnow
 
 router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 
-class HandledCreate(BaseModel):
+class HandledBase(BaseModel):
     query_ids: list[str] = Field(min_length=1, max_length=1000, description="a gap topic's query_ids")
+
+
+class HandledCreate(HandledBase):
     note: str | None = Field(None, max_length=2000, description="what was done, e.g. the new document's name")
 
 
 class HandledPublic(BaseModel):
-    handled: int  # questions newly taken off the gap list
+    handled: int  # questions newly taken off (or, undone, put back on) the gap list
 
 
 @router.get("/gaps", response_model=list[GapTopic])
@@ -37,6 +40,12 @@ def handled(body: HandledCreate, caller: FacilitatorDep, service: ServiceDep) ->
         return HandledPublic(handled=mark_handled(service, body.query_ids, caller.key_id, body.note))
     except KeyError as exc:
         raise HTTPException(404, exc.args[0]) from None
+
+
+@router.post("/gaps/unhandled", response_model=HandledPublic)
+def unhandled(body: HandledBase, caller: FacilitatorDep, service: ServiceDep) -> HandledPublic:
+    """Undo "mark as handled": the questions count as gaps again."""
+    return HandledPublic(handled=unmark_handled(service, body.query_ids))
 
 
 @router.get("/summary", response_model=Summary)

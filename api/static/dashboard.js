@@ -38,20 +38,34 @@
     say("");
   }
 
+  const post = (path, queryIds) => fetch(path, {
+    method: "POST",
+    headers: { ...headers(), "Content-Type": "application/json" },
+    body: JSON.stringify({ query_ids: queryIds }),
+  });
+
   async function markHandled(button) {
     if (!sessionStorage.getItem(KEY)) return askForKey("Enter a facilitator key to mark topics as handled.");
     button.disabled = true;
-    const response = await fetch("/api/insights/gaps/handled", {
-      method: "POST",
-      headers: { ...headers(), "Content-Type": "application/json" },
-      body: JSON.stringify({ query_ids: JSON.parse(button.dataset.queryIds) }),
-    });
+    const queryIds = JSON.parse(button.dataset.queryIds);
+    const response = await post("/api/insights/gaps/handled", queryIds);
     if (!response.ok) {
       button.disabled = false;
       return say(await problem(response), true);
     }
     await load();
-    say(`Marked “${button.dataset.label}” as handled.`);
+    say(`Marked “${button.dataset.label}” as handled. `);
+    const undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "secondary";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", async () => {
+      const undone = await post("/api/insights/gaps/unhandled", queryIds);
+      if (!undone.ok) return say(await problem(undone), true);
+      await load();
+      say(`“${button.dataset.label}” is back on the list.`);
+    });
+    status.append(undo);
   }
 
   form.addEventListener("submit", (event) => {

@@ -28,7 +28,7 @@ def test_dashboard_with_a_key_is_for_facilitators(api: Api) -> None:
     assert bad.status_code == 422 and "forever" in bad.json()["detail"]
 
 
-def test_mark_as_handled_takes_a_topic_off_the_list(api: Api) -> None:
+def test_mark_as_handled_takes_a_topic_off_the_list_and_undo_puts_it_back(api: Api) -> None:
     ids = seed_digest_log(api.client.app.state.service)  # type: ignore[attr-defined]
     topics = api.client.get("/api/insights/gaps", headers=api.headers("facilitator")).json()
     [parking] = [t for t in topics if set(t["query_ids"]) == set(ids["parking"])]
@@ -41,3 +41,7 @@ def test_mark_as_handled_takes_a_topic_off_the_list(api: Api) -> None:
     assert done.json() == {"handled": 4}
     left = api.client.get("/api/insights/gaps", headers=api.headers("facilitator")).json()
     assert len(left) == len(topics) - 1 and parking["label"] not in {t["label"] for t in left}
+    undo = {"query_ids": parking["query_ids"]}
+    assert api.client.post("/api/insights/gaps/unhandled", json=undo, headers=api.headers()).status_code == 403
+    assert api.client.post("/api/insights/gaps/unhandled", json=undo, headers=api.headers("facilitator")).json() == {"handled": 4}
+    assert len(api.client.get("/api/insights/gaps", headers=api.headers("facilitator")).json()) == len(topics)

@@ -53,6 +53,11 @@ def test_dashboard_shows_gaps_and_charts_and_marks_a_topic_handled(server: tuple
         parking.get_by_role("button", name="Mark as handled").click()
         expect(page.get_by_role("status")).to_contain_text("as handled")
         expect(gaps).to_have_count(2)
+        page.get_by_role("status").get_by_role("button", name="Undo").click()
+        expect(page.get_by_role("status")).to_contain_text("back on the list")
+        expect(gaps).to_have_count(3)
+        parking.get_by_role("button", name="Mark as handled").click()
+        expect(gaps).to_have_count(2)
         expect(page.locator("table#gaps")).not_to_contain_text(PARKING[0])
         page.reload()  # the key stays for the tab; the handled topic stays gone
         expect(gaps).to_have_count(2, timeout=60_000)
