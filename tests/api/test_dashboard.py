@@ -12,6 +12,7 @@ def test_dashboard_page_without_a_key_asks_for_one_and_shows_no_data(api: Api) -
     assert page.status_code == 200 and 'id="key-form"' in page.text
     assert '<tr class="gap">' not in page.text and "parking" not in page.text.lower()
     assert api.client.get("/dashboard.js").headers["content-type"].startswith("text/javascript")
+    assert 'href="/dashboard"' in api.client.get("/").text  # the demo page leads facilitators there
 
 
 def test_dashboard_with_a_key_is_for_facilitators(api: Api) -> None:
