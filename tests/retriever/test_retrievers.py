@@ -16,7 +16,7 @@ RETRIEVERS = ["bm25", "dense", "hybrid"]
 
 
 def titles(service: AnswerService, question: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
-    _, hits = service.retrieve(question, AskOptions(**options))
+    hits = service.search(question, AskOptions(**options))
     return [h.metadata["title"] for h in hits]
 
 
