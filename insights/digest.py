@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -104,7 +105,9 @@ def markdown_text(value: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+!|~])", r"\\\1", text)
 
 
+@cache
 def _environment(*, markdown: bool = False) -> Environment:
+    """One per kind, so each template is compiled once per process, not on every dashboard load."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=False if markdown else select_autoescape(["html", "j2"]),
         trim_blocks=markdown, lstrip_blocks=markdown, keep_trailing_newline=True,
