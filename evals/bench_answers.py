@@ -9,10 +9,12 @@ HotpotQA (distractor sample): citation precision, the share of cited sentences t
 Golden set (the sample knowledge base): the same answer figures on its held-out half.
 
 `--calibrate` fits the confidence model on the calibration half of each set (even-numbered
-SQuAD articles, even-numbered golden questions, and HotpotQA questions asked of the SQuAD
-index as off-topic examples, weighted up) and writes retriever/calibration.json; the
-threshold is the highest that still answers 90 % of the answerable calibration questions. Figures are reported on
-the other halves, so a threshold is never judged on the data that chose it.
+SQuAD articles, even-numbered golden questions weighted to as much as all of SQuAD, and
+HotpotQA questions asked of the SQuAD index as off-topic examples, weighted up) and writes
+retriever/calibration.json; the threshold is the highest that still answers 95 % of the
+answerable golden calibration questions (members' questions in their own words: a false
+refusal there is what members meet). Figures are reported on the other halves, so a
+threshold is never judged on the data that chose it.
 
     python -m evals.bench_answers [--calibrate] [--limit N] [--workdir .bench]
 """
@@ -32,9 +34,10 @@ from peerassist.settings import Settings
 from retriever.confidence import CALIBRATION_FILE, ConfidenceModel
 from retriever.evidence import FEATURES
 
-ANSWERED_TARGET = 0.90
-# The golden set is small; weighted up so the community-document domain counts as much as SQuAD.
-GOLDEN_WEIGHT_SHARE = 0.5
+ANSWERED_TARGET = 0.95
+# The golden set is small; weighted up so community-style questions count as much as all of SQuAD
+# (measured: 0.5 refused fewer unanswerable golden questions at the same answered rate).
+GOLDEN_WEIGHT_SHARE = 1.0
 # Refusing what the documents never mention matters most; measured on the held-out splits,
 # weight 30 per off-topic question refused 99 % of them at the same answered rate.
 OFF_TOPIC_WEIGHT = 30.0
@@ -51,25 +54,19 @@ def fit(squad: list[Outcome], off_topic: list[Outcome], golden: list[Outcome]) -
     weights = np.array([1.0] * len(squad) + [OFF_TOPIC_WEIGHT] * len(off_topic) + [golden_weight] * len(golden))
     clf = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(x, y, sample_weight=weights)
     model = ConfidenceModel(dict(zip(FEATURES, map(float, clf.coef_[0]), strict=True)), float(clf.intercept_[0]), 0.5)
-    return ConfidenceModel(model.weights, model.bias, choose_threshold(model, outcomes, weights))
+    return ConfidenceModel(model.weights, model.bias, choose_threshold(model, golden))
 
 
-def choose_threshold(model: ConfidenceModel, outcomes: list[Outcome], weights: np.ndarray) -> float:
-    """The highest threshold that still answers ANSWERED_TARGET (weighted) of the answerable questions.
+def choose_threshold(model: ConfidenceModel, outcomes: list[Outcome]) -> float:
+    """The highest threshold that still answers ANSWERED_TARGET of the answerable questions.
 
     Answering fewer would fail members who ask what the documents do say; any lower
     threshold would answer more of what the documents do not say.
     """
-    pairs = sorted(
-        (model.confidence(o.features), w) for o, w in zip(outcomes, weights, strict=True) if o.question.answerable
-    )
-    total = sum(w for _, w in pairs)
-    refused = 0.0
-    for confidence, weight in pairs:
-        if refused + weight > (1 - ANSWERED_TARGET) * total:
-            return round(confidence, 4)
-        refused += weight
-    return 0.5
+    confidences = sorted(model.confidence(o.features) for o in outcomes if o.question.answerable)
+    if not confidences:
+        return 0.5
+    return round(confidences[int((1 - ANSWERED_TARGET) * len(confidences))], 4)
 
 
 def main() -> None:
@@ -128,7 +125,13 @@ def main() -> None:
                 if not prefix
                 else {k: metrics[k] for k in ("citation_precision",)}
                 if prefix == "hotpot "
-                else {k: metrics[k] for k in ("ndcg@10", "answered_rate", "answer_contains", "abstain_recall")}
+                else {
+                    k: metrics[k]
+                    for k in (
+                        "ndcg@10", "answered_rate", "answer_contains", "abstain_recall", "fact_recall",
+                        "false_refusal_rate", "unanswerable_refused", "restriction_not_first",
+                    )
+                }
             )
             rows[name] |= {f"{prefix}{k}": v for k, v in keep.items()}
         rows[name]["seconds"] = time.perf_counter() - started

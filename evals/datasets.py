@@ -34,6 +34,10 @@ class EvalQuestion:
     role: str = "admin"  # who asks: public sets see everything, the golden set asks as a member
     conversation: list[str] = field(default_factory=list)  # earlier turns, oldest first
     needs_all: bool = False  # the answer needs every gold document, not any one
+    # Member-style questions (golden set): the kind of question, and the facts a complete answer
+    # holds, each fact as its alternative wordings.
+    kind: str | None = None
+    facts: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -130,11 +134,13 @@ def load_golden(path: Path = GOLDEN_SET) -> EvalDataset:
             question=item["question"],
             answers=[str(a) for a in item.get("answers", [])],
             gold_docs=set(item.get("sources", [])),
-            answerable=bool(item.get("answerable", True)),
+            answerable=bool(item.get("answerable", item.get("kind") != "unanswerable")),
             group=i,
             role=item.get("role", "member"),
             conversation=list(item.get("conversation", [])),
             needs_all=bool(item.get("needs_all_sources", False)),
+            kind=item.get("kind"),
+            facts=[[str(f)] if isinstance(f, str) else [str(a) for a in f] for f in item.get("facts", [])],
         )
         for i, item in enumerate(data["questions"])
     ]

@@ -24,10 +24,18 @@ BASELINE_DIR = Path(__file__).resolve().parent / "baselines"
 # noise across machines can flip a borderline question, so each rate may drop by a little more
 # than one question's worth: ~86 answerable golden questions (0.012 each), 18 unanswerable (0.056).
 RATE_TOLERANCE = 0.02
-TOLERANCES = {"abstain_recall": 0.06, "abstain_precision": 0.06, "citation_precision": 0.03, "citation_recall": 0.03}
+# The member-style questions: 18 unanswerable (0.056 each), ~93 answerable (0.011 each).
+TOLERANCES = {
+    "abstain_recall": 0.06,
+    "abstain_precision": 0.06,
+    "citation_precision": 0.03,
+    "citation_recall": 0.03,
+    "unanswerable_refused": 0.06,
+}
 LATENCY_FACTOR = 2.0
 LATENCY_SLACK_MS = 50.0
-LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms"}
+LATENCIES = {"latency_p50_ms", "latency_p95_ms"}
+LOWER_IS_BETTER = LATENCIES | {"false_refusal_rate", "restriction_not_first"}
 
 
 def git_commit() -> str:
@@ -117,8 +125,10 @@ def compare(baseline: dict[str, dict[str, Any]], current: dict[str, dict[str, An
             now = current.get(retriever, {}).get(metric)
             if base is None or now is None:
                 continue
-            if metric in LOWER_IS_BETTER:
+            if metric in LATENCIES:
                 allowed = base * LATENCY_FACTOR + LATENCY_SLACK_MS
+            elif metric in LOWER_IS_BETTER:
+                allowed = base + TOLERANCES.get(metric, RATE_TOLERANCE)
             else:
                 allowed = base - TOLERANCES.get(metric, RATE_TOLERANCE)
             rows.append(MetricComparison(retriever, metric, float(base), float(now), round(allowed, 4)))

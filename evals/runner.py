@@ -30,10 +30,11 @@ from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from retriever.confidence import ConfidenceModel
-from retriever.extractive import select_sentences
 from retriever.filters import SearchFilter
-from retriever.llm import Claim
-from retriever.service import AnswerService, AskOptions, compose_text
+from retriever.answer_type import QuestionKind
+from retriever.lexical import content_terms
+from retriever.passages import is_restriction, section_units
+from retriever.service import AnswerService, AskOptions, Considered, compose_text
 
 RETRIEVER_NAMES = ("bm25", "dense", "hybrid")
 
@@ -51,10 +52,23 @@ class Outcome:
     seconds: float
     confidence: float = 0.0
     answered: bool = False
+    # A yes/no question whose source section restricts what it asks: does the answer lead with the restriction?
+    leads_with_restriction: bool | None = None
+    off_target: bool = False  # refused whatever the confidence (see retriever.service.Considered)
 
     @property
     def correct(self) -> bool:
-        return self.question.answerable and bool(contains_any(self.answer, self.question.answers))
+        """The composed answer holds a gold answer, or, for member-style questions, at least one required fact."""
+        if not self.question.answerable:
+            return False
+        if self.question.facts:
+            return any(contains_any(self.answer, fact) for fact in self.question.facts)
+        return bool(contains_any(self.answer, self.question.answers))
+
+    @property
+    def complete(self) -> bool:
+        """The answer holds every required fact (member-style questions)."""
+        return bool(self.question.facts) and all(contains_any(self.answer, fact) for fact in self.question.facts)
 
 
 @dataclass
@@ -103,28 +117,41 @@ def run(prepared: PreparedDataset, questions: list[EvalQuestion], retriever: str
     for question, text, vector in zip(questions, standalone, vectors, strict=True):
         started = time.perf_counter()
         options = AskOptions(retriever=retriever, k=10, filter=SearchFilter(role=question.role))
-        evidence, hits = service.retrieve(text, options, vector)
-        chosen = select_sentences(evidence)
-        answer = compose_text([Claim(s.text, s.hit, s.text) for s in chosen])
+        considered = service.consider(text, options, vector)
+        answer = compose_text(considered.draft)
         seconds = time.perf_counter() - started
         outcomes.append(
             Outcome(
                 question=question,
                 standalone=text,
-                ranked_docs=dedupe([keys.get(str(h.metadata.get("doc_id")), "?") for h in hits]),
-                features=evidence.features,
+                ranked_docs=dedupe([keys.get(str(h.metadata.get("doc_id")), "?") for h in considered.hits]),
+                features=considered.features,
                 answer=answer,
-                cited=[(keys.get(str(s.hit.metadata.get("doc_id")), "?"), s.text) for s in chosen],
+                cited=[(keys.get(str(c.hit.metadata.get("doc_id")), "?"), c.quote) for c in considered.draft.claims if c.quote],
                 seconds=seconds,
+                leads_with_restriction=_leads_with_restriction(service, considered),
+                off_target=considered.off_target,
             )
         )
     return outcomes
 
 
+def _leads_with_restriction(service: AnswerService, considered: Considered) -> bool | None:
+    """None unless a yes/no question is answered from a section holding a restriction on what it asks."""
+    claims = considered.draft.claims
+    if considered.evidence.kind is not QuestionKind.YES_NO or not claims:
+        return None
+    asked = content_terms(considered.evidence.question)
+    section = section_units(service.view.current().lexical.section_of(claims[0].hit))
+    if not any(is_restriction(u.text) and content_terms(u.text) & asked for u in section):
+        return None
+    return is_restriction(claims[0].text)
+
+
 def apply_threshold(outcomes: Iterable[Outcome], model: ConfidenceModel) -> None:
     for outcome in outcomes:
         outcome.confidence = model.confidence(outcome.features)
-        outcome.answered = model.answers(outcome.confidence) and bool(outcome.cited)
+        outcome.answered = model.answers(outcome.confidence) and bool(outcome.cited) and not outcome.off_target
 
 
 def _standalone(service: AnswerService, question: EvalQuestion) -> str:
@@ -159,6 +186,18 @@ def score(outcomes: list[Outcome], has_answers: bool = True) -> dict[str, float 
             "citation_precision": _mean(_supports(o.question, key, quote) for o, key, quote in cited),
             "citation_recall": _mean(_citation_recall(o) for o in with_answers),
         }
+    member_style = [o for o in outcomes if o.question.kind]
+    if has_answers and member_style:
+        with_facts = [o for o in member_style if o.question.facts]
+        metrics |= {
+            "fact_recall": _mean(o.answered and o.complete for o in with_facts),
+            "false_refusal_rate": _mean(not o.answered for o in member_style if o.question.answerable),
+            "unanswerable_refused": _mean(not o.answered for o in member_style if not o.question.answerable),
+            # Answered yes/no questions whose source restricts what they ask, led by something else.
+            "restriction_not_first": _mean(
+                not o.leads_with_restriction for o in member_style if o.answered and o.leads_with_restriction is not None
+            ),
+        }
     metrics |= {
         "latency_p50_ms": percentile([o.seconds * 1000 for o in outcomes], 50),
         "latency_p95_ms": percentile([o.seconds * 1000 for o in outcomes], 95),
@@ -171,18 +210,19 @@ def failures(outcomes: list[Outcome]) -> list[dict[str, object]]:
     """Questions answered wrongly, answered when they should not be, or refused when answerable."""
     rows = []
     for o in outcomes:
-        if o.question.answerable and o.answered and o.correct:
+        if o.question.answerable and o.answered and (o.complete if o.question.facts else o.correct):
             continue
         if not o.question.answerable and not o.answered:
             continue
-        if o.question.answerable and not o.question.answers and hit_at(o.ranked_docs, o.question.gold_docs, 5):
+        if o.question.answerable and not (o.question.answers or o.question.facts) and hit_at(o.ranked_docs, o.question.gold_docs, 5):
             continue  # retrieval-only question, found
         rows.append(
             {
                 "id": o.question.id,
                 "question": o.question.question,
                 "standalone": o.standalone,
-                "expected": o.question.answers if o.question.answerable else "(refusal)",
+                "expected": (o.question.facts or o.question.answers) if o.question.answerable else "(refusal)",
+                "missing": [f[0] for f in o.question.facts if not contains_any(o.answer, f)] if o.answered else [],
                 "expected_sources": sorted(o.question.gold_docs),
                 "got": o.answer if o.answered else "(refused)",
                 "cited": sorted({key for key, _ in o.cited}) if o.answered else [],

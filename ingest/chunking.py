@@ -2,18 +2,22 @@
 
 A chunk never spans two sections, so its section path (and its citation) is exact. Long
 elements are split with overlap. The embedded text is prefixed with the document title and
-section path, so a passage that never repeats its topic still retrieves on it.
+section path, so a passage that never repeats its topic still retrieves on it. List items
+keep a "- " bullet in the stored text, so answers can quote a list as a list.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from peerassist.store import Chunk, DocumentVersion
 
 # Bump when chunk boundaries or embedded text change: stored indexes then ask for --rebuild.
-CHUNKER_VERSION = "title-sections-v1"
+CHUNKER_VERSION = "title-sections-v2"
+# Numbering or a bullet the list item's own text already starts with.
+LIST_MARKER = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
 
 
 def chunk_elements(
@@ -22,7 +26,7 @@ def chunk_elements(
     from unstructured.chunking.title import chunk_by_title
 
     pieces = chunk_by_title(
-        elements,
+        [_marked(e) for e in elements],
         max_characters=chunk_size,
         new_after_n_chars=int(chunk_size * 0.8),
         overlap=chunk_overlap,
@@ -40,6 +44,13 @@ def chunk_elements(
         page = next((e.metadata.page_number for e in originals if e.metadata.page_number), None)
         chunks.append(_make_chunk(piece.text, len(chunks), section, page, version))
     return chunks
+
+
+def _marked(element: Any) -> Any:
+    """A list item with a bullet in its text (unstructured keeps the item's kind, not its marker)."""
+    if type(element).__name__ == "ListItem" and not LIST_MARKER.match(element.text):
+        element.text = f"- {element.text}"
+    return element
 
 
 def heading_path(title: str, section: str) -> str:

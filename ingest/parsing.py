@@ -104,13 +104,74 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]
     front_matter, body = split_front_matter(_decode(data), path)
     if not body.strip():
         raise ParseError("no text found after the front-matter")
-    return front_matter, partition_md(text=body, metadata_filename=path.name, languages=LANGUAGES)
+    elements = partition_md(text=body, metadata_filename=path.name, languages=LANGUAGES)
+    _number_ordered_items(elements, body)
+    return front_matter, elements
+
+
+ORDERED_ITEM = re.compile(r"^\s*(\d+)[.)]\s+(.+)$", re.MULTILINE)
+MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def _number_ordered_items(elements: list[Any], markdown: str) -> None:
+    """Give the items of a numbered Markdown list their numbers back ("1. ..."): unstructured drops them,
+    and a procedure's steps read as steps only when numbered."""
+    numbers = {_item_key(text): number for number, text in ORDERED_ITEM.findall(markdown)}
+    for element in elements:
+        if type(element).__name__ == "ListItem" and (number := numbers.get(_item_key(element.text))):
+            element.text = f"{number}. {element.text}"
+
+
+def _item_key(text: str) -> str:
+    return " ".join(MARKDOWN_EMPHASIS.sub("", text).casefold().split())[:60]
 
 
 def _parse_text(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    """Plain text; headings set off by rule lines ("-----", "=====") become sections, the rules are dropped."""
+    from unstructured.documents.elements import ElementMetadata, Title
     from unstructured.partition.text import partition_text
 
-    return {}, partition_text(text=_decode(data), metadata_filename=path.name, languages=LANGUAGES)
+    elements: list[Any] = []
+    for heading, depth, body in ruled_sections(_decode(data)):
+        if heading:
+            elements.append(Title(text=heading, metadata=ElementMetadata(filename=path.name, category_depth=depth)))
+        if body.strip():
+            elements.extend(partition_text(text=body, metadata_filename=path.name, languages=LANGUAGES))
+    return {}, elements
+
+
+RULE_LINE = re.compile(r"^\s*([-=_~*#])\1{3,}\s*$")
+# A heading a rule underlines or encloses is short: a longer block above a rule is a paragraph.
+MAX_RULED_HEADING_LINES = 2
+MAX_RULED_HEADING_CHARS = 120
+
+
+def ruled_sections(text: str) -> list[tuple[str | None, int, str]]:
+    """(heading, depth, body) pieces of a text whose headings are underlined or enclosed by rule lines.
+
+    "=====" under a heading makes a top-level section, "-----" a second-level one; a rule
+    that underlines nothing (the opening rule of an enclosed heading, a separator) is dropped.
+    """
+    pieces: list[tuple[str | None, int, str]] = []
+    heading: str | None = None
+    depth = 0
+    body: list[str] = []
+    for line in text.splitlines():
+        rule = RULE_LINE.match(line)
+        if not rule:
+            body.append(line)
+            continue
+        block: list[str] = []
+        for previous in reversed(body):
+            if not previous.strip():
+                break
+            block.insert(0, previous.strip())
+        title = " ".join(block)
+        if block and len(block) <= MAX_RULED_HEADING_LINES and len(title) <= MAX_RULED_HEADING_CHARS:
+            pieces.append((heading, depth, "\n".join(body[: len(body) - len(block)])))
+            heading, depth, body = title, 0 if rule.group(1) == "=" else 1, []
+    pieces.append((heading, depth, "\n".join(body)))
+    return [piece for piece in pieces if piece[0] or piece[2].strip()]
 
 
 def _parse_html(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:

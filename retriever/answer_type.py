@@ -1,22 +1,79 @@
-"""What kind of thing a question asks for, and whether a sentence offers one.
+"""What kind of answer a question asks for, and whether a text offers one.
 
-"Who ...?" wants a person or an organisation, "how many ...?" a number, "when ...?" a
-date: a sentence with no such entity (other than ones the question already names) is
-unlikely to answer it. spaCy's packaged English NER finds the entities, offline.
+The kind of question decides the answer's shape: a procedure wants its steps, a yes/no
+question the condition behind the "no", a list question the whole list. "Who ...?" wants a
+person or an organisation, "how many ...?" a number, "when ...?" a date: a text with no such
+entity (other than ones the question already names) is unlikely to answer it. spaCy's
+packaged English NER finds the entities, offline.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Any
 
-EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
+
+class QuestionKind(StrEnum):
+    PROCEDURE = "procedure"
+    YES_NO = "yes/no"
+    WHY = "why"
+    WHO = "who"
+    WHEN = "when"
+    LIST = "list"
+    FACT = "fact"
+
+
+AUXILIARY = r"(?:can|could|may|might|am|is|are|was|were|do|does|did|should|must|will|would|have|has|shall)"
+# First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
+KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
+    (QuestionKind.WHY, re.compile(r"\bwhy\b|\bwhat (?:is|was) the (?:reason|point|rationale)\b|\bhow come\b", re.IGNORECASE)),
     (
-        re.compile(r"\bwhich (company|vendor|supplier|firm|organi[sz]ation)\b|\bwho (makes|sells|supplies)\b", re.IGNORECASE),
-        frozenset({"ORG"}),
+        QuestionKind.PROCEDURE,
+        re.compile(
+            r"\bhow (?:do|can|should|would|could|shall|must|to)\b|\bhow (?:is|are) \w+ (?:done|made|requested|reported)\b"
+            r"|\bwhat (?:do|should|must|can) (?:i|we|you|they|staff|nurses|members)\b.*\bdo\b"
+            r"|\bwhat (?:are|is) the (?:steps?|process|procedure)\b|\bwhat happens (?:if|when|after)\b"
+            r"|\bwhere do i (?:start|begin|go)\b|\bsteps? (?:to|for)\b",
+            re.IGNORECASE,
+        ),
     ),
+    (
+        QuestionKind.YES_NO,
+        re.compile(
+            rf"(?:^|[.?!,;:\-–—]\s*|^(?:so|and|also|but|then|please|ok|okay|hi)\s+){AUXILIARY}\s+\w"
+            r"|\bis it (?:ok|okay|allowed|possible|fine|true)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (QuestionKind.WHO, re.compile(r"\b(?:who|whom|whose)\b|\b(?:contact|email) (?:for|about)\b|\bwhich (?:person|people|team)\b", re.IGNORECASE)),
+    (QuestionKind.WHEN, re.compile(r"\bwhen\b|\bwhat (?:time|date|day|year|month)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b", re.IGNORECASE)),
+    (
+        QuestionKind.LIST,
+        re.compile(
+            r"^(?:\w+,?\s+)?(?:what|which) (?:are|were)\b|\bwhat (?:kinds?|types?|sorts?) of\b|\bwhich \w+s\b(?! (?:is|was|does)\b)"
+            r"|^(?:list|name)\b|\bwhat (?:\w+ )?(?:things|items|criteria|conditions|requirements|rules|options)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+def question_kind(question: str) -> QuestionKind:
+    """The shape of answer a question wants, from its wording (first matching rule)."""
+    return next((kind for kind, pattern in KINDS if pattern.search(question)), QuestionKind.FACT)
+
+
+# A question naming the kind of organisation it wants: an answer without one does not answer it.
+ASKS_FOR_ORGANISATION = re.compile(
+    r"\bwhich (company|vendor|supplier|firm|manufacturer|organi[sz]ation)\b|\bwho (makes|sells|supplies|manufactures)\b",
+    re.IGNORECASE,
+)
+
+EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
+    (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
     (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP"})),
     (
         re.compile(
@@ -55,5 +112,18 @@ def type_match(question: str, sentence: str) -> float:
     wanted = expected_types(question)
     if wanted is None:
         return 0.5
+    return float(any(label in wanted and not _named_in(text, question) for text, label in entities(sentence)))
+
+
+def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
+    """A "which company ...?" question whose answer names no organisation the question does not already name."""
+    return bool(ASKS_FOR_ORGANISATION.search(question)) and not any(type_match(question, quote) for quote in quotes)
+
+
+def _named_in(entity: str, question: str) -> bool:
+    """The question already names it, in full or as the initials of its words ("EHR")."""
     asked = question.casefold()
-    return float(any(label in wanted and text.casefold() not in asked for text, label in entities(sentence)))
+    words = re.findall(r"[a-z]+", asked)
+    initials = {"".join(w[0] for w in words[i : j + 1]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))}
+    name = " ".join(re.findall(r"[a-z0-9]+", re.sub(r"^the\s+", "", entity.casefold().strip())))
+    return name in " ".join(words) or name.replace(" ", "") in initials

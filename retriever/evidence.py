@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peerassist.store import SearchHit
-from retriever.answer_type import type_match
+from retriever.answer_type import QuestionKind, question_kind, type_match
 from retriever.lexical import LexicalIndex, chunk_heading, content_terms
-from retriever.sentences import SentenceVectors, is_quotable, split_sentences
+from retriever.passages import section_units
+from retriever.sentences import SentenceVectors
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5
@@ -23,6 +24,8 @@ W_SIMILARITY = 1.0
 W_COVERAGE = 0.6
 W_RANK = 0.15
 W_TYPE = 0.3
+# A section whose heading says what the question asks (an FAQ entry's own question) lifts its sentences.
+W_HEADING = 0.3
 CONTEXT_SHARE = 0.5
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
@@ -36,6 +39,10 @@ FEATURES = (
     "number_mismatch",
     "negation_mismatch",
     "type_match",
+    "heading_similarity",
+    "answer_type_match",
+    "answer_coverage",
+    "answer_missing_rare",
 )
 
 
@@ -47,6 +54,7 @@ class ScoredSentence:
     similarity: float
     coverage: float
     type_match: float = 0.5
+    heading_similarity: float = 0.0
 
     @property
     def score(self) -> float:
@@ -55,6 +63,7 @@ class ScoredSentence:
             + W_COVERAGE * self.coverage
             + W_RANK / self.passage_rank
             + W_TYPE * (self.type_match - 0.5)
+            + W_HEADING * self.heading_similarity
         )
 
 
@@ -64,6 +73,11 @@ class Evidence:
     hits: list[SearchHit]
     sentences: list[ScoredSentence] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
+    kind: QuestionKind = QuestionKind.FACT
+    # IDF weight of each of the question's content terms.
+    term_weights: dict[str, float] = field(default_factory=dict)
+    # Per chunk: similarity of the question to the chunk's own section heading.
+    heading_similarity: dict[str, float] = field(default_factory=dict)
 
     @property
     def best(self) -> ScoredSentence | None:
@@ -77,41 +91,48 @@ class EvidenceScorer:
         self.vectors = vectors
 
     def gather(self, question: str, question_vector: np.ndarray, hits: list[SearchHit], lexical: LexicalIndex) -> Evidence:
-        evidence = Evidence(question, hits)
-        terms = content_terms(question)
-        weights = {t: lexical.idf(t) for t in terms}
+        weights = {t: lexical.idf(t) for t in content_terms(question)}
+        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights)
         total = sum(weights.values()) or 1.0
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
-        for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES], start=1):
+        top = hits[:EVIDENCE_PASSAGES]
+        for rank, hit in enumerate(top, start=1):
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
             passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
-            context_terms = passage_terms
-            headings = {part.strip().casefold() for part in heading.split(">")} | {heading.casefold()}
-            for sentence in split_sentences(hit.text):
-                if is_quotable(sentence) and sentence.rstrip(" .").casefold() not in headings:
-                    own = content_terms(sentence)
-                    # Its heading and passage give a sentence context, but count less: all its neighbours share them.
-                    coverage = sum(
-                        w if t in own else w * CONTEXT_SHARE if t in context_terms else 0.0 for t, w in weights.items()
-                    ) / total
-                    candidates.append((sentence, hit, rank, coverage))
-        if not candidates:
-            evidence.features = _features(evidence, passage_coverage, weights, total)
-            return evidence
-        embedded = self.vectors.embed([text for text, _, _, _ in candidates])
+            for unit in section_units([hit]):
+                if unit.is_lead:
+                    continue
+                own = content_terms(unit.text)
+                # Its heading and passage give a sentence context, but count less: all its neighbours share them.
+                coverage = sum(
+                    w if t in own else w * CONTEXT_SHARE if t in passage_terms else 0.0 for t, w in weights.items()
+                ) / total
+                candidates.append((unit.text, hit, rank, coverage))
+        headings = [section_heading(hit) for hit in top]
+        embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings)
         similarities = embedded @ question_vector
+        evidence.heading_similarity = {
+            hit.chunk_id: float(sim) for hit, sim in zip(top, similarities[len(candidates) :], strict=True)
+        }
         evidence.sentences = sorted(
             (
-                ScoredSentence(text, hit, rank, float(sim), coverage, type_match(question, text))
-                for (text, hit, rank, coverage), sim in zip(candidates, similarities, strict=True)
+                ScoredSentence(
+                    text, hit, rank, float(sim), coverage, type_match(question, text), evidence.heading_similarity[hit.chunk_id]
+                )
+                for (text, hit, rank, coverage), sim in zip(candidates, similarities, strict=False)
             ),
             key=lambda s: s.score,
             reverse=True,
         )
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
+
+
+def section_heading(hit: SearchHit) -> str:
+    """The innermost heading over a chunk (an FAQ entry's question), or the document title."""
+    return str(hit.metadata.get("section") or hit.metadata.get("title") or "").split(" > ")[-1].strip()
 
 
 def _features(
@@ -139,6 +160,24 @@ def _features(
         "number_mismatch": float(bool(_numbers(evidence.question) - _numbers(best.hit.text))),
         "negation_mismatch": float(_negated(evidence.question) != _negated(best.text)),
         "type_match": best.type_match,
+    }
+
+
+def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
+    """Signals of the composed answer itself: does it hold what was asked, in the question's own terms?"""
+    best = evidence.best
+    if best is None or not quoted:
+        return {"heading_similarity": 0.0, "answer_type_match": 0.5, "answer_coverage": 0.0, "answer_missing_rare": 1.0}
+    text = " ".join(quoted)
+    terms = content_terms(f"{section_heading(best.hit)}\n{text}")
+    weights = evidence.term_weights
+    total = sum(weights.values()) or 1.0
+    rarest = max(weights.values(), default=0.0) or 1.0
+    return {
+        "heading_similarity": evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
+        "answer_type_match": max(type_match(evidence.question, quote) for quote in quoted),
+        "answer_coverage": sum(w for t, w in weights.items() if t in terms) / total,
+        "answer_missing_rare": max((w for t, w in weights.items() if t not in terms), default=0.0) / rarest,
     }
 
 

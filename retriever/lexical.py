@@ -77,6 +77,7 @@ class LexicalIndex:
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
         frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
         self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
+        self._position = {chunk.id: i for i, chunk in enumerate(chunks)}
 
     @classmethod
     def build(cls, chunks: list[StoredChunk]) -> LexicalIndex:
@@ -93,6 +94,32 @@ class LexicalIndex:
         n = max(1, len(self.chunks))
         df = self._df.get(term, 1)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def section_of(self, hit: SearchHit) -> list[SearchHit]:
+        """The chunks of the hit's section in document order: a long section spans several chunks.
+
+        Chunks are stored sorted by id, which is the document's id then the chunk's index, so
+        a section is the run of neighbours that share the hit's document and section path.
+        """
+        at = self._position.get(hit.chunk_id)
+        if at is None:
+            return [hit]
+        doc, section = hit.metadata.get("doc_id"), hit.metadata.get("section")
+
+        def same(i: int) -> bool:
+            meta = self.chunks[i].metadata
+            return meta.get("doc_id") == doc and meta.get("section") == section
+
+        start, end = at, at
+        while start > 0 and same(start - 1):
+            start -= 1
+        while end + 1 < len(self.chunks) and same(end + 1):
+            end += 1
+        return [
+            hit if i == at else SearchHit(chunk.id, chunk.text, chunk.metadata, hit.score)
+            for i in range(start, end + 1)
+            for chunk in (self.chunks[i],)
+        ]
 
     def search(self, question: str, k: int, allowed_docs: set[str] | None = None) -> list[SearchHit]:
         tokens = [t for t in tokenize([question])[0] if t in self.bm25.vocab_dict]

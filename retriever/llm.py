@@ -8,12 +8,12 @@ or saying things its passages do not support is dropped and reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from peerassist.settings import Settings
 from peerassist.store import SearchHit
 from prompts import load_prompt
+from retriever.draft import Claim, Draft, Part
 from retriever.evidence import EVIDENCE_PASSAGES, Evidence
 from retriever.lexical import chunk_heading, content_terms
 from retriever.schemas import DroppedSentence
@@ -31,22 +31,6 @@ TRAILING_MARKERS = re.compile(r"(\s*\[\d+(?:\s*,\s*\d+)*\])+\s*[.!?]?\s*$")
 # Share of a sentence's content words that its cited passages must contain.
 SUPPORT_MIN = 0.6
 LLM_TIMEOUT_S = 60
-
-
-@dataclass
-class Claim:
-    """One answer sentence, the passage it cites, and the passage's words that back it."""
-
-    text: str
-    hit: SearchHit
-    quote: str
-
-
-@dataclass
-class Draft:
-    claims: list[Claim] = field(default_factory=list)
-    dropped: list[DroppedSentence] = field(default_factory=list)
-    not_found: bool = False
 
 
 def chat_model_from(settings: Settings) -> BaseChatModel | None:
@@ -97,7 +81,7 @@ class LLMAnswerer:
 
 def check_reply(reply: str, hits: list[SearchHit]) -> Draft:
     """Keep only sentences that cite a given passage and whose content that passage supports."""
-    draft = Draft()
+    draft, claims = Draft(), []
     for sentence, cited in cited_sentences(reply):
         if not sentence.strip():
             continue
@@ -117,7 +101,8 @@ def check_reply(reply: str, hits: list[SearchHit]) -> Draft:
                 DroppedSentence(sentence=text, reason=f"not supported by passage [{cited[0]}] ({support:.0%} of its words)")
             )
             continue
-        draft.claims.append(Claim(text=text, hit=best_hit, quote=_closest_sentence(terms, best_hit)))
+        claims.append(Claim(text=text, hit=best_hit, quote=_closest_sentence(terms, best_hit)))
+    draft.parts = [Part(claims)] if claims else []
     return draft
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from ingest.chunking import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
 
-# Lines that are list bullets or numbering, stripped before a sentence is quoted.
-BULLET = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
 # Text addressed to an AI rather than to readers: never a community fact, never quoted.
 INSTRUCTION_TO_AI = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b"
@@ -25,6 +24,9 @@ INSTRUCTION_TO_AI = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 4
+SHORT_OPENER_WORDS = 3
+# A run of rule characters: a separator line, or one the parser glued into a paragraph.
+RULER = re.compile(r"[-=_~*#─━]{4,}")
 MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
 
@@ -53,23 +55,41 @@ def split_sentences(text: str) -> tuple[str, ...]:
             continue
         with _spacy_lock:
             doc = _sentencizer()(block)
-        sentences.extend(s.text.strip() for s in doc.sents if s.text.strip())
+        start = 0
+        for span in doc.sents:
+            # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.
+            if len(block[start : span.end_char].split()) < SHORT_OPENER_WORDS and span.end_char < len(block):
+                continue
+            if block[start : span.end_char].strip():
+                sentences.append(block[start : span.end_char].strip())
+            start = span.end_char
     return tuple(sentences)
 
 
 def as_sentence(text: str) -> str:
     """The text with closing punctuation, so sentences joined with markers still read as sentences."""
     text = text.strip()
-    return text if text[-1:] in ".!?" else f"{text}."
+    return text if text[-1:] in ".!?:…" else f"{text}."
 
 
 def is_quotable(sentence: str) -> bool:
-    """A statement (not a question, a fragment or an instruction aimed at an assistant)."""
+    """A statement (not a question, a fragment, a title line, a separator or an instruction aimed at an assistant)."""
     return (
         len(sentence.split()) >= MIN_WORDS
         and not sentence.rstrip().endswith("?")
-        and not INSTRUCTION_TO_AI.search(sentence)
+        and not is_junk(sentence)
         and not looks_like_heading(sentence)
+    )
+
+
+def is_junk(text: str) -> bool:
+    """Never quoted, not even as a list item: separator rules, all-capitals banners, text aimed at an AI."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        bool(RULER.search(text))
+        or not letters
+        or (len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8)
+        or bool(INSTRUCTION_TO_AI.search(text))
     )
 
 

@@ -18,15 +18,17 @@ from peerassist.db import QueryRecord
 from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit
+from retriever.answer_type import lacks_asked_organisation
 from retriever.base import Query, Reranker
 from retriever.confidence import ConfidenceModel
 from retriever.conversation import condense
-from retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer
-from retriever.extractive import select_sentences
+from retriever.compose import ELLIPSIS, compose
+from retriever.draft import Claim, Draft, Part
+from retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer, answer_features
 from retriever.filters import SearchFilter
-from retriever.llm import Claim, Draft, LLMAnswerer, chat_model_from
+from retriever.llm import LLMAnswerer, chat_model_from
 from retriever.retrievers import RETRIEVERS
-from retriever.schemas import Answer, Citation, RetrievedPassage, Source
+from retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
 from retriever.sentences import SentenceVectors, as_sentence
 from retriever.view import KnowledgeView
 
@@ -40,6 +42,21 @@ NEAR_DUPLICATE_JACCARD = 0.8
 
 class QuestionError(ValueError):
     """The question cannot be asked as given; the message says why."""
+
+
+@dataclass
+class Considered:
+    """What the service knows about a question before deciding to answer it."""
+
+    evidence: Evidence
+    draft: Draft  # the offline answer, composed whether or not it will be given
+    features: dict[str, float]  # evidence and composed-answer signals for the confidence model
+    hits: list[SearchHit]
+    # The composed answer cannot be what was asked, however confident (a definition for "which company?").
+    off_target: bool = False
+
+    def answers(self, model: ConfidenceModel, confidence: float) -> bool:
+        return model.answers(confidence) and not self.off_target and bool(self.draft.claims)
 
 
 @dataclass
@@ -78,17 +95,18 @@ class AnswerService:
         started = time.perf_counter()
         question = self._check(question, options)
         standalone = self._standalone(question, options.conversation_id)
-        evidence, retrieved = self.retrieve(standalone, options)
-        confidence = self.confidence.confidence(evidence.features)
-        draft, answerer = self._draft(evidence) if self.confidence.answers(confidence) else (Draft(), "extractive")
+        considered = self.consider(standalone, options)
+        confidence = self.confidence.confidence(considered.features)
+        draft, answerer = self._draft(considered) if considered.answers(self.confidence, confidence) else (Draft(), "extractive")
         answered = bool(draft.claims)
         answer = Answer(
-            answer=compose_text(draft.claims) if answered else NOT_FOUND_TEXT,
+            answer=compose_text(draft) if answered else NOT_FOUND_TEXT,
             answered=answered,
             confidence=round(confidence, 4),
             citations=citations_for(draft.claims),
-            retrieved=[_passage(rank, hit) for rank, hit in enumerate(retrieved, start=1)],
-            related=[] if answered else related_documents(retrieved),
+            parts=parts_for(draft),
+            retrieved=[_passage(rank, hit) for rank, hit in enumerate(considered.hits, start=1)],
+            related=[] if answered else related_documents(considered.hits),
             conversation_id=options.conversation_id,
             standalone_question=standalone,
             retriever=options.retriever,
@@ -100,16 +118,18 @@ class AnswerService:
         answer.conversation_id = answer.conversation_id or answer.query_id
         return answer
 
-    def retrieve(
-        self, question: str, options: AskOptions, vector: np.ndarray | None = None
-    ) -> tuple[Evidence, list[SearchHit]]:
-        """The passages for a question and the evidence scored from them (`vector`: its embedding, if known)."""
+    def consider(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> Considered:
+        """Retrieve, score the evidence and compose the offline answer (`vector`: the question's embedding, if known)."""
         query, hits = self._search(question, options, vector)
         scorer = self._scorers.get(query.model.model_id) or self._scorers.setdefault(
             query.model.model_id, EvidenceScorer(SentenceVectors(query.model))
         )
-        evidence = scorer.gather(question, query.vector, hits, query.snapshot.lexical)
-        return evidence, hits[: options.k]
+        lexical = query.snapshot.lexical
+        evidence = scorer.gather(question, query.vector, hits, lexical)
+        draft = compose(evidence, lexical)
+        quotes = [c.quote for c in draft.claims if c.quote]
+        features = evidence.features | answer_features(evidence, quotes)
+        return Considered(evidence, draft, features, hits[: options.k], lacks_asked_organisation(question, quotes))
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""
@@ -164,18 +184,17 @@ class AnswerService:
                 log.warning("LLM unreachable for condensing (%s); using the offline rewrite", exc)
         return condense(question, previous)
 
-    def _draft(self, evidence: Evidence) -> tuple[Draft, str]:
+    def _draft(self, considered: Considered) -> tuple[Draft, str]:
         """The LLM's checked answer when one is configured and reachable, else the offline one."""
         if self.llm:
             try:
-                draft = self.llm.draft(evidence)
+                draft = self.llm.draft(considered.evidence)
                 if draft.claims or draft.not_found:
                     return draft, "llm"
                 log.warning("every sentence of the LLM answer failed the check; answering offline")
             except Exception as exc:  # noqa: BLE001 - any endpoint failure means: answer offline
                 log.warning("LLM unreachable (%s); answering offline", exc)
-        claims = [Claim(text=s.text, hit=s.hit, quote=s.text) for s in select_sentences(evidence)]
-        return Draft(claims=claims), "extractive"
+        return considered.draft, "extractive"
 
     def _log(self, question: str, answer: Answer, options: AskOptions, seconds: float) -> str | None:
         if not (self.log_queries and options.log):
@@ -202,10 +221,36 @@ class AnswerService:
         return query_id
 
 
-def compose_text(claims: list[Claim]) -> str:
-    """Each sentence followed by the number of the passage it came from."""
-    numbers = _citation_numbers(claims)
-    return " ".join(f"{as_sentence(c.text)} [{numbers[c.hit.chunk_id]}]" for c in claims)
+def compose_text(draft: Draft) -> str:
+    """Plain text: paragraphs of sentences and lists of items, each followed by its passage's number."""
+    numbers = _citation_numbers(draft.claims)
+    blocks = []
+    for part in draft.parts:
+        if part.is_list:
+            blocks.append("\n".join(_list_line(part, i, c, numbers) for i, c in enumerate(part.claims, start=1)))
+        else:
+            text = " ".join(f"{as_sentence(c.text)} [{numbers[c.hit.chunk_id]}]" for c in part.claims)
+            blocks.append(f"Also: {text}" if part.also else text)
+    return "\n".join(blocks)
+
+
+def _list_line(part: Part, position: int, claim: Claim, numbers: dict[str, int]) -> str:
+    marker = "" if claim.text == ELLIPSIS else f"{position}. " if part.ordered else "- "
+    text = claim.text if claim.text == ELLIPSIS else as_sentence(claim.text)
+    return f"{marker}{text} [{numbers[claim.hit.chunk_id]}]"
+
+
+def parts_for(draft: Draft) -> list[AnswerPart]:
+    numbers = _citation_numbers(draft.claims)
+    return [
+        AnswerPart(
+            type="list" if part.is_list else "paragraph",
+            ordered=part.ordered,
+            also=part.also,
+            lines=[AnswerLine(text=c.text, n=numbers[c.hit.chunk_id]) for c in part.claims],
+        )
+        for part in draft.parts
+    ]
 
 
 def citations_for(claims: list[Claim]) -> list[Citation]:
@@ -214,7 +259,7 @@ def citations_for(claims: list[Claim]) -> list[Citation]:
     quotes: dict[str, list[str]] = {}
     for claim in claims:
         quotes.setdefault(claim.hit.chunk_id, [])
-        if claim.quote not in quotes[claim.hit.chunk_id]:
+        if claim.quote and claim.quote not in quotes[claim.hit.chunk_id]:
             quotes[claim.hit.chunk_id].append(claim.quote)
     hits = {c.hit.chunk_id: c.hit for c in claims}
     return [

@@ -18,8 +18,9 @@ from retriever.schemas import Answer
 from retriever.service import AskOptions, QuestionError
 
 router = APIRouter(prefix="/api", tags=["ask"])
-# Split after a citation marker, so each streamed piece is a whole cited sentence.
-PIECES = re.compile(r"(?<=\])\s+")
+# Split after a citation marker, so each streamed piece is a whole cited sentence or list item;
+# the whitespace (a space, or the newline before a list item) starts the next piece.
+PIECES = re.compile(r"(?<=\])(?=\s)")
 
 
 async def _answer(body: AskRequest, caller, service) -> Answer:  # type: ignore[no-untyped-def]
@@ -45,13 +46,14 @@ async def ask(body: AskRequest, caller: LimitedMemberDep, service: ServiceDep) -
 
 @router.post("/ask/stream")
 async def ask_stream(body: AskRequest, caller: LimitedMemberDep, service: ServiceDep) -> EventSourceResponse:
-    """Events: `answer` (text pieces as produced), `citations`, then `done` {query_id, answered, confidence}."""
+    """Events: `answer` (text pieces as produced), `citations`, `parts` (paragraphs and lists), then `done`."""
     answer = await _answer(body, caller, service)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         for piece in PIECES.split(answer.answer):
-            yield {"event": "answer", "data": json.dumps({"text": piece + " "})}
+            yield {"event": "answer", "data": json.dumps({"text": piece})}
         yield {"event": "citations", "data": json.dumps([c.model_dump() for c in answer.citations])}
+        yield {"event": "parts", "data": json.dumps([p.model_dump() for p in answer.parts])}
         if not answer.answered:
             yield {"event": "related", "data": json.dumps([r.model_dump() for r in answer.related])}
         done = {

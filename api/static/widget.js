@@ -35,7 +35,9 @@
     ".pa-doc-body{overflow-y:auto;padding:12px}.pa-passage{padding:6px;border-radius:6px;white-space:pre-wrap}",
     ".pa-passage.pa-hit{background:#fff3a8;outline:2px solid #e0c200}.pa-section{font-size:12px;color:#666;margin-top:8px}",
     ".pa-onboarding h3{font-size:14px;margin:12px 0 4px}.pa-onboarding ul,.pa-onboarding ol{padding-left:18px;margin:0}",
-    ".pa-glossary dd{margin:0 0 6px 0;font-size:13px}.pa-glossary{margin-top:8px}"
+    ".pa-glossary dd{margin:0 0 6px 0;font-size:13px}.pa-glossary{margin-top:8px}",
+    ".pa-structured{white-space:normal}.pa-part{margin:0 0 6px}ul.pa-part,ol.pa-part{padding-left:20px}",
+    ".pa-also{border-left:3px solid #0b5cad;padding-left:8px}.pa-also-label{font-weight:600}"
   ].join("");
 
   function el(tag, attrs, text) {
@@ -87,9 +89,8 @@
   }
 
   /* Answer text with each [n] made a link that opens citation n. */
-  function renderAnswer(node, text, citations) {
-    node.textContent = "";
-    var byN = {}; citations.forEach(function (c) { byN[c.n] = c; });
+  /* Text with each [n] made a link that opens citation n. */
+  function appendCited(node, text, byN) {
     text.split(/(\[\d+\])/).forEach(function (part) {
       var m = /^\[(\d+)\]$/.exec(part);
       if (m && byN[m[1]]) {
@@ -99,6 +100,25 @@
       } else {
         node.appendChild(document.createTextNode(part));
       }
+    });
+  }
+
+  /* The answer as paragraphs and lists when its parts are known, else as its plain text. */
+  function renderAnswer(node, text, citations, parts) {
+    node.textContent = "";
+    var byN = {}; citations.forEach(function (c) { byN[c.n] = c; });
+    if (!parts || !parts.length) { appendCited(node, text, byN); return; }
+    node.classList.add("pa-structured");
+    parts.forEach(function (part) {
+      var block = el(part.type === "list" ? (part.ordered ? "ol" : "ul") : "p", { "class": "pa-part" + (part.also ? " pa-also" : "") });
+      if (part.also) block.appendChild(el("span", { "class": "pa-also-label" }, "Also: "));
+      part.lines.forEach(function (line, i) {
+        var target = part.type === "list" ? el("li") : block;
+        var sep = part.type === "list" || i === 0 ? "" : " ";
+        appendCited(target, sep + line.text + " [" + line.n + "]", byN);
+        if (target !== block) block.appendChild(target);
+      });
+      node.appendChild(block);
     });
   }
 
@@ -135,7 +155,7 @@
   function ask(question) {
     say("pa-q", question);
     var bubble = say("pa-a", "…");
-    var text = "", citations = [], related = [];
+    var text = "", citations = [], related = [], parts = [];
     api("/api/ask/stream", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ question: question, conversation_id: conversationId, client_id: clientId }) })
       .then(function (response) {
@@ -156,6 +176,7 @@
               var payload = JSON.parse(data);
               if (name === "answer") { text += payload.text; bubble.textContent = text; }
               else if (name === "citations") citations = payload;
+              else if (name === "parts") parts = payload;
               else if (name === "related") related = payload;
               else if (name === "done") finish(payload);
             });
@@ -169,7 +190,7 @@
 
     function finish(done) {
       conversationId = done.conversation_id; store.setItem("pa-conversation", conversationId);
-      renderAnswer(bubble, text.trim(), citations);
+      renderAnswer(bubble, text.trim(), citations, parts);
       if (done.answered) {
         bubble.appendChild(sourceList(citations, "Sources"));
       } else {

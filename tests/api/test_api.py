@@ -44,9 +44,11 @@ def test_stream_parsed_by_a_real_sse_client(api: Api) -> None:
                      headers=api.headers()) as source:
         events = [(e.event, json.loads(e.data)) for e in source.iter_sse()]
     names = [name for name, _ in events]
-    assert names[0] == "answer" and names[-2:] == ["citations", "done"]
+    assert names[0] == "answer" and names[-3:] == ["citations", "parts", "done"]
     text = "".join(data["text"] for name, data in events if name == "answer")
     assert "Room 4B" in text and "[1]" in text
+    parts = dict(events)["parts"]
+    assert parts and all(line["text"] in text and f"[{line['n']}]" in text for part in parts for line in part["lines"])
     done = events[-1][1]
     assert done["answered"] is True and done["query_id"] and 0 <= done["confidence"] <= 1
 

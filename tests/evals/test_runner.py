@@ -34,6 +34,33 @@ def test_answer_abstention_and_citation_metrics_by_hand() -> None:
     assert [f["id"] for f in failures(outcomes)] == ["2", "4"]
 
 
+def test_member_style_metrics_by_hand() -> None:
+    """fact_recall needs every fact (any wording of each); refusal rates count member-style questions only."""
+    complete = EvalQuestion("1", "Q1", [], {"a.md"}, True, kind="procedure", facts=[["joining form"], ["AI Essentials", "LearnBrigid"]])
+    partial = EvalQuestion("2", "Q2", [], {"a.md"}, True, kind="procedure", facts=[["joining form"], ["Welcome Session"]])
+    refused = EvalQuestion("3", "Q3", [], {"a.md"}, True, kind="yesno", facts=[["never"]])
+    unanswerable = EvalQuestion("4", "Q4", [], set(), False, kind="unanswerable")
+    answered_anyway = EvalQuestion("5", "Q5", [], set(), False, kind="unanswerable")
+    classic = EvalQuestion("6", "Q6", ["Room 4B"], {"a.md"}, True)  # no kind: not in the member-style rates
+    outcomes = [
+        outcome(complete, "Fill in the joining form. [1] Then do the module on LearnBrigid. [1]", [("a.md", "x")], True),
+        outcome(partial, "Fill in the joining form. [1]", [("a.md", "x")], True),
+        outcome(refused, "", [], False),
+        outcome(unanswerable, "", [], False),
+        outcome(answered_anyway, "Something. [1]", [("a.md", "x")], True),
+        outcome(classic, "", [], False),
+    ]
+    outcomes[0].leads_with_restriction, outcomes[1].leads_with_restriction = True, False
+    m = score(outcomes)
+    assert m["fact_recall"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["false_refusal_rate"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["unanswerable_refused"] == 0.5
+    assert m["restriction_not_first"] == 0.5
+    assert outcomes[1].correct and not outcomes[1].complete
+    assert [f["id"] for f in failures(outcomes)] == ["2", "3", "5", "6"]
+    assert score([outcome(classic, "Room 4B [1]", [("a.md", "x")], True)]).get("fact_recall") is None
+
+
 def test_no_refusals_leaves_abstain_precision_undefined() -> None:
     q = EvalQuestion("1", "Q", ["x"], {"a.md"}, True)
     assert score([outcome(q, "x [1]", [("a.md", "x")], True)])["abstain_precision"] is None

@@ -1,0 +1,48 @@
+"""In-process answer time on the sample knowledge base: `AnswerService.ask` end to end
+(retrieve, score, compose or refuse, log), every golden question asked as a member, after one
+warm-up pass (the model and caches loaded, as in a running server). Prints p50/p95/max.
+
+    python -m evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from evals.datasets import load_golden
+from evals.metrics import percentile
+from ingest.pipeline import Ingestor
+from peerassist.settings import Settings
+from peerassist.store import KnowledgeIndex
+from retriever.service import AnswerService
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="measured passes over the questions")
+    parser.add_argument("--workdir", type=Path, default=Path(".bench/answer-time"))
+    args = parser.parse_args()
+
+    golden = load_golden()
+    questions = [q.question for q in golden.questions if not q.conversation and q.role == "member"]
+    settings = Settings(data_dir=args.workdir)
+    Ingestor(KnowledgeIndex(settings)).run([golden.corpus_dir], sync=True)  # type: ignore[list-item]
+    service = AnswerService(settings, log_queries=True)
+    for question in questions:
+        service.ask(question)
+    timings = []
+    for _ in range(args.rounds):
+        for question in questions:
+            started = time.perf_counter()
+            service.ask(question)
+            timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"answer time in-process, {len(questions)} golden questions x {args.rounds}: "
+        f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms, max {max(timings):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The offline answerer: a coherent, cited answer quoted from the best passage.
+
+It composes, it never writes: every sentence is quoted from a passage and carries its
+citation, so nothing in an answer can be unsupported, and text inside a document (an
+injected "ignore previous instructions") is only ever data. What it adds to quoting is
+shape: the answer comes from one section and keeps its sense there —
+- an FAQ entry or a section whose heading matches the question answers with its body;
+- a list (steps, rules, items) comes whole, capped, with "…";
+- otherwise the best sentence with the neighbours it needs (one that points back, the
+  steps that follow it);
+- a sentence that restricts it (never, only, unless, not) in the same section stays in,
+  and for a yes/no question the restriction comes first;
+- a second document is added only when it says something the first does not.
+"""
+
+from __future__ import annotations
+
+from retriever.answer_type import QuestionKind
+from retriever.draft import Claim, Draft, Part
+from retriever.evidence import Evidence, ScoredSentence
+from retriever.lexical import LexicalIndex, content_terms
+from retriever.passages import Unit, is_restriction, refers_back, section_units
+
+# A section heading this close to the question is the question the section answers (an FAQ entry).
+HEADING_MATCH = 0.62
+MAX_WORDS = 110
+MAX_ITEMS = 8
+# Sentences around the best one: more for a procedure or a reason, whose sense runs on.
+WINDOW = {QuestionKind.PROCEDURE: 4, QuestionKind.WHY: 3, QuestionKind.LIST: 3}
+DEFAULT_WINDOW = 2
+# A second document joins only if its best sentence scores nearly as well and is mostly new.
+ALSO_RATIO = 0.95
+ALSO_NOVELTY = 0.5
+ELLIPSIS = "…"
+
+
+def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
+    best = evidence.best
+    if best is None:
+        return Draft()
+    units = section_units(lexical.section_of(best.hit))
+    anchor = _find(units, best)
+    if anchor is None:  # the best sentence is always one of its section's units; be safe anyway
+        return Draft(parts=[Part([_claim_of(best)])])
+    kind = evidence.kind
+    if evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH:
+        chosen = _body(units)
+    elif units[anchor].is_item or (kind in (QuestionKind.PROCEDURE, QuestionKind.LIST) and _list_after(units, anchor)):
+        chosen = _whole_list(units, anchor)
+    else:
+        chosen = _window(units, anchor, kind, content_terms(evidence.question))
+    chosen = _with_restrictions(units, chosen, evidence, anchor)
+    if kind is QuestionKind.YES_NO:
+        chosen = _restriction_first(units, chosen, evidence)
+    parts = _parts(units, chosen)
+    also = _second_source(evidence, best, [units[i].text for i in chosen])
+    if also is not None:
+        parts.append(Part([_claim_of(also)], also=True))
+    return Draft(parts=parts)
+
+
+# --- spans of a section --------------------------------------------------------------------
+
+
+def _find(units: list[Unit], sentence: ScoredSentence) -> int | None:
+    return next(
+        (i for i, u in enumerate(units) if u.hit.chunk_id == sentence.hit.chunk_id and u.text == sentence.text),
+        next((i for i, u in enumerate(units) if u.text == sentence.text), None),
+    )
+
+
+def _body(units: list[Unit]) -> list[int]:
+    """The section from its start: the answer an FAQ entry gives to its own question."""
+    return _capped(units, list(range(len(units))))
+
+
+def _list_after(units: list[Unit], anchor: int) -> bool:
+    """The anchor introduces a list: the next unit is an item."""
+    return anchor + 1 < len(units) and units[anchor + 1].is_item and not units[anchor].is_item
+
+
+def _whole_list(units: list[Unit], anchor: int) -> list[int]:
+    """Every item of the anchor's list (items on consecutive lines), with the sentence that introduces it."""
+    first = anchor + 1 if not units[anchor].is_item else anchor
+    last = first
+    while first > 0 and units[first - 1].is_item:
+        first -= 1
+    while last + 1 < len(units) and units[last + 1].is_item:
+        last += 1
+    span = list(range(first, last + 1))
+    if first > 0 and not units[first - 1].is_item:
+        span.insert(0, first - 1)  # the lead-in: "To request access:", "The response standard is:"
+    return _capped(units, span)
+
+
+def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset[str]) -> list[int]:
+    """The anchor and the neighbours that carry its sense: a sentence it points back to, and sentences
+    around it that speak to the question (or, for a procedure or a reason, the steps that follow it)."""
+    size = WINDOW.get(kind, DEFAULT_WINDOW)
+
+    def joins(i: int, towards_anchor: int) -> bool:
+        unit = units[i]
+        if unit.is_item or unit.is_lead:
+            return False
+        return refers_back(units[towards_anchor].text if i < towards_anchor else unit.text) or bool(content_terms(unit.text) & asked)
+
+    span = [anchor]
+    for before in range(anchor - 1, max(-1, anchor - 1 - size), -1):
+        if joins(before, span[0]):
+            span.insert(0, before)
+        elif before == anchor - 1 and refers_back(units[anchor].text):
+            break  # what the anchor points back to is not quotable on its own
+    for following in range(anchor + 1, min(len(units), anchor + 1 + size)):
+        runs_on = kind in WINDOW and not units[following].is_item and not units[following].is_lead
+        if runs_on or joins(following, span[-1]):
+            span.append(following)
+        elif kind in WINDOW:
+            break
+    return _capped(units, span, keep=span.index(anchor) + 1)
+
+
+def _capped(units: list[Unit], span: list[int], keep: int = 1) -> list[int]:
+    """At most MAX_WORDS and MAX_ITEMS; the first `keep` units always stay."""
+    kept: list[int] = []
+    words = items = 0
+    for i in span:
+        unit = units[i]
+        if len(kept) >= keep and (words + unit.words > MAX_WORDS or (unit.is_item and items >= MAX_ITEMS)):
+            break
+        kept.append(i)
+        words += unit.words
+        items += unit.is_item
+    return kept
+
+
+def _with_restrictions(units: list[Unit], chosen: list[int], evidence: Evidence, anchor: int) -> list[int]:
+    """Add the section's sentences that limit what the answer says and speak to the question."""
+    asked = content_terms(evidence.question) | content_terms(units[anchor].text)
+    extra = [
+        i
+        for i, unit in enumerate(units)
+        if i not in chosen
+        and not unit.is_lead
+        and is_restriction(unit.text)
+        and content_terms(unit.text) & asked
+    ]
+    words = sum(units[i].words for i in chosen)
+    for i in extra:
+        if words + units[i].words > MAX_WORDS + 30:
+            break
+        chosen = sorted([*chosen, i])
+        words += units[i].words
+    return chosen
+
+
+def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence) -> list[int]:
+    """For a yes/no question, the restriction closest to the question leads the answer."""
+    restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead]
+    if not restrictions or restrictions[0] == chosen[0]:
+        return chosen
+    asked = content_terms(evidence.question)
+    lead = max(restrictions, key=lambda i: (len(content_terms(units[i].text) & asked), -i))
+    return [lead, *(i for i in chosen if i != lead)]
+
+
+def _parts(units: list[Unit], chosen: list[int]) -> list[Part]:
+    """Consecutive items become one list part, other units paragraphs; a capped list ends with "…"."""
+    parts: list[Part] = []
+    for i in chosen:
+        unit = units[i]
+        claim = Claim(text=unit.text, hit=unit.hit, quote=unit.text)
+        current = parts[-1] if parts else None
+        if unit.is_item and current is not None and current.is_list:
+            current.claims.append(claim)
+        elif unit.is_item:
+            parts.append(Part([claim], is_list=True, ordered=unit.ordered))
+        elif current is not None and not current.is_list:
+            current.claims.append(claim)
+        else:
+            parts.append(Part([claim]))
+    last = chosen[-1] if chosen else -1
+    if parts and parts[-1].is_list and last + 1 < len(units) and units[last + 1].is_item:
+        parts[-1].claims.append(Claim(text=ELLIPSIS, hit=units[last].hit, quote=""))
+    return parts
+
+
+def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:
+    """The best sentence of another document, if it scores nearly as well and mostly says something new."""
+    doc = best.hit.metadata.get("doc_id")
+    said = set().union(*(content_terms(text) for text in quoted)) if quoted else set()
+    for sentence in evidence.sentences[1:]:
+        if sentence.score < ALSO_RATIO * best.score:
+            return None
+        if sentence.hit.metadata.get("doc_id") == doc or refers_back(sentence.text):
+            continue
+        terms = content_terms(sentence.text)
+        if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
+            return sentence
+    return None
+
+
+def _claim_of(sentence: ScoredSentence) -> Claim:
+    return Claim(text=sentence.text, hit=sentence.hit, quote=sentence.text)

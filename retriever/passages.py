@@ -1,0 +1,122 @@
+"""A section as the units an answer can quote: sentences, list items and table rows, in order.
+
+An answer keeps a passage's sense only if it knows the passage's shape: which lines are
+one list, which line introduces it, which sentence restricts another. And some lines are
+never worth quoting: separator rules, field labels, a heading repeated, a table header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from peerassist.store import SearchHit
+from retriever.sentences import BULLET, is_junk, is_quotable, split_sentences
+
+# Checkboxes of a checklist item, shown as "[ ]" or "[x]".
+CHECKBOX = re.compile(r"^\[[ xX✓]?\]\s*")
+NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
+HEADING_NUMBER = re.compile(r"^\s*(?:(?:step|part|section)\s+)?[\dIVXivx]+(?:\.\d+)*[.):]?\s+", re.IGNORECASE)
+# A sentence that limits another: the condition behind a "no".
+RESTRICTION = re.compile(
+    r"\b(?:never|not|only|unless|except|cannot|must not|may not|no longer|nothing|no one|without)\b|n't\b|\bno\b(?! later)",
+    re.IGNORECASE,
+)
+# Words that point back to the sentence before: quoting them alone loses what they refer to.
+BACK_REFERENCE = re.compile(
+    r"^(?:this|that|these|those|it|its|they|their|them|he|she|such|also|however|but|then|so|otherwise|instead|"
+    r"in (?:this|that|which) case|if (?:so|not)|as a result|for (?:this|that) reason|there)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of a section, with the chunk it is cited to."""
+
+    text: str
+    hit: SearchHit
+    line: int  # the section line it comes from; the sentences of one paragraph share it
+    is_item: bool = False  # a list item or table row: quoted whole, shown on its own line
+    ordered: bool = False
+    is_lead: bool = False  # "To request access:" introduces the list after it; never quoted alone
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def section_units(section: list[SearchHit]) -> list[Unit]:
+    """The quotable units of a section's chunks, in document order, without the heading or junk."""
+    if not section:
+        return []
+    meta = section[0].metadata
+    headings = tuple(part.strip() for part in f"{meta.get('title', '')} > {meta.get('section', '')}".split(">"))
+    units: list[Unit] = []
+    offset = 0
+    for hit in section:
+        for line, text, is_item, ordered, is_lead in _units_of(hit.text, headings):
+            units.append(Unit(text, hit, offset + line, is_item, ordered, is_lead))
+        offset += len(hit.text.splitlines()) + 1
+    return _without_repeats(units)
+
+
+@lru_cache(maxsize=20_000)
+def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[int, str, bool, bool, bool], ...]:
+    """(line, text, is item, ordered, is lead) for each quotable piece of one chunk's text."""
+    known = {_heading_key(h) for h in headings if h}
+    lines = text.splitlines()
+    units: list[tuple[int, str, bool, bool, bool]] = []
+    for number, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or _heading_key(line) in known or is_junk(line):
+            continue
+        bullet = BULLET.match(line)
+        if bullet or _is_table_row(line):
+            body = CHECKBOX.sub("", line[bullet.end() :] if bullet else line).strip()
+            if body and not is_junk(body) and _heading_key(body) not in known:
+                units.append((number, body, True, bool(bullet and NUMBERED.match(line)), False))
+            continue
+        for sentence in split_sentences(line):
+            if is_lead_in(sentence):
+                units.append((number, sentence, False, False, True))
+            elif is_quotable(sentence) and _heading_key(sentence) not in known:
+                units.append((number, sentence, False, False, False))
+    return tuple(units)
+
+
+def is_lead_in(sentence: str) -> bool:
+    """A short line ending in a colon: it introduces what follows and says nothing alone."""
+    return sentence.rstrip().endswith(":") and len(sentence.split()) <= 12
+
+
+def is_restriction(text: str) -> bool:
+    return bool(RESTRICTION.search(text))
+
+
+def refers_back(text: str) -> bool:
+    return bool(BACK_REFERENCE.match(CHECKBOX.sub("", text)))
+
+
+def _is_table_row(line: str) -> bool:
+    """'Header: value; Header: value' — how ingestion renders a table row (see ingest/parsing.py)."""
+    cells = line.split("; ")
+    return len(cells) >= 2 and all(": " in cell for cell in cells)
+
+
+def _heading_key(text: str) -> str:
+    """A heading compared without its numbering, case or closing punctuation ("3. The proposed AI use")."""
+    return " ".join(HEADING_NUMBER.sub("", text).casefold().rstrip(" .:?!").split())
+
+
+def _without_repeats(units: list[Unit]) -> list[Unit]:
+    """A chunk split inside a long paragraph repeats some text in the next chunk: keep the first."""
+    seen: set[str] = set()
+    kept = []
+    for unit in units:
+        key = " ".join(unit.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(unit)
+    return kept

@@ -1,0 +1,169 @@
+"""Answers a member can act on, on small purpose-written documents: whole procedures, the condition
+behind a "no" first, FAQ entries answering their own question, no junk, no repeated sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from peerassist.settings import Settings
+from peerassist.store import KnowledgeIndex
+from retriever.answer_type import QuestionKind, question_kind
+from retriever.service import AnswerService, AskOptions
+from tests.conftest import write_md
+from tests.retriever.conftest import ingest
+from tests.retriever.test_answers import assert_fully_cited
+
+STEPS = [
+    "Ask your line manager to approve the loan by email",
+    "Fill in the laptop loan form on the intranet",
+    "Collect the laptop from the IT desk on Level 2",
+    "Sign the equipment register when you collect it",
+    "Return the laptop within 14 days",
+]
+
+
+@pytest.fixture(scope="module")
+def community(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A small knowledge base holding each shape an answer has to respect."""
+    root = tmp_path_factory.mktemp("compose")
+    kb = root / "kb"
+    kb.mkdir()
+    steps = "\n".join(f"{i}. {step}." for i, step in enumerate(STEPS, start=1))
+    write_md(kb / "laptops.md", "Borrowing equipment", f"## Loan laptops\n\nTo borrow a loan laptop:\n\n{steps}\n\n"
+             "## Monitors\n\nMonitors are not lent out; ask your ward manager for a desk instead.")
+    write_md(kb / "faq.md", "Office FAQ",
+             "## Can I bring my dog to the office?\n\nYes, on Fridays, if your team agrees. Dogs are never allowed "
+             "on clinical wards. Guide dogs are welcome every day.\n\n"
+             "## What do I do when the fire alarm sounds?\n\nLeave by the nearest stairs and go to the assembly point "
+             "in the main car park. Do not use the lifts. Wait there until a fire marshal tells you it is safe to return.\n\n"
+             "## Who looks after the canteen?\n\nThe canteen is run by the catering team; contact Jo Bloggs on extension 4321.")
+    write_md(kb / "storage.md", "Storing documents",
+             "## The shared drive\n\nYou can keep team documents such as rotas, minutes and drafts on the shared drive. "
+             "Folders are backed up every night. Never store patient records on the shared drive. "
+             "Old files are archived after two years.")
+    write_md(kb / "glossary.md", "Glossary", "## Terms\n\nThe Electronic Health Record (EHR) is the hospital's digital "
+             "patient record, used on every ward to record observations and results.")
+    write_md(kb / "welcome.md", "Welcome pack", "## Joining\n\nFill in the laptop loan form on the intranet. "
+             "New starters also get a welcome pack from reception.")
+    (kb / "minutes.txt").write_text(
+        "TEAM MEETING MINUTES\n====================\n\nDate: 3 March 2026\n\n"
+        "------------------------------\nRESULTS\n------------------------------\n"
+        "The canteen survey had 212 replies. Most staff want the canteen to open at 7 am.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=root / "data")
+    ingest(settings, kb)
+    return settings, AnswerService(settings, log_queries=False)
+
+
+def _considered(service: AnswerService, question: str):  # type: ignore[no-untyped-def]
+    return service.consider(question, AskOptions())
+
+
+def test_a_numbered_procedure_comes_whole_as_an_ordered_list(community) -> None:  # type: ignore[no-untyped-def]
+    settings, service = community
+    answer = service.ask("How can I get hold of a loan laptop?")
+    assert answer.answered, answer.answer
+    lists = [part for part in answer.parts if part.type == "list"]
+    assert len(lists) == 1 and lists[0].ordered
+    assert [line.text.rstrip(".") for line in lists[0].lines] == STEPS
+    assert re.search(r"^1\. Ask your line manager", answer.answer, re.MULTILINE)  # plain text keeps the list a list
+    assert_fully_cited(answer, settings)
+
+
+def test_a_restriction_leads_a_yes_no_answer(community) -> None:  # type: ignore[no-untyped-def]
+    settings, service = community
+    considered = _considered(service, "Can I save a patient's records on the shared drive?")
+    claims = considered.draft.claims
+    assert claims[0].text == "Never store patient records on the shared drive."
+    texts = [c.text for c in claims]
+    assert any("rotas, minutes and drafts" in t for t in texts)  # the rest of the passage keeps its sense
+
+
+def test_the_restriction_of_an_faq_answer_is_kept_and_comes_first(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    texts = [c.text for c in _considered(service, "Is it ok to take my dog onto the ward with me?").draft.claims]
+    assert texts[0] == "Dogs are never allowed on clinical wards."
+    assert "Yes, on Fridays, if your team agrees." in texts
+
+
+def test_an_faq_entry_answers_its_own_question_in_other_words(community) -> None:  # type: ignore[no-untyped-def]
+    settings, service = community
+    answer = service.ask("The fire alarm is going off - what should I do?")
+    assert answer.answered, answer.confidence
+    assert "assembly point" in answer.answer and "Do not use the lifts" in answer.answer
+    assert {c.section for c in answer.citations} == {"Office FAQ > What do I do when the fire alarm sounds?"}
+    assert_fully_cited(answer, settings)
+
+
+def test_who_questions_get_the_name_and_the_contact_detail(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    answer = service.ask("Who should I talk to about the canteen?")
+    assert answer.answered and "Jo Bloggs" in answer.answer and "4321" in answer.answer
+
+
+def test_a_definition_does_not_answer_which_company(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    answer = service.ask("Which company supplies our electronic health record system?")
+    assert not answer.answered, answer.answer
+
+
+def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
+        texts = [" ".join(c.text.casefold().split()) for c in _considered(service, question).draft.claims]
+        assert len(texts) == len(set(texts)), texts
+
+
+def test_separators_banners_and_headings_are_never_quoted(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    for question in ("What were the results of the canteen survey?", "When was the team meeting?",
+                     "What does the glossary say about terms?"):
+        for claim in _considered(service, question).draft.claims:
+            assert "----" not in claim.text and "====" not in claim.text
+            assert claim.text.strip(" .").casefold() not in {"results", "team meeting minutes", "terms", "glossary"}
+
+
+def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = community
+    chunks = KnowledgeIndex(settings).generation().collection.get(include=["documents", "metadatas"])
+    minutes = [(t, m) for t, m in zip(chunks["documents"], chunks["metadatas"], strict=True) if m["source"].endswith(".txt")]
+    assert minutes and not any("----" in text or "====" in text for text, _ in minutes)
+    assert any(meta["section"].endswith("RESULTS") and "212 replies" in text for text, meta in minutes)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How do I join the CoP?", QuestionKind.PROCEDURE),
+        ("I pasted patient details into ChatGPT. What should I do?", QuestionKind.PROCEDURE),
+        ("Can I use BrigidGPT to summarise a patient's notes?", QuestionKind.YES_NO),
+        ("If ChestFlag doesn't flag an X-ray, does that mean it's normal?", QuestionKind.YES_NO),
+        ("I'm a student nurse - can I join?", QuestionKind.YES_NO),
+        ("Why was the threshold raised?", QuestionKind.WHY),
+        ("Who chairs the AIOC?", QuestionKind.WHO),
+        ("When does the community meet?", QuestionKind.WHEN),
+        ("What are the stages of approval?", QuestionKind.LIST),
+        ("Which wards use the sepsis model?", QuestionKind.LIST),
+        ("Which company makes ChestFlag?", QuestionKind.FACT),
+        ("What is ChestFlag?", QuestionKind.FACT),
+    ],
+)
+def test_question_kinds(question: str, kind: QuestionKind) -> None:
+    assert question_kind(question) is kind
+
+
+def test_list_items_keep_a_bullet_in_the_stored_text(tmp_path: Path) -> None:
+    from ingest.chunking import chunk_elements
+    from ingest.parsing import parse_file
+    from peerassist.store import DocumentVersion
+
+    path = write_md(tmp_path / "rules.md", "Rules", "## Golden rules\n\nAll members are expected to:\n\n"
+                    "- Never put patient data into a public chatbot\n- Report incidents on SafeReport")
+    parsed = parse_file(path, path.read_bytes())
+    version = DocumentVersion(doc_id="d", source=str(path), title="Rules", filetype="md", doc_hash="h" * 16, size_bytes=1)
+    text = "\n".join(c.text for c in chunk_elements(parsed.elements, version, chunk_size=800, chunk_overlap=80))
+    assert "- Never put patient data into a public chatbot" in text and "- Report incidents on SafeReport" in text
