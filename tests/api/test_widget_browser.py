@@ -7,11 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.api.conftest import CHROMIUM, OUTPUT, build_api, require_chromium, serve
+from tests.conftest import write_md
 
 
 @pytest.fixture
 def server(embedded_settings, kb) -> Iterator[str]:  # type: ignore[no-untyped-def]
     require_chromium()
+    write_md(kb / "laptops.md", "Borrowing laptops", "## How to borrow a loan laptop\n\nTo borrow one:\n\n"
+             "1. Email the IT desk with your ward.\n2. Fill in the laptop loan form.\n3. Collect it from the desk on Level 2.")
     build_api(embedded_settings, kb)  # ingests the KB (with its XSS page) into the data dir
     with serve(embedded_settings) as url:
         yield url
@@ -46,6 +49,13 @@ def test_widget_streams_cites_votes_and_never_runs_document_markup(server: str) 
         helpful = answer.get_by_role("button", name="Helpful", exact=True)
         helpful.click()
         expect(helpful).to_have_attribute("aria-pressed", "true")
+
+        page.get_by_role("textbox", name="Your question").fill("How can I get a loan laptop?")
+        page.keyboard.press("Enter")
+        steps = page.locator(".pa-a").last.locator("ol.pa-part > li")
+        expect(steps).to_have_count(3, timeout=60_000)  # a procedure stays a numbered list
+        expect(steps.first).to_contain_text("Email the IT desk")
+        expect(steps.first.locator(".pa-cite")).to_have_count(1)
 
         page.get_by_role("textbox", name="Your question").fill("What was pasted into the minutes by mistake?")
         page.keyboard.press("Enter")
