@@ -283,3 +283,6 @@ def _render_tables_as_rows(elements: list[Any]) -> None:
         header, *body = rows
         lines = ["; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v) for row in body]
         element.text = "\n".join(line for line in lines if line)
+        # Without its HTML the chunker splits a long table by these rows, instead of re-deriving
+        # the run-together cell text from the markup.
+        element.metadata.text_as_html = None

@@ -32,6 +32,9 @@ DEFAULT_WINDOW = 2
 ALSO_RATIO = 0.95
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
+# Kinds whose answer is the whole of a short section (steps, reasons, lists, contacts read as a unit).
+WHOLE_SECTION = frozenset({QuestionKind.PROCEDURE, QuestionKind.WHY, QuestionKind.LIST, QuestionKind.WHO})
+WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
 
 
 def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
@@ -43,10 +46,13 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     if anchor is None:  # the best sentence is always one of its section's units; be safe anyway
         return Draft(parts=[Part([_claim_of(best)])])
     kind = evidence.kind
-    if evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH:
+    short = sum(unit.words for unit in units) <= MAX_WORDS
+    if evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH or (short and kind in WHOLE_SECTION):
         chosen = _body(units)
-    elif units[anchor].is_item or (kind in (QuestionKind.PROCEDURE, QuestionKind.LIST) and _list_after(units, anchor)):
-        chosen = _whole_list(units, anchor)
+    elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
+        chosen = _whole_list(units, _nearest_list(units, anchor))
+        if anchor not in chosen and not units[anchor].is_item:
+            chosen = sorted({anchor, *chosen}) if units[anchor].words + sum(units[i].words for i in chosen) <= MAX_WORDS + 30 else chosen
     else:
         chosen = _window(units, anchor, kind, content_terms(evidence.question))
     chosen = _with_restrictions(units, chosen, evidence, anchor)
@@ -74,15 +80,15 @@ def _body(units: list[Unit]) -> list[int]:
     return _capped(units, list(range(len(units))))
 
 
-def _list_after(units: list[Unit], anchor: int) -> bool:
-    """The anchor introduces a list: the next unit is an item."""
-    return anchor + 1 < len(units) and units[anchor + 1].is_item and not units[anchor].is_item
+def _nearest_list(units: list[Unit], anchor: int) -> int:
+    """The item nearest the anchor, preferring one that follows it (the list a sentence introduces)."""
+    items = [i for i, unit in enumerate(units) if unit.is_item]
+    return min(items, key=lambda i: (abs(i - anchor) + (0.5 if i < anchor else 0), i))
 
 
-def _whole_list(units: list[Unit], anchor: int) -> list[int]:
-    """Every item of the anchor's list (items on consecutive lines), with the sentence that introduces it."""
-    first = anchor + 1 if not units[anchor].is_item else anchor
-    last = first
+def _whole_list(units: list[Unit], item: int) -> list[int]:
+    """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it."""
+    first = last = item
     while first > 0 and units[first - 1].is_item:
         first -= 1
     while last + 1 < len(units) and units[last + 1].is_item:

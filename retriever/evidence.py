@@ -43,6 +43,7 @@ FEATURES = (
     "answer_type_match",
     "answer_coverage",
     "answer_missing_rare",
+    "unknown_terms",
 )
 
 
@@ -76,6 +77,8 @@ class Evidence:
     kind: QuestionKind = QuestionKind.FACT
     # IDF weight of each of the question's content terms.
     term_weights: dict[str, float] = field(default_factory=dict)
+    # Share of that weight on terms no document uses.
+    unknown_share: float = 0.0
     # Per chunk: similarity of the question to the chunk's own section heading.
     heading_similarity: dict[str, float] = field(default_factory=dict)
 
@@ -92,8 +95,9 @@ class EvidenceScorer:
 
     def gather(self, question: str, question_vector: np.ndarray, hits: list[SearchHit], lexical: LexicalIndex) -> Evidence:
         weights = {t: lexical.idf(t) for t in content_terms(question)}
-        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights)
         total = sum(weights.values()) or 1.0
+        unknown = sum(w for t, w in weights.items() if not lexical.knows(t)) / total
+        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown_share=unknown)
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         top = hits[:EVIDENCE_PASSAGES]
@@ -141,7 +145,10 @@ def _features(
     """Answer-level signals, the same whichever retriever found the passages."""
     best = evidence.best
     if best is None:
-        return dict.fromkeys(FEATURES, 0.0) | {"type_match": 0.5, "missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0}
+        return dict.fromkeys(FEATURES, 0.0) | {
+            "type_match": 0.5, "missing_rare": 1.0, "share_missing": 1.0, "sentence_missing_rare": 1.0,
+            "unknown_terms": evidence.unknown_share,
+        }
     passage_terms = content_terms(f"{chunk_heading(best.hit.metadata)}\n{best.hit.text}")
     missing = [w for t, w in weights.items() if t not in passage_terms]
     runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
@@ -160,6 +167,7 @@ def _features(
         "number_mismatch": float(bool(_numbers(evidence.question) - _numbers(best.hit.text))),
         "negation_mismatch": float(_negated(evidence.question) != _negated(best.text)),
         "type_match": best.type_match,
+        "unknown_terms": evidence.unknown_share,
     }
 
 

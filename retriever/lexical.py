@@ -95,6 +95,10 @@ class LexicalIndex:
         df = self._df.get(term, 1)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
+    def knows(self, term: str) -> bool:
+        """Some chunk uses the term: a question about a term no document uses asks what they do not say."""
+        return term in self._df
+
     def section_of(self, hit: SearchHit) -> list[SearchHit]:
         """The chunks of the hit's section in document order: a long section spans several chunks.
 

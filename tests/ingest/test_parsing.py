@@ -70,6 +70,31 @@ def test_markdown_sections_tables_and_lists_survive(sample_chunks):  # type: ign
     assert "R07" in docx_table and ": " in docx_table  # table rows rendered 'Header: value'
     onboarding = sample_chunks["onboarding-guide.md"]
     assert len({c["section"] for c in onboarding}) > 3
+    # A long HTML table is split by its rendered rows, not re-derived as run-together cells.
+    joining = "\n".join(c["text"] for c in sample_chunks["how-to-join.html"])
+    assert "Membership type: Observer; Who it is for: Students" in joining and "Membership typeWho" not in joining
+    # List items keep a bullet, and numbered Markdown steps their numbers.
+    assert "\n- Check every number: doses, dates, results and measurements." in "\n".join(
+        c["text"] for c in sample_chunks["clinicians-faq.md"]
+    )
+    assert any(line.startswith("1. ") for c in sample_chunks["how-to-evaluate-an-ai-tool.md"] for line in c["text"].splitlines())
+
+
+def test_rule_lines_in_plain_text_make_sections_and_vanish(sample_chunks):  # type: ignore[no-untyped-def]
+    minutes = sample_chunks["2026-02-10-minutes.txt"]
+    assert not any("-----" in c["text"] or "=====" in c["text"] for c in minutes)
+    sections = {c["section"].split(" > ")[-1] for c in minutes}
+    assert {"1. MATTERS ARISING", "2. AMBIENT SCRIBE PILOT (SCRIBEASSIST) - RESULTS"} <= sections
+
+
+def test_ruled_sections() -> None:
+    from ingest.parsing import ruled_sections
+
+    text = "TITLE LINE\n=====\n\nIntro text.\n\n-----\n1. FIRST\n-----\nBody one.\nA long paragraph\nof three\nlines\n----\nTail."
+    assert ruled_sections(text) == [
+        ("TITLE LINE", 0, "\nIntro text.\n"),
+        ("1. FIRST", 1, "Body one.\nA long paragraph\nof three\nlines\nTail."),
+    ]
 
 
 def test_folder_defaults_and_front_matter_decide_visibility(sample_chunks):  # type: ignore[no-untyped-def]
