@@ -15,9 +15,11 @@ shape: the answer comes from one section and keeps its sense there —
 
 from __future__ import annotations
 
+import re
+
 from retriever.answer_type import QuestionKind
 from retriever.draft import Claim, Draft, Part
-from retriever.evidence import Evidence, ScoredSentence
+from retriever.evidence import Evidence, ScoredSentence, section_heading
 from retriever.lexical import LexicalIndex, content_terms
 from retriever.passages import Unit, is_restriction, refers_back, section_units
 
@@ -29,11 +31,22 @@ MAX_ITEMS = 8
 WINDOW = {QuestionKind.PROCEDURE: 4, QuestionKind.WHY: 3, QuestionKind.LIST: 3}
 DEFAULT_WINDOW = 2
 # A second document joins only if its best sentence scores nearly as well and is mostly new.
-ALSO_RATIO = 0.95
+ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
-# Kinds whose answer is the whole of a short section (steps, reasons, lists, contacts read as a unit).
-WHOLE_SECTION = frozenset({QuestionKind.PROCEDURE, QuestionKind.WHY, QuestionKind.LIST, QuestionKind.WHO})
+OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
+# How far an answer reaches beyond its best sentence, by kind of question. Measured on the golden
+# member-style questions (share holding every fact, before abstention) and HotpotQA citation
+# precision (share of quoted sentences that are gold support), evals/bench_answers.py:
+# reaching as far for a plain fact (who/which/what) gave 0.581 / 0.42; holding back as below,
+# 0.581 / 0.583 (the earlier 1-3 best sentences: 0.56 on HotpotQA). Plain facts keep one sentence.
+# A short section whose words all serve the answer: steps, reasons, lists.
+WHOLE_SECTION = frozenset({QuestionKind.PROCEDURE, QuestionKind.WHY, QuestionKind.LIST})
+# Neighbouring sentences sharing the question's words join (a yes/no needs the permission beside the restriction).
+JOINS_ON_TERMS = frozenset({QuestionKind.YES_NO, QuestionKind.PROCEDURE, QuestionKind.WHY, QuestionKind.LIST})
+# A following sentence that points back joins; a restriction of the same section stays in.
+CONTINUES = frozenset(QuestionKind) - {QuestionKind.FACT}
+KEEPS_RESTRICTIONS = frozenset(QuestionKind) - {QuestionKind.FACT}
 WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
 
 
@@ -47,7 +60,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         return Draft(parts=[Part([_claim_of(best)])])
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
-    if evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH or (short and kind in WHOLE_SECTION):
+    if _answers_its_heading(evidence, best) or (short and kind in WHOLE_SECTION):
         chosen = _body(units)
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))
@@ -55,17 +68,26 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
             chosen = sorted({anchor, *chosen}) if units[anchor].words + sum(units[i].words for i in chosen) <= MAX_WORDS + 30 else chosen
     else:
         chosen = _window(units, anchor, kind, content_terms(evidence.question))
-    chosen = _with_restrictions(units, chosen, evidence, anchor)
+    if kind in KEEPS_RESTRICTIONS:
+        chosen = _with_restrictions(units, chosen, evidence, anchor)
     if kind is QuestionKind.YES_NO:
         chosen = _restriction_first(units, chosen, evidence)
     parts = _parts(units, chosen)
-    also = _second_source(evidence, best, [units[i].text for i in chosen])
+    leads_with_no = kind is QuestionKind.YES_NO and is_restriction(units[chosen[0]].text)
+    also = _second_source(evidence, best, [units[i].text for i in chosen], leads_with_no)
     if also is not None:
         parts.append(Part([_claim_of(also)], also=True))
     return Draft(parts=parts)
 
 
 # --- spans of a section --------------------------------------------------------------------
+
+
+def _answers_its_heading(evidence: Evidence, best: ScoredSentence) -> bool:
+    """The best sentence's section has a heading of its own (not just the document title) that says what was asked."""
+    heading = section_heading(best.hit)
+    own = bool(heading) and heading != str(best.hit.metadata.get("title", "")).strip()
+    return own and evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH
 
 
 def _find(units: list[Unit], sentence: ScoredSentence) -> int | None:
@@ -108,7 +130,8 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset
         unit = units[i]
         if unit.is_item or unit.is_lead:
             return False
-        return refers_back(units[towards_anchor].text if i < towards_anchor else unit.text) or bool(content_terms(unit.text) & asked)
+        points_back = refers_back(units[towards_anchor].text if i < towards_anchor else unit.text)
+        return points_back or (kind in JOINS_ON_TERMS and bool(content_terms(unit.text) & asked))
 
     span = [anchor]
     for before in range(anchor - 1, max(-1, anchor - 1 - size), -1):
@@ -118,7 +141,7 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset
             break  # what the anchor points back to is not quotable on its own
     for following in range(anchor + 1, min(len(units), anchor + 1 + size)):
         runs_on = kind in WINDOW and not units[following].is_item and not units[following].is_lead
-        if runs_on or joins(following, span[-1]):
+        if runs_on or (kind in CONTINUES and joins(following, span[-1])):
             span.append(following)
         elif kind in WINDOW:
             break
@@ -190,14 +213,17 @@ def _parts(units: list[Unit], chosen: list[int]) -> list[Part]:
     return parts
 
 
-def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:
-    """The best sentence of another document, if it scores nearly as well and mostly says something new."""
+def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], leads_with_no: bool) -> ScoredSentence | None:
+    """The best sentence of another document, if it scores nearly as well and mostly says something new
+    (and, after an answer that leads with a restriction, does not open with a "yes")."""
     doc = best.hit.metadata.get("doc_id")
     said = set().union(*(content_terms(text) for text in quoted)) if quoted else set()
     for sentence in evidence.sentences[1:]:
         if sentence.score < ALSO_RATIO * best.score:
             return None
         if sentence.hit.metadata.get("doc_id") == doc or refers_back(sentence.text):
+            continue
+        if leads_with_no and OPENS_WITH_YES.match(sentence.text):
             continue
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:

@@ -90,6 +90,14 @@ def test_the_restriction_of_an_faq_answer_is_kept_and_comes_first(community) -> 
     assert "Yes, on Fridays, if your team agrees." in texts
 
 
+def test_a_second_source_never_contradicts_a_leading_no(sample_service) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask("Can I use BrigidGPT to summarise a patient's notes?")
+    assert answer.answered and "patient-identifiable" in answer.parts[0].lines[0].text.lower() + answer.answer.lower()
+    first = answer.parts[0].lines[0].text
+    assert first.startswith(("No", "Never")) or "never" in first.lower() or "only" in first.lower(), first
+    assert not any(line.text.lower().startswith("yes") for part in answer.parts for line in part.lines), answer.answer
+
+
 def test_an_faq_entry_answers_its_own_question_in_other_words(community) -> None:  # type: ignore[no-untyped-def]
     settings, service = community
     answer = service.ask("The fire alarm is going off - what should I do?")
