@@ -39,7 +39,7 @@ OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 # member-style questions (share holding every fact, before abstention) and HotpotQA citation
 # precision (share of quoted sentences that are gold support), evals/bench_answers.py:
 # reaching as far for a plain fact (who/which/what) gave 0.581 / 0.42; holding back as below,
-# 0.581 / 0.583 (the earlier 1-3 best sentences: 0.56 on HotpotQA). Plain facts keep one sentence.
+# 0.581 / 0.583, and 0.599 with SHARED_TERMS (the earlier 1-3 best sentences: 0.56 on HotpotQA). Plain facts keep one sentence.
 # A short section whose words all serve the answer: steps, reasons, lists.
 WHOLE_SECTION = frozenset({QuestionKind.PROCEDURE, QuestionKind.WHY, QuestionKind.LIST})
 # Neighbouring sentences sharing the question's words join (a yes/no needs the permission beside the restriction).
