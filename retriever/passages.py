@@ -37,7 +37,6 @@ class Unit:
 
     text: str
     hit: SearchHit
-    line: int  # the section line it comes from; the sentences of one paragraph share it
     is_item: bool = False  # a list item or table row: quoted whole, shown on its own line
     ordered: bool = False
     is_lead: bool = False  # "To request access:" introduces the list after it; never quoted alone
@@ -53,22 +52,21 @@ def section_units(section: list[SearchHit]) -> list[Unit]:
         return []
     meta = section[0].metadata
     headings = tuple(part.strip() for part in f"{meta.get('title', '')} > {meta.get('section', '')}".split(">"))
-    units: list[Unit] = []
-    offset = 0
-    for hit in section:
-        for line, text, is_item, ordered, is_lead in _units_of(hit.text, headings):
-            units.append(Unit(text, hit, offset + line, is_item, ordered, is_lead))
-        offset += len(hit.text.splitlines()) + 1
+    units = [
+        Unit(text, hit, is_item, ordered, is_lead)
+        for hit in section
+        for text, is_item, ordered, is_lead in _units_of(hit.text, headings)
+    ]
     return _without_repeats(units)
 
 
 @lru_cache(maxsize=20_000)
-def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[int, str, bool, bool, bool], ...]:
-    """(line, text, is item, ordered, is lead) for each quotable piece of one chunk's text."""
+def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(text, is item, ordered, is lead) for each quotable piece of one chunk's text."""
     known = {_heading_key(h) for h in headings if h}
     lines = text.splitlines()
-    units: list[tuple[int, str, bool, bool, bool]] = []
-    for number, raw in enumerate(lines):
+    units: list[tuple[str, bool, bool, bool]] = []
+    for raw in lines:
         line = raw.strip()
         if not line or _heading_key(line) in known or is_junk(line):
             continue
@@ -76,13 +74,13 @@ def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[int, str, boo
         if bullet or _is_table_row(line):
             body = CHECKBOX.sub("", line[bullet.end() :] if bullet else line).strip()
             if body and not is_junk(body) and _heading_key(body) not in known:
-                units.append((number, body, True, bool(bullet and NUMBERED.match(line)), False))
+                units.append((body, True, bool(bullet and NUMBERED.match(line)), False))
             continue
         for sentence in split_sentences(line):
             if is_lead_in(sentence):
-                units.append((number, sentence, False, False, True))
+                units.append((sentence, False, False, True))
             elif is_quotable(sentence) and _heading_key(sentence) not in known:
-                units.append((number, sentence, False, False, False))
+                units.append((sentence, False, False, False))
     return tuple(units)
 
 
