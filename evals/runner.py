@@ -34,7 +34,7 @@ from retriever.filters import SearchFilter
 from retriever.answer_type import QuestionKind
 from retriever.lexical import content_terms
 from retriever.passages import is_restriction, section_units
-from retriever.service import AnswerService, AskOptions, Considered, compose_text
+from retriever.service import AnswerService, AskOptions, Considered, compose_text, gives_answer
 
 RETRIEVER_NAMES = ("bm25", "dense", "hybrid")
 
@@ -151,7 +151,7 @@ def _leads_with_restriction(service: AnswerService, considered: Considered) -> b
 def apply_threshold(outcomes: Iterable[Outcome], model: ConfidenceModel) -> None:
     for outcome in outcomes:
         outcome.confidence = model.confidence(outcome.features)
-        outcome.answered = model.answers(outcome.confidence) and bool(outcome.cited) and not outcome.off_target
+        outcome.answered = gives_answer(model, outcome.confidence, has_claims=bool(outcome.cited), off_target=outcome.off_target)
 
 
 def _standalone(service: AnswerService, question: EvalQuestion) -> str:

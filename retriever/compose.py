@@ -26,6 +26,8 @@ from retriever.passages import Unit, is_restriction, refers_back, section_units
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62
 MAX_WORDS = 110
+# What a sentence added after the cap (the anchor beside its list, a restriction) may stretch an answer to.
+STRETCHED_WORDS = MAX_WORDS + 30
 MAX_ITEMS = 8
 # Sentences around the best one: more for a procedure or a reason, whose sense runs on.
 WINDOW = {QuestionKind.PROCEDURE: 4, QuestionKind.WHY: 3, QuestionKind.LIST: 3}
@@ -65,8 +67,9 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = _body(units)
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))
-        if anchor not in chosen and not units[anchor].is_item:
-            chosen = sorted({anchor, *chosen}) if units[anchor].words + sum(units[i].words for i in chosen) <= MAX_WORDS + 30 else chosen
+        beside = anchor not in chosen and not units[anchor].is_item
+        if beside and units[anchor].words + sum(units[i].words for i in chosen) <= STRETCHED_WORDS:
+            chosen = sorted([anchor, *chosen])
     else:
         chosen = _window(units, anchor, kind, content_terms(evidence.question))
     if kind in KEEPS_RESTRICTIONS:
@@ -92,10 +95,9 @@ def _answers_its_heading(evidence: Evidence, best: ScoredSentence) -> bool:
 
 
 def _find(units: list[Unit], sentence: ScoredSentence) -> int | None:
-    return next(
-        (i for i, u in enumerate(units) if u.hit.chunk_id == sentence.hit.chunk_id and u.text == sentence.text),
-        next((i for i, u in enumerate(units) if u.text == sentence.text), None),
-    )
+    """The unit the sentence is, in its own chunk (the same text may recur in a neighbouring chunk)."""
+    found = next((i for i, u in enumerate(units) if u.hit.chunk_id == sentence.hit.chunk_id and u.text == sentence.text), None)
+    return found if found is not None else next((i for i, u in enumerate(units) if u.text == sentence.text), None)
 
 
 def _body(units: list[Unit]) -> list[int]:
@@ -176,7 +178,7 @@ def _with_restrictions(units: list[Unit], chosen: list[int], evidence: Evidence,
     ]
     words = sum(units[i].words for i in chosen)
     for i in extra:
-        if words + units[i].words > MAX_WORDS + 30:
+        if words + units[i].words > STRETCHED_WORDS:
             break
         chosen = sorted([*chosen, i])
         words += units[i].words

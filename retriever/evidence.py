@@ -117,15 +117,14 @@ class EvidenceScorer:
         headings = [section_heading(hit) for hit in top]
         embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings)
         similarities = embedded @ question_vector
-        evidence.heading_similarity = {
-            hit.chunk_id: float(sim) for hit, sim in zip(top, similarities[len(candidates) :], strict=True)
-        }
+        sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
+        evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text), evidence.heading_similarity[hit.chunk_id]
                 )
-                for (text, hit, rank, coverage), sim in zip(candidates, similarities, strict=False)
+                for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
             key=lambda s: s.score,
             reverse=True,

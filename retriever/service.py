@@ -56,7 +56,12 @@ class Considered:
     off_target: bool = False
 
     def answers(self, model: ConfidenceModel, confidence: float) -> bool:
-        return model.answers(confidence) and not self.off_target and bool(self.draft.claims)
+        return gives_answer(model, confidence, has_claims=bool(self.draft.claims), off_target=self.off_target)
+
+
+def gives_answer(model: ConfidenceModel, confidence: float, *, has_claims: bool, off_target: bool) -> bool:
+    """The one rule for answering (the service and the evals): confident, something to quote, on target."""
+    return model.answers(confidence) and has_claims and not off_target
 
 
 @dataclass
