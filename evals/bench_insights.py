@@ -29,7 +29,7 @@ from evals.bench_ingest import DEFAULT_DATASET
 from ingest.pipeline import Ingestor
 from insights import digest, gaps
 from peerassist.db import QueryRecord, utcnow
-from peerassist.embeddings import get_embedding_model
+from peerassist.embeddings import embedding_model_for
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from retriever.conversation import noun_phrases
@@ -76,7 +76,7 @@ def main() -> None:
     questions = [(qa["question"], a) for a, article in enumerate(data) for p in article["paragraphs"] for qa in p["qas"]]
     with tempfile.TemporaryDirectory(prefix="bench-insights-") as tmp:
         settings = Settings(data_dir=Path(tmp) / "data")
-        model = get_embedding_model(settings.embedding_model, settings.embedding_batch_size)
+        model = embedding_model_for(settings)
         assert not Ingestor(KnowledgeIndex(settings), model=model).run([SAMPLE_KB]).failed
         service = AnswerService(settings)
         article_of = seed(service, questions, args.gaps)

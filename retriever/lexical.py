@@ -17,11 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ingest.chunking import heading_path
+from peerassist.imports import import_without
 from peerassist.store import GET_PAGE, Generation, SearchHit
 
 if TYPE_CHECKING:
@@ -33,6 +35,11 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how does di
 CHUNKS_FILE = "chunks.jsonl"
 
 
+def _bm25s() -> ModuleType:
+    """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`)."""
+    return import_without("bm25s", optional=("numba",))
+
+
 @cache
 def _stemmer() -> Stemmer.Stemmer:
     import Stemmer
@@ -42,9 +49,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased, stop-word-free, stemmed word tokens: the one tokenizer BM25 and term overlap share."""
-    import bm25s
-
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return _bm25s().tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
 
 @cache
@@ -81,9 +86,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, chunks: list[StoredChunk]) -> LexicalIndex:
-        import bm25s
-
-        bm25 = bm25s.BM25()
+        bm25 = _bm25s().BM25()
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
@@ -162,10 +165,9 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
-        import bm25s
-
         with (directory / CHUNKS_FILE).open(encoding="utf-8") as lines:
             chunks = [StoredChunk(**json.loads(line)) for line in lines]
+        bm25s = _bm25s()
         bm25 = bm25s.BM25.load(str(directory)) if chunks else bm25s.BM25()
         return cls(bm25, chunks)
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-import numpy as np
-
 from peerassist.store import SearchHit
 from retriever.base import Query, Retriever
+from retriever.fusion import Fusion
 
-# Share of the fused score that comes from BM25 (the rest from dense similarity).
-LEXICAL_WEIGHT = 0.5
-# How deep each retriever looks before fusion: fusion can lift a hit from well below k.
-FUSION_DEPTH = 30
+FUSION = Fusion()  # see retriever/fusion.py for the measurements behind its defaults
 
 
 class DenseRetriever:
@@ -40,45 +34,27 @@ class BM25Retriever:
 
 
 class HybridRetriever:
-    """BM25 and dense fused by a weighted sum of per-query normalised scores.
-
-    Measured on SQuAD 2.0 (evals/bench_answers.py): reciprocal rank fusion did not beat BM25
-    alone there, while the score sum did, because it keeps how far ahead the best hit is.
-    """
+    """BM25 and dense fused by `Fusion`: a weighted sum of per-query normalised scores."""
 
     name = "hybrid"
 
-    def __init__(self, lexical_weight: float = LEXICAL_WEIGHT) -> None:
-        self.lexical_weight = lexical_weight
+    def __init__(self, fusion: Fusion = FUSION) -> None:
+        self.fusion = fusion
 
     def retrieve(self, query: Query, k: int) -> list[SearchHit]:
-        depth = max(k, FUSION_DEPTH)
+        depth = max(k, self.fusion.depth)
         lexical = BM25Retriever().retrieve(query, depth)
         dense = DenseRetriever().retrieve(query, depth)
-        return fuse_scores([(lexical, self.lexical_weight), (dense, 1.0 - self.lexical_weight)])[:k]
-
-
-def fuse_scores(rankings: list[tuple[list[SearchHit], float]]) -> list[SearchHit]:
-    """Weighted sum of z-scored retriever scores; a chunk one retriever missed gets that list's lowest."""
-    fused: dict[str, float] = defaultdict(float)
-    merged: dict[str, SearchHit] = {}
-    for hits, _ in rankings:
-        for hit in hits:
+        merged: dict[str, SearchHit] = {}
+        for hit in lexical + dense:
             if hit.chunk_id in merged:
                 merged[hit.chunk_id].signals.update(hit.signals)
             else:
                 merged[hit.chunk_id] = hit
-    for hits, weight in rankings:
-        if not hits:
-            continue
-        scores = np.array([h.score for h in hits])
-        normalised = dict(zip((h.chunk_id for h in hits), (scores - scores.mean()) / (scores.std() or 1.0), strict=True))
-        floor = min(normalised.values())
-        for chunk_id in merged:
-            fused[chunk_id] += weight * normalised.get(chunk_id, floor)
-    for chunk_id, hit in merged.items():
-        hit.score = fused[chunk_id]
-    return sorted(merged.values(), key=lambda h: h.score, reverse=True)
+        fused = self.fusion.scores({h.chunk_id: h.score for h in lexical}, {h.chunk_id: h.score for h in dense})
+        for chunk_id, hit in merged.items():
+            hit.score = fused[chunk_id]
+        return sorted(merged.values(), key=lambda h: h.score, reverse=True)[:k]
 
 
 RETRIEVERS: dict[str, type[Retriever]] = {

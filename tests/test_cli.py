@@ -26,6 +26,39 @@ def test_help_lists_the_commands_and_is_fast() -> None:
     assert "ingest" in result.stdout and "ask" in result.stdout
 
 
+# Runs a command in a fresh interpreter, then lists which heavy libraries it imported.
+HEAVY_IMPORTS_PROBE = """
+import sys
+from peerassist.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+heavy = ("torch", "sentence_transformers", "transformers", "unstructured", "chromadb", "spacy")
+print("IMPORTED", " ".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def imported_heavy_modules(*args: str, env: dict[str, str]) -> set[str]:
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", HEAVY_IMPORTS_PROBE, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.rsplit("IMPORTED", 1)[1].split())
+
+
+def test_quick_commands_import_nothing_heavy_and_ask_never_imports_torch(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = dict(os.environ)
+    for command in (["--help"], ["keys", "create", "--role", "member"], ["gaps"], ["ask", "--help"]):
+        assert imported_heavy_modules(*command, env=env) == set(), command
+    assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
+    assert imported_heavy_modules("ask", "Where does the CoP meet?", env=env).isdisjoint(
+        {"torch", "sentence_transformers", "transformers", "unstructured"}
+    )
+
+
 def test_ingest_json_summary_has_the_interface_keys_and_exit_codes(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
     first = runner.invoke(app, ["ingest", str(kb), "--json"])
     assert first.exit_code == 0, first.output

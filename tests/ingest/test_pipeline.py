@@ -156,3 +156,28 @@ def test_missing_path_is_a_usage_error_and_touches_nothing(settings, kb, model):
     with pytest.raises(IngestUsageError, match="path not found"):
         ingest(settings, kb, kb / "nope", model=model)
     assert snapshot(settings) == before
+
+
+def test_a_backend_switch_is_accepted_only_within_the_recorded_tolerance(embedded_settings, kb):  # type: ignore[no-untyped-def]
+    from peerassist.db import IndexState
+
+    on_torch = embedded_settings.model_copy(update={"embedding_backend": "torch"})
+    on_onnx = embedded_settings.model_copy(update={"embedding_backend": "onnx"})
+    Ingestor(KnowledgeIndex(on_torch)).run([kb])
+    assert KnowledgeIndex(on_torch).state().manifest["embedding_backend"] == "torch"
+
+    write_md(kb / "parking.md", "Parking", "Staff park in the multi-storey car park on Level 3.")
+    index = KnowledgeIndex(on_onnx)
+    assert index.manifest_mismatch() == {}, "the int8 ONNX vectors reproduce the torch probe within tolerance"
+    report = Ingestor(index).run([kb])
+    assert (report.added, report.unchanged) == (1, 4), "a compatible switch must not re-embed anything"
+    manifest = index.state().manifest
+    assert manifest["embedding_backend"] == "onnx" and len(manifest["embedding_probe"]) == 6
+    assert index.generation().model.backend == "onnx", "questions must be embedded like the newest vectors"
+
+    with index.db.session() as session:  # an index that demands near-identical vectors
+        session.get(IndexState, index.name).manifest = manifest | {"embedding_min_cosine": 0.9999}
+    before = snapshot(on_onnx)
+    with pytest.raises(IndexSettingsChanged, match="embedding_backend 'onnx' -> 'torch'"):
+        Ingestor(KnowledgeIndex(on_torch)).run([kb])
+    assert snapshot(on_onnx) == before

@@ -1,4 +1,8 @@
-"""The packaged embedding model, its adapters, and the no-download guarantee."""
+"""The packaged embedding model on both backends, its adapters, and the no-download guarantee.
+
+The conformance tests take `backend_model` and run once per backend: a new backend only adds a
+name to `BACKENDS`.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +14,73 @@ import subprocess
 import numpy as np
 import pytest
 
-from peerassist.embeddings import EmbeddingModelNotFound, resolve_model_path
+from peerassist.embeddings import (
+    BACKENDS,
+    INTERCHANGEABLE_MIN_COSINE,
+    EmbeddingModel,
+    EmbeddingModelNotFound,
+    get_embedding_model,
+    resolve_model_path,
+)
+from peerassist.onnx_export import exported_model_path
 from peerassist.store import KnowledgeIndex
 from tests.conftest import VENV_BIN, NetworkBlocked
 
+TEXTS = [f"Sentence number {i} about clinical AI adoption, {'with more words ' * (i % 7)}." for i in range(150)]
 
-def test_vectors_are_normalised_batched_and_deterministic(model) -> None:  # type: ignore[no-untyped-def]
-    texts = [f"Sentence number {i} about clinical AI adoption." for i in range(150)]
-    vectors = model.embed(texts)
-    assert vectors.shape == (150, 384)
+
+@pytest.fixture(params=BACKENDS, scope="module")
+def backend_model(request: pytest.FixtureRequest) -> EmbeddingModel:
+    return get_embedding_model("all-MiniLM-L6-v2", backend=request.param)
+
+
+def test_vectors_have_the_models_shape_and_unit_length(backend_model: EmbeddingModel) -> None:
+    vectors = backend_model.embed(TEXTS)
+    assert vectors.shape == (150, backend_model.dimensions) == (150, 384)
+    assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert np.allclose(model.embed(texts[70:71])[0], vectors[70], atol=1e-5), "batching changed a vector"
+    assert backend_model.embed([]).shape == (0, 384)
 
 
-def test_similar_texts_are_closer_than_unrelated_ones(model) -> None:  # type: ignore[no-untyped-def]
-    meet, meeting, budget = model.embed(
+def test_batching_and_order_do_not_change_a_vector(backend_model: EmbeddingModel) -> None:
+    vectors = backend_model.embed(TEXTS)
+    assert np.allclose(backend_model.embed(TEXTS[70:71])[0], vectors[70], atol=1e-5), "batching changed a vector"
+    assert np.allclose(backend_model.embed(TEXTS[::-1])[::-1], vectors, atol=1e-5), "input order changed vectors"
+
+
+def test_vectors_are_deterministic(backend_model: EmbeddingModel) -> None:
+    assert np.array_equal(backend_model.embed(TEXTS[:20]), backend_model.embed(TEXTS[:20]))
+
+
+def test_similar_texts_are_closer_than_unrelated_ones(backend_model: EmbeddingModel) -> None:
+    meet, meeting, budget = backend_model.embed(
         ["When does the community meet?", "Our meetings are on the second Tuesday.", "Invoice for printer toner"]
     )
     assert float(meet @ meeting) > float(meet @ budget) + 0.2
+
+
+def test_the_backends_vectors_are_interchangeable_within_the_tolerance() -> None:
+    onnx, torch = (get_embedding_model("all-MiniLM-L6-v2", backend=b).embed(TEXTS) for b in ("onnx", "torch"))
+    agreement = (onnx * torch).sum(axis=1)
+    assert agreement.min() >= INTERCHANGEABLE_MIN_COSINE
+    assert agreement.mean() > 0.99
+
+
+def test_the_onnx_graph_is_exported_once_from_the_local_weights(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    model_dir = resolve_model_path("all-MiniLM-L6-v2")
+    exported = exported_model_path(model_dir, tmp_path)
+    assert exported.is_file() and exported.parent == tmp_path
+    written = exported.stat().st_mtime_ns
+    assert exported_model_path(model_dir, tmp_path) == exported
+    assert exported.stat().st_mtime_ns == written, "a cached graph was exported again"
+    fresh = get_embedding_model("all-MiniLM-L6-v2", backend="onnx", cache_dir=tmp_path)
+    cached = get_embedding_model("all-MiniLM-L6-v2", backend="onnx")
+    assert np.allclose(fresh.embed(TEXTS[:5]), cached.embed(TEXTS[:5]), atol=1e-6)
+
+
+def test_an_unknown_backend_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown embedding backend 'tensorflow'"):
+        get_embedding_model("all-MiniLM-L6-v2", backend="tensorflow")  # type: ignore[arg-type]
 
 
 def test_langchain_adapter_gives_the_same_vectors(model) -> None:  # type: ignore[no-untyped-def]

