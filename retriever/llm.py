@@ -8,6 +8,7 @@ or saying things its passages do not support is dropped and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from peerassist.settings import Settings
@@ -69,14 +70,25 @@ class LLMAnswerer:
         rewritten = str(self.chat_model.invoke(messages).content).strip()
         return rewritten or question
 
-    def draft(self, evidence: Evidence) -> Draft:
-        """Raises whatever the client raises when the endpoint fails; the caller falls back."""
+    def draft(self, evidence: Evidence) -> Generator[str, None, Draft]:
+        """Yields the reply's text as the model produces it; returns the checked draft.
+
+        A reply that opens with NOT_FOUND yields nothing. Raises whatever the client raises when
+        the endpoint fails; the caller falls back.
+        """
         hits = evidence.hits[:EVIDENCE_PASSAGES]
         messages = self.prompt.format_messages(question=evidence.question, passages=fence_passages(hits))
-        reply = str(self.chat_model.invoke(messages).content).strip()
-        if reply.startswith(NOT_FOUND):
+        reply, sent = "", 0
+        for chunk in self.chat_model.stream(messages):
+            reply += str(chunk.content)
+            head = reply.lstrip()
+            if head.startswith(NOT_FOUND) or NOT_FOUND.startswith(head):
+                continue  # held back until it cannot be the NOT_FOUND signal
+            yield reply[sent:]
+            sent = len(reply)
+        if reply.strip().startswith(NOT_FOUND):
             return Draft(not_found=True)
-        return check_reply(reply, hits)
+        return check_reply(reply.strip(), hits)
 
 
 def check_reply(reply: str, hits: list[SearchHit]) -> Draft:

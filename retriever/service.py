@@ -7,8 +7,10 @@ read view of the index that follows other processes' ingests.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +39,9 @@ NOT_FOUND_TEXT = "I couldn't find this in the community's documents."
 RELATED_DOCUMENTS = 3
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
+# Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
+# cited sentence or list item; the whitespace (a space, or a list item's newline) starts the next.
+PIECES = re.compile(r"(?<=\])(?=\s)")
 
 
 class QuestionError(ValueError):
@@ -95,14 +100,31 @@ class AnswerService:
         self._scorers: dict[str, EvidenceScorer] = {}
 
     def ask(self, question: str, options: AskOptions | None = None) -> Answer:
+        for event in self.ask_stream(question, options):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("ask_stream ends with the answer")
+
+    def ask_stream(self, question: str, options: AskOptions | None = None) -> Iterator[str | Answer]:
+        """The answer's text as it is produced, then the whole `Answer`, checked and logged.
+
+        With an LLM the text is its reply, token by token, before the post-check: the `Answer`
+        says what was kept (its `answer`) and what was dropped (`dropped`). Offline it is the
+        composed answer, piece by piece, sent as soon as it is chosen. A refusal sends its one line.
+        """
         options = options or AskOptions()
         started = time.perf_counter()
         question = self._check(question, options)
         standalone = self._standalone(question, options.conversation_id)
         considered = self.consider(standalone, options)
         confidence = self.confidence.confidence(considered.features)
-        draft, answerer = self._draft(considered) if considered.answers(self.confidence, confidence) else (Draft(), "extractive")
+        if considered.answers(self.confidence, confidence):
+            draft, answerer = yield from self._draft(considered)
+        else:
+            draft, answerer = Draft(), "extractive"
         answered = bool(draft.claims)
+        if not answered:
+            yield NOT_FOUND_TEXT
         answer = Answer(
             answer=compose_text(draft) if answered else NOT_FOUND_TEXT,
             answered=answered,
@@ -120,7 +142,7 @@ class AnswerService:
         answer.query_id = self._log(question, answer, options, time.perf_counter() - started)
         # A first question starts a conversation a follow-up can continue.
         answer.conversation_id = answer.conversation_id or answer.query_id
-        return answer
+        yield answer
 
     def consider(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> Considered:
         """Retrieve, score the evidence and compose the offline answer (`vector`: the question's embedding, if known)."""
@@ -187,16 +209,20 @@ class AnswerService:
                 log.warning("LLM unreachable for condensing (%s); using the offline rewrite", exc)
         return condense(question, previous)
 
-    def _draft(self, considered: Considered) -> tuple[Draft, str]:
-        """The LLM's checked answer when one is configured and reachable, else the offline one."""
+    def _draft(self, considered: Considered) -> Generator[str, None, tuple[Draft, str]]:
+        """The LLM's checked answer when one is configured and reachable, else the offline one.
+
+        Yields the text as it comes (see `ask_stream`).
+        """
         if self.llm:
             try:
-                draft = self.llm.draft(considered.evidence)
+                draft = yield from self.llm.draft(considered.evidence)
                 if draft.claims or draft.not_found:
                     return draft, "llm"
                 log.warning("every sentence of the LLM answer failed the check; answering offline")
             except Exception as exc:  # noqa: BLE001 - any endpoint failure means: answer offline
                 log.warning("LLM unreachable (%s); answering offline", exc)
+        yield from PIECES.split(compose_text(considered.draft))
         return considered.draft, "extractive"
 
     def _log(self, question: str, answer: Answer, options: AskOptions, seconds: float) -> str | None:

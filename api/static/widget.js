@@ -25,6 +25,7 @@
     ".pa-msg{padding:8px 10px;border-radius:8px;max-width:92%;white-space:pre-wrap;word-wrap:break-word}",
     ".pa-q{align-self:flex-end;background:#e3eefa}.pa-a{align-self:flex-start;background:#f3f3f3}",
     ".pa-notfound{background:#fff4e5;border:1px solid #f0b35a}",
+    ".pa-retracted{margin-top:6px;font-size:12px;color:#666}.pa-retracted p{text-decoration:line-through;margin:4px 0}",
     ".pa-cite{color:#0b5cad;font-weight:600;text-decoration:underline;cursor:pointer;background:none;border:0;padding:0;font:inherit}",
     ".pa-sources{margin:6px 0 0;padding-left:18px;font-size:13px}.pa-votes{margin-top:6px;display:flex;gap:6px}",
     ".pa-votes button{border:1px solid #bbb;background:#fff;border-radius:6px;cursor:pointer;padding:2px 8px}",
@@ -155,7 +156,7 @@
   function ask(question) {
     say("pa-q", question);
     var bubble = say("pa-a", "…");
-    var text = "", citations = [], related = [], parts = [];
+    var text = "", citations = [], related = [], parts = [], retracted = [];
     api("/api/ask/stream", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ question: question, conversation_id: conversationId, client_id: clientId }) })
       .then(function (response) {
@@ -175,6 +176,8 @@
               if (!data) return;
               var payload = JSON.parse(data);
               if (name === "answer") { text += payload.text; bubble.textContent = text; }
+              else if (name === "checked") { text = payload.text; bubble.textContent = text; }
+              else if (name === "retracted") retracted.push(payload);
               else if (name === "citations") citations = payload;
               else if (name === "parts") parts = payload;
               else if (name === "related") related = payload;
@@ -193,6 +196,13 @@
       renderAnswer(bubble, text.trim(), citations, parts);
       if (done.answered) {
         bubble.appendChild(sourceList(citations, "Sources"));
+        if (retracted.length) {
+          /* The assistant wrote these, and the check against the documents removed them. */
+          var removed = el("details", { "class": "pa-retracted" });
+          removed.appendChild(el("summary", {}, "Removed by the source check (" + retracted.length + ")"));
+          retracted.forEach(function (r) { removed.appendChild(el("p", {}, r.sentence + " — " + r.reason)); });
+          bubble.appendChild(removed);
+        }
       } else {
         bubble.classList.add("pa-notfound");
         if (related.length) bubble.appendChild(sourceList(related, "These might help:"));

@@ -10,6 +10,7 @@ from httpx_sse import connect_sse
 from api.app import create_app
 from peerassist.db import Feedback
 from tests.api.conftest import Api, build_api
+from tests.llm_server import chat_server
 
 
 def test_keys_are_required_checked_and_origin_bound(api: Api) -> None:
@@ -186,3 +187,19 @@ def test_onboarding_endpoint_roles_and_curation(api: Api) -> None:
     hide = api.client.put(f"/api/onboarding/glossary/{term}", json={"hidden": True}, headers=api.headers("facilitator"))
     assert hide.status_code == 204
     assert term not in {g["term"] for g in api.client.get("/api/onboarding", headers=api.headers()).json()["glossary"]}
+
+
+def test_stream_forwards_llm_tokens_then_the_checked_text_and_each_retraction(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = "We meet on the second Tuesday of each month in Room 4B [1]. Lunch is served by a celebrity chef [1]."
+    with chat_server([reply]) as server:
+        api = build_api(embedded_settings.model_copy(update={"llm_base_url": server.url, "llm_model": "test"}), kb)
+        with connect_sse(api.client, "POST", "/api/ask/stream", json={"question": "Which room do we meet in?"},
+                         headers=api.headers()) as source:
+            events = [(e.event, json.loads(e.data)) for e in source.iter_sse()]
+    names = [name for name, _ in events]
+    assert names.count("answer") > 10, "an LLM reply streams token by token"
+    assert names[names.index("checked"):] == ["checked", "retracted", "citations", "parts", "done"]
+    assert "".join(data["text"] for name, data in events if name == "answer") == reply
+    checked, retracted = dict(events)["checked"], dict(events)["retracted"]
+    assert checked["text"] == "We meet on the second Tuesday of each month in Room 4B. [1]"
+    assert retracted["sentence"] == "Lunch is served by a celebrity chef." and retracted["reason"].startswith("not supported")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
@@ -11,8 +12,10 @@ from langchain_core.messages import AIMessage, BaseMessage
 from peerassist.settings import Settings
 from peerassist.store import SearchHit
 from retriever.llm import LLMAnswerer, check_reply, fence_passages
-from retriever.service import AnswerService
+from retriever.schemas import Answer
+from retriever.service import NOT_FOUND_TEXT, AnswerService
 from tests.conftest import free_port
+from tests.llm_server import chat_server
 from tests.retriever.conftest import ingest
 
 
@@ -112,3 +115,31 @@ def _conversation(cid: str):  # type: ignore[no-untyped-def]
     from retriever.service import AskOptions
 
     return AskOptions(conversation_id=cid)
+
+
+REPLY = "We meet on the second Tuesday of each month in Room 4B [1]. Attendance is compulsory for all consultants [1]."
+
+
+def test_tokens_reach_the_caller_while_the_model_is_still_generating(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    gate = threading.Event()
+    with chat_server([REPLY], gate) as server:
+        settings = embedded_settings.model_copy(update={"llm_base_url": server.url, "llm_model": "test"})
+        events = AnswerService(settings).ask_stream("When do we meet?")
+        first = next(events)
+        assert first == "We " and server.chunks_sent == 1, "the first token must arrive before the rest is generated"
+        gate.set()
+        rest = list(events)
+    assert server.requests[0]["stream"] is True
+    answer = rest[-1]
+    assert isinstance(answer, Answer) and first + "".join(rest[:-1]) == REPLY
+    assert answer.answerer == "llm" and answer.answer == "We meet on the second Tuesday of each month in Room 4B. [1]"
+    assert [d.sentence for d in answer.dropped] == ["Attendance is compulsory for all consultants."]
+
+
+def test_a_streamed_not_found_never_shows_the_signal(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    with chat_server(["NOT_FOUND"]) as server:
+        settings = embedded_settings.model_copy(update={"llm_base_url": server.url, "llm_model": "test"})
+        *texts, answer = AnswerService(settings).ask_stream("When do we meet?")
+    assert texts == [NOT_FOUND_TEXT] and not answer.answered
