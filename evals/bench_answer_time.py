@@ -1,6 +1,9 @@
 """In-process answer time on the sample knowledge base: `AnswerService.ask` end to end
 (retrieve, score, compose or refuse, log), every golden question asked as a member, after one
-warm-up pass (the model and caches loaded, as in a running server). Prints p50/p95/max.
+warm-up pass (the model and caches loaded, as in a running server). Prints p50/p95/max, and
+against it the floor measured in the same run: what retrieval alone costs (embedding the
+question, the vector search and the BM25 search, each to the hybrid retriever's depth).
+Target: answer p50 <= 1.5x the floor's p50.
 
     python -m evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]
 """
@@ -16,6 +19,7 @@ from evals.metrics import percentile
 from ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
+from retriever.retrievers import FUSION
 from retriever.service import AnswerService
 
 
@@ -32,15 +36,25 @@ def main() -> None:
     service = AnswerService(settings, log_queries=True)
     for question in questions:
         service.ask(question)
-    timings = []
+    snapshot = service.view.current()
+    timings, floor = [], []
     for _ in range(args.rounds):
         for question in questions:
             started = time.perf_counter()
             service.ask(question)
             timings.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            vector = snapshot.generation.model.embed_query(question)
+            snapshot.generation.search(vector, FUSION.depth, live=snapshot.live_hashes)
+            snapshot.lexical.search(question, FUSION.depth)
+            floor.append((time.perf_counter() - started) * 1000)
     print(
         f"answer time in-process, {len(questions)} golden questions x {args.rounds}: "
         f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms, max {max(timings):.1f} ms"
+    )
+    print(
+        f"floor (embed + vector search + BM25): p50 {percentile(floor, 50):.1f} ms, p95 {percentile(floor, 95):.1f} ms; "
+        f"answer p50 / floor p50 = {percentile(timings, 50) / percentile(floor, 50):.2f} (target <= 1.5)"
     )
 
 

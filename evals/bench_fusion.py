@@ -3,9 +3,11 @@
 Sets: SQuAD 2.0 dev half (questions written while reading the paragraph), the DBpedia-entity
 subset (keyword queries written without seeing the documents) and the golden set (the sample
 knowledge base; most questions in members' own words). Each set's questions are split in two
-by topic (`group`): every fusion variant is scored on the fit half, the one chosen is the one
-whose worst margin over the better single retriever, across the sets, is highest (ties: the
-higher mean nDCG), and all figures printed are from the other half.
+by topic (`group`). Every fusion variant is scored on the fit half; the one chosen has the
+highest mean margin over the better single retriever among those within 0.005 of it on every
+set (or, if none is, the best worst margin). The figures printed are from the other half, and
+then the same with the halves swapped, so every question is reported once by a choice that
+never saw it (DBpedia has only 40 judged queries: one query moves its half's mean by 0.025).
 
 Each retriever is run once per question to depth `MAX_DEPTH`; the variants re-fuse those
 scores with `retriever.fusion.Fusion`, the code the hybrid retriever runs.
@@ -34,9 +36,10 @@ MAX_DEPTH = 100
 VARIANTS = [
     Fusion(weight, normalisation, depth, adaptive)
     for weight, normalisation, depth, adaptive in itertools.product(
-        (0.1, 0.2, 0.3, 0.4, 0.5), ("z", "minmax"), (10, 30, 100), (0.0, 0.25, 0.5, 1.0)
+        (0.1, 0.2, 0.3, 0.4, 0.5), ("z", "minmax"), (10, 30, 100), (0.0, 2.0, 4.0, 8.0, 12.0)
     )
 ]
+TOLERANCE = 0.005
 
 
 @dataclass
@@ -118,30 +121,32 @@ def main() -> None:
             result[name] = row
         return result
 
-    def margin(rows: dict[str, dict[str, float]], key: str) -> tuple[float, float]:
-        """(worst margin over the better single retriever, mean nDCG) across the sets."""
-        return (
-            min(row[key] - max(row["bm25"], row["dense"]) for row in rows.values()),
-            mean([row[key] for row in rows.values()]),
-        )
+    def margins(rows: dict[str, dict[str, float]], key: str) -> tuple[float, float]:
+        """(worst, mean) margin over the better single retriever across the sets."""
+        each = [row[key] - max(row["bm25"], row["dense"]) for row in rows.values()]
+        return min(each), mean(each)
 
-    fit = table(fit_half=True)
-    best = max((f"v{i}" for i in range(len(VARIANTS))), key=lambda key: margin(fit, key))
-    chosen = VARIANTS[int(best[1:])]
-    print(f"chosen on the fit half: {chosen} (worst margin {margin(fit, best)[0]:+.4f}, mean {margin(fit, best)[1]:.4f})")
-    ranked = sorted((f"v{i}" for i in range(len(VARIANTS))), key=lambda key: margin(fit, key), reverse=True)
-    for key in ranked[:5]:
-        print(f"  fit half: {VARIANTS[int(key[1:])]} worst margin {margin(fit, key)[0]:+.4f} mean {margin(fit, key)[1]:.4f}")
+    def choose(rows: dict[str, dict[str, float]]) -> str:
+        keys = [f"v{i}" for i in range(len(VARIANTS))]
+        feasible = [k for k in keys if margins(rows, k)[0] >= -TOLERANCE]
+        if feasible:
+            return max(feasible, key=lambda k: margins(rows, k)[1])
+        return max(keys, key=lambda k: margins(rows, k))
 
-    held = table(fit_half=False)
-    fixed_half = Fusion(0.5, "z", 30, 0.0)
-    fixed_key = f"v{VARIANTS.index(fixed_half)}"
-    print(f"\nnDCG@10 on the held-out half ({', '.join(f'{n}: {sum(not r.fit_half for r in s[0])}' for n, s in sets.items())} questions)")
-    print(f"{'set':<28}{'bm25':>8}{'dense':>8}{'old 0.5':>9}{'chosen':>8}{'in code':>9}")
-    for name, row in held.items():
-        print(f"{name:<28}{row['bm25']:>8.4f}{row['dense']:>8.4f}{row[fixed_key]:>9.4f}{row[best]:>8.4f}{row['current']:>9.4f}")
-    worst, average = margin(held, best)
-    print(f"chosen on held-out: worst margin over the better single retriever {worst:+.4f}, mean {average:.4f}")
+    halves = {True: table(fit_half=True), False: table(fit_half=False)}
+    old_key = f"v{VARIANTS.index(Fusion(0.5, 'z', 30, 0.0))}"
+    for fit_half in (True, False):
+        chosen_key = choose(halves[fit_half])
+        held = halves[not fit_half]
+        print(f"\nchosen on the {'first' if fit_half else 'second'} half: {VARIANTS[int(chosen_key[1:])]}")
+        print(f"nDCG@10 on the {'second' if fit_half else 'first'} half")
+        print(f"{'set':<28}{'n':>6}{'bm25':>8}{'dense':>8}{'old 0.5':>9}{'chosen':>8}{'in code':>9}")
+        for name, row in held.items():
+            n = sum(r.fit_half != fit_half for r in sets[name][0])
+            print(f"{name:<28}{n:>6}{row['bm25']:>8.4f}{row['dense']:>8.4f}{row[old_key]:>9.4f}{row[chosen_key]:>8.4f}{row['current']:>9.4f}")
+        for label, key in (("chosen", chosen_key), ("in code", "current"), ("old 0.5", old_key)):
+            worst, average = margins(held, key)
+            print(f"  {label}: margin over the better single retriever: worst {worst:+.4f}, mean {average:+.4f}")
 
 
 if __name__ == "__main__":
