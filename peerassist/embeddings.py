@@ -127,7 +127,7 @@ class SentenceTransformerModel(EmbeddingModel):
 
     @property
     def dimensions(self) -> int:  # type: ignore[override]
-        return int(self._load().get_sentence_embedding_dimension())
+        return int(self._load().get_embedding_dimension())
 
     def _load(self) -> Any:
         with self._lock:

@@ -100,7 +100,7 @@ class EvidenceScorer:
         evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown_share=unknown)
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
-        top = hits[:EVIDENCE_PASSAGES]
+        top = evidence_passages(hits)
         for rank, hit in enumerate(top, start=1):
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
@@ -131,6 +131,22 @@ class EvidenceScorer:
         )
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
+
+
+def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:
+    """The first EVIDENCE_PASSAGES hits, plus each retriever's own best hit if fusion ranked it lower.
+
+    Fusion orders passages for the reading list; the answer is chosen sentence by sentence, so
+    it should see the passage each retriever was surest of (BM25's exact FAQ entry, say) even
+    when the fused order put it sixth.
+    """
+    top = hits[:EVIDENCE_PASSAGES]
+    for signal in ("bm25", "dense"):
+        scored = [h for h in hits if signal in h.signals]
+        best = max(scored, key=lambda h: h.signals[signal], default=None)
+        if best is not None and all(h.chunk_id != best.chunk_id for h in top):
+            top = [*top, best]
+    return top
 
 
 def section_heading(hit: SearchHit) -> str:

@@ -1,0 +1,72 @@
+"""Fusion against its parts: each retriever wins half the questions; hybrid must not lose either half.
+
+The scores have the shapes the two retrievers give on real questions (evals/bench_fusion.py):
+a question written from the text gets one BM25 score far above the rest while the dense
+scores crowd together; a question in other words gets flat BM25 scores and a clear dense
+winner.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from evals.metrics import ndcg_at
+from retriever.fusion import Fusion, confidence
+from retriever.retrievers import FUSION
+
+CHUNKS = [f"c{i}" for i in range(30)]
+
+
+def question(rng: np.random.Generator, gold: str, lexical_wins: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """(BM25 scores, dense scores) for one question; the winning retriever ranks `gold` first."""
+    flat_bm25 = rng.uniform(3.0, 4.0, len(CHUNKS))
+    flat_dense = rng.uniform(0.50, 0.56, len(CHUNKS))
+    bm25 = dict(zip(CHUNKS, flat_bm25 * (0.4 if lexical_wins else 1.0), strict=True))
+    dense = dict(zip(CHUNKS, flat_dense * (0.8 if not lexical_wins else 1.0), strict=True))
+    decoy = CHUNKS[(CHUNKS.index(gold) + 7) % len(CHUNKS)]  # the losing retriever's favourite
+    if lexical_wins:
+        bm25[gold] = 11.0
+        dense[decoy] = 0.58
+        dense[gold] = 0.40
+    else:  # a passage sharing the question's words (not its meaning) leads BM25
+        dense[gold] = 0.60
+        bm25[decoy] = 7.0
+        bm25[gold] = 2.9
+    return bm25, dense
+
+
+def ranked(scores: dict[str, float]) -> list[str]:
+    return sorted(scores, key=scores.__getitem__, reverse=True)
+
+
+@pytest.mark.parametrize("fusion", [FUSION], ids=["shipped"])
+def test_fusion_is_never_below_the_better_retriever_when_each_wins_half(fusion: Fusion) -> None:
+    rng = np.random.default_rng(7)
+    cases = [(gold, i % 2 == 0, *question(rng, gold, i % 2 == 0)) for i, gold in enumerate(CHUNKS[:20])]
+    ndcg = {"bm25": [], "dense": [], "hybrid": []}
+    for gold, _, bm25, dense in cases:
+        ndcg["bm25"].append(ndcg_at(ranked(bm25), {gold}))
+        ndcg["dense"].append(ndcg_at(ranked(dense), {gold}))
+        ndcg["hybrid"].append(ndcg_at(ranked(fusion.scores(bm25, dense)), {gold}))
+    means = {name: float(np.mean(values)) for name, values in ndcg.items()}
+    assert means["bm25"] < 0.8 and means["dense"] < 0.8, "each retriever must lose half the questions"
+    assert means["hybrid"] >= max(means["bm25"], means["dense"]) - 0.005, means
+    assert means["hybrid"] == 1.0, "where one retriever is sure and right, hybrid follows it"
+
+
+def test_a_fixed_equal_share_loses_to_dense_on_questions_in_other_words() -> None:
+    """Why the share adapts: the old fixed half-and-half let flat BM25 scores outvote a clear dense winner."""
+    rng = np.random.default_rng(3)
+    dense_wins = [question(rng, gold, lexical_wins=False) + (gold,) for gold in CHUNKS[:10]]
+    fixed = Fusion(lexical_weight=0.5, adaptive=0.0)
+    assert np.mean([ndcg_at(ranked(FUSION.scores(b, d)), {g}) for b, d, g in dense_wins]) == 1.0
+    assert np.mean([ndcg_at(ranked(fixed.scores(b, d)), {g}) for b, d, g in dense_wins]) < 1.0
+
+
+def test_the_share_follows_each_retrievers_confidence_and_handles_empty_lists() -> None:
+    sure, flat = {"a": 10.0, **{f"x{i}": 2.0 for i in range(9)}}, {f"y{i}": 0.5 + i / 1000 for i in range(10)}
+    assert confidence(sure.values()) == pytest.approx(0.8) and confidence(flat.values()) < 0.02
+    assert FUSION.lexical_share(sure, flat) > FUSION.lexical_weight > FUSION.lexical_share(flat, sure)
+    assert FUSION.lexical_share({}, flat) == 0.0 and FUSION.lexical_share(sure, {}) == 1.0
+    assert ranked(FUSION.scores(sure, {}))[0] == "a" and FUSION.scores({}, {}) == {}
