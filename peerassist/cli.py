@@ -87,17 +87,22 @@ def ingest(
         typer.echo(report.to_json())
     else:
         _print_report(report)
-    if report.added or report.updated:
-        _recheck_gaps(settings)
+    if report.added or report.updated or report.deleted:
+        _after_change(settings, recheck_gaps=bool(report.added or report.updated))
     raise typer.Exit(1 if report.failed else 0)
 
 
-def _recheck_gaps(settings: Settings) -> None:
-    """New documents may answer questions that were gaps: re-ask them (closing the loop)."""
+def _after_change(settings: Settings, *, recheck_gaps: bool) -> None:
+    """Build the new version's BM25 index and sentence splits now, so the next `ask` only loads them;
+    then re-ask earlier gaps that new documents may answer (closing the loop)."""
     from insights.gaps import recheck
     from retriever.service import AnswerService
 
-    closed = recheck(AnswerService(settings))
+    service = AnswerService(settings)
+    service.view.warm()
+    if not recheck_gaps:
+        return
+    closed = recheck(service)
     if closed:
         typer.echo(f"{len(closed)} earlier unanswered question(s) are now answered", err=True)
 

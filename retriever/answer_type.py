@@ -10,6 +10,7 @@ packaged English NER finds the entities, offline.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 
@@ -91,9 +92,29 @@ def expected_types(question: str) -> frozenset[str] | None:
     return next((types for pattern, types in EXPECTED if pattern.search(question)), None)
 
 
-@lru_cache(maxsize=50_000)
+# Entities of the live chunks' sentences, from the saved lexical index (see `remember_entities`).
+_known_entities: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
 def entities(sentence: str) -> tuple[tuple[str, str], ...]:
+    """(text, label) of each named entity; from the saved index when known, else spaCy's NER."""
+    known = _known_entities.get(sentence)
+    return known if known is not None else _recognised(sentence)
+
+
+@lru_cache(maxsize=50_000)
+def _recognised(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple((e.text, e.label_) for e in annotate(sentence, ENTITIES).ents)
+
+
+def sentence_entities(sentences: Iterable[str]) -> dict[str, list[list[str]]]:
+    """Each sentence's entities, as JSON-ready lists: what `remember_entities` takes back."""
+    return {s: [list(pair) for pair in _recognised(s)] for s in dict.fromkeys(sentences)}
+
+
+def remember_entities(found: dict[str, list[list[str]]]) -> None:
+    """Recognition is a function of the sentence alone, so entities saved with any index hold here."""
+    _known_entities.update((s, tuple((text, label) for text, label in pairs)) for s, pairs in found.items())
 
 
 def type_match(question: str, sentence: str) -> float:

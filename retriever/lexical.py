@@ -25,6 +25,8 @@ import numpy as np
 from ingest.chunking import heading_path
 from peerassist.imports import import_without
 from peerassist.store import GET_PAGE, Generation, SearchHit
+from retriever.answer_type import remember_entities, sentence_entities
+from retriever.sentences import line_splits, remember_splits
 
 if TYPE_CHECKING:
     import bm25s
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
 CHUNKS_FILE = "chunks.jsonl"
+# Each chunk line's sentences and each sentence's named entities, found when the index was built,
+# so a process answering from the saved index (`peerassist ask`) never loads spaCy for them.
+ANNOTATIONS_FILE = "annotations.json"
 
 
 def _bm25s() -> ModuleType:
@@ -76,9 +81,12 @@ class StoredChunk:
 class LexicalIndex:
     """BM25 over one version of the live chunks, plus the term statistics answer scoring needs."""
 
-    def __init__(self, bm25: bm25s.BM25, chunks: list[StoredChunk]) -> None:
+    def __init__(self, bm25: bm25s.BM25, chunks: list[StoredChunk], annotations: dict[str, dict[str, Any]]) -> None:
         self.bm25 = bm25
         self.chunks = chunks
+        self.annotations = annotations
+        remember_splits(annotations["sentences"])
+        remember_entities(annotations["entities"])
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
         frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
         self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
@@ -90,7 +98,9 @@ class LexicalIndex:
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
-        return cls(bm25, chunks)
+        splits = line_splits([c.text for c in chunks])
+        found = sentence_entities(s for sentences in splits.values() for s in sentences)
+        return cls(bm25, chunks, {"sentences": splits, "entities": found})
 
     def idf(self, term: str) -> float:
         """Rarity of a term in the corpus; unseen terms count as rare as a term seen once."""
@@ -155,6 +165,7 @@ class LexicalIndex:
             with (staging / CHUNKS_FILE).open("w", encoding="utf-8") as out:
                 for chunk in self.chunks:
                     out.write(json.dumps({"id": chunk.id, "text": chunk.text, "metadata": chunk.metadata}) + "\n")
+            (staging / ANNOTATIONS_FILE).write_text(json.dumps(self.annotations), encoding="utf-8")
             if self.chunks:
                 self.bm25.save(str(staging), show_progress=False)
             os.replace(staging, directory)
@@ -163,13 +174,18 @@ class LexicalIndex:
             if not directory.exists():
                 raise
 
+    @staticmethod
+    def is_saved(directory: Path) -> bool:
+        """A complete saved index (one saved by an older release lacks the annotations)."""
+        return (directory / CHUNKS_FILE).is_file() and (directory / ANNOTATIONS_FILE).is_file()
+
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         with (directory / CHUNKS_FILE).open(encoding="utf-8") as lines:
             chunks = [StoredChunk(**json.loads(line)) for line in lines]
         bm25s = _bm25s()
         bm25 = bm25s.BM25.load(str(directory)) if chunks else bm25s.BM25()
-        return cls(bm25, chunks)
+        return cls(bm25, chunks, json.loads((directory / ANNOTATIONS_FILE).read_text(encoding="utf-8")))
 
 
 def live_chunks(generation: Generation, live: Mapping[str, str]) -> list[StoredChunk]:

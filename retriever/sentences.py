@@ -30,24 +30,46 @@ RULER = re.compile(r"[-=_~*#─━]{4,}")
 MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
 
+# Lines already split, from the saved lexical index of the live chunks (see `remember_splits`):
+# a process that answers from a saved index need not load spaCy for the passages it quotes.
+_known_splits: dict[str, tuple[str, ...]] = {}
+
+
 @lru_cache(maxsize=20_000)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences of a passage: lines first (lists and table rows), then spaCy's sentence splitter."""
+    return tuple(sentence for line in passage_lines(text) for sentence in _split_line(line))
+
+
+def passage_lines(text: str) -> list[str]:
+    """The non-empty lines of a passage, list markers removed: the units sentences never cross."""
+    return [line for line in (BULLET.sub("", block).strip() for block in re.split(r"\n+", text)) if line]
+
+
+def _split_line(line: str) -> tuple[str, ...]:
+    known = _known_splits.get(line)
+    if known is not None:
+        return known
     sentences: list[str] = []
-    for block in re.split(r"\n+", text):
-        block = BULLET.sub("", block).strip()
-        if not block:
+    start = 0
+    for span in annotate(line, SENTENCES).sents:
+        # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.
+        if len(line[start : span.end_char].split()) < SHORT_OPENER_WORDS and span.end_char < len(line):
             continue
-        doc = annotate(block, SENTENCES)
-        start = 0
-        for span in doc.sents:
-            # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.
-            if len(block[start : span.end_char].split()) < SHORT_OPENER_WORDS and span.end_char < len(block):
-                continue
-            if block[start : span.end_char].strip():
-                sentences.append(block[start : span.end_char].strip())
-            start = span.end_char
+        if line[start : span.end_char].strip():
+            sentences.append(line[start : span.end_char].strip())
+        start = span.end_char
     return tuple(sentences)
+
+
+def line_splits(texts: Sequence[str]) -> dict[str, list[str]]:
+    """Every line of the texts with its sentences: what `remember_splits` takes back."""
+    return {line: list(_split_line(line)) for text in texts for line in passage_lines(text)}
+
+
+def remember_splits(splits: dict[str, list[str]]) -> None:
+    """Splitting is a function of the line alone, so splits saved with any index are valid here."""
+    _known_splits.update((line, tuple(sentences)) for line, sentences in splits.items())
 
 
 def as_sentence(text: str) -> str:

@@ -61,11 +61,16 @@ class KnowledgeView:
                 self._snapshot = snap
             return snap
 
+    def warm(self) -> LexicalIndex:
+        """The current version's lexical index, built and saved now if it is not yet."""
+        return self.current().lexical
+
     def lexical_for(self, snap: Snapshot) -> LexicalIndex:
         """Load the saved BM25 index of this version, or build and save it from Chroma."""
         directory = self._cache_dir(snap)
-        if directory.exists():
+        if LexicalIndex.is_saved(directory):
             return LexicalIndex.load(directory)
+        shutil.rmtree(directory, ignore_errors=True)
         for _ in range(BUILD_ATTEMPTS):
             documents = snap.generation.documents()
             live = {doc_id: row.doc_hash for doc_id, row in documents.items()}
