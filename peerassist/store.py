@@ -142,6 +142,20 @@ class KnowledgeIndex:
                 session.add(state)
             return state
 
+    def live_version(self) -> tuple[int, str]:
+        """(version, physical collection name): what a reader checks before every question.
+
+        Reads two columns, not the row: the manifest holds probe vectors, too big to parse per question.
+        """
+        with self.db.session() as session:
+            row = session.execute(
+                select(IndexState.version, IndexState.physical_name).where(IndexState.collection == self.name)
+            ).first()
+        if row is None:
+            state = self.state()
+            return state.version, state.physical_name
+        return int(row.version), str(row.physical_name)
+
     def manifest_mismatch(self) -> dict[str, tuple[Any, Any]]:
         """Settings whose stored value differs from the current one: {name: (stored, current)}.
 

@@ -50,14 +50,14 @@ class KnowledgeView:
 
     def current(self) -> Snapshot:
         """The snapshot of the stored version, reloaded only when that version has moved."""
-        state = self.index.state()
+        version, physical_name = self.index.live_version()
         with self._lock:
             snap = self._snapshot
-            if snap is None or snap.version != state.version or snap.generation.physical_name != state.physical_name:
+            if snap is None or snap.version != version or snap.generation.physical_name != physical_name:
                 if snap is not None:
                     self.index.reopen_client()
                 generation = self.index.generation()
-                snap = Snapshot(self, state.version, generation, generation.documents())
+                snap = Snapshot(self, version, generation, generation.documents())
                 self._snapshot = snap
             return snap
 
