@@ -23,6 +23,11 @@ NOUN_PHRASES = ("tok2vec", "tagger", "parser", "attribute_ruler")
 _lock = threading.Lock()
 
 
+def load() -> None:
+    """Load the pipeline now (a server at start-up), not when a first request happens to need it."""
+    _english()
+
+
 @cache
 def _english() -> Any:
     nlp = import_without("spacy", optional=("torch",)).load(ENGLISH_MODEL, exclude=["lemmatizer"])

@@ -19,9 +19,9 @@ import re
 
 from retriever.answer_type import QuestionKind
 from retriever.draft import Claim, Draft, Part
-from retriever.evidence import Evidence, ScoredSentence, section_heading
+from retriever.evidence import Evidence, ScoredSentence
 from retriever.lexical import LexicalIndex, content_terms
-from retriever.passages import Unit, is_restriction, refers_back, section_units
+from retriever.passages import Unit, is_restriction, refers_back, section_heading, section_units
 
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62

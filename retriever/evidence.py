@@ -14,7 +14,7 @@ import numpy as np
 from peerassist.store import SearchHit
 from retriever.answer_type import QuestionKind, question_kind, type_match
 from retriever.lexical import LexicalIndex, chunk_heading, content_terms
-from retriever.passages import section_units
+from retriever.passages import candidate_units, section_heading
 from retriever.sentences import SentenceVectors
 
 # Passages whose sentences compete for the answer.
@@ -105,9 +105,7 @@ class EvidenceScorer:
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
             passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
-            for unit in section_units([hit]):
-                if unit.is_lead:
-                    continue
+            for unit in candidate_units(hit):
                 own = content_terms(unit.text)
                 # Its heading and passage give a sentence context, but count less: all its neighbours share them.
                 coverage = sum(
@@ -147,11 +145,6 @@ def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:
         if best is not None and all(h.chunk_id != best.chunk_id for h in top):
             top = [*top, best]
     return top
-
-
-def section_heading(hit: SearchHit) -> str:
-    """The innermost heading over a chunk (an FAQ entry's question), or the document title."""
-    return str(hit.metadata.get("section") or hit.metadata.get("title") or "").split(" > ")[-1].strip()
 
 
 def _features(

@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ingest.chunking import heading_path
+from peerassist.embeddings import EmbeddingModel
 from peerassist.imports import import_without
 from peerassist.store import GET_PAGE, Generation, SearchHit
 from retriever.answer_type import remember_entities, sentence_entities
-from retriever.sentences import line_splits, remember_splits
+from retriever.passages import scored_texts
+from retriever.sentences import line_splits, remember_splits, remember_vectors
 
 if TYPE_CHECKING:
     import bm25s
@@ -36,8 +38,11 @@ if TYPE_CHECKING:
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
 CHUNKS_FILE = "chunks.jsonl"
 # Each chunk line's sentences and each sentence's named entities, found when the index was built,
-# so a process answering from the saved index (`peerassist ask`) never loads spaCy for them.
+# so a process answering from the saved index (`peerassist ask`) never loads spaCy for them; and
+# the vectors of every text the evidence scorer embeds (`passages.scored_texts`), so no question
+# waits for its passages to be embedded (that wait was the load benchmark's p99 tail).
 ANNOTATIONS_FILE = "annotations.json"
+VECTORS_FILE = "vectors.npy"
 
 
 def _bm25s() -> ModuleType:
@@ -81,26 +86,40 @@ class StoredChunk:
 class LexicalIndex:
     """BM25 over one version of the live chunks, plus the term statistics answer scoring needs."""
 
-    def __init__(self, bm25: bm25s.BM25, chunks: list[StoredChunk], annotations: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        bm25: bm25s.BM25,
+        chunks: list[StoredChunk],
+        annotations: dict[str, Any],
+        vectors: np.ndarray,
+        model: EmbeddingModel,
+    ) -> None:
         self.bm25 = bm25
         self.chunks = chunks
         self.annotations = annotations
+        self.vectors = vectors
         remember_splits(annotations["sentences"])
         remember_entities(annotations["entities"])
+        remember_vectors(model, annotations["vector_texts"], vectors)
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
         frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
         self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
         self._position = {chunk.id: i for i, chunk in enumerate(chunks)}
 
     @classmethod
-    def build(cls, chunks: list[StoredChunk]) -> LexicalIndex:
+    def build(cls, chunks: list[StoredChunk], model: EmbeddingModel) -> LexicalIndex:
+        """BM25, sentence splits, entities and passage vectors (`model`: the one the chunks were embedded with)."""
         bm25 = _bm25s().BM25()
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
         splits = line_splits([c.text for c in chunks])
-        found = sentence_entities(s for sentences in splits.values() for s in sentences)
-        return cls(bm25, chunks, {"sentences": splits, "entities": found})
+        remember_splits(splits)
+        texts = list(dict.fromkeys(t for c in chunks for t in scored_texts(SearchHit(c.id, c.text, c.metadata, 0.0))))
+        # Entities of what may be quoted: every sentence, list item, table row and heading.
+        found = sentence_entities([*(s for sentences in splits.values() for s in sentences), *texts])
+        annotations = {"sentences": splits, "entities": found, "vector_texts": texts}
+        return cls(bm25, chunks, annotations, model.embed(texts), model)
 
     def idf(self, term: str) -> float:
         """Rarity of a term in the corpus; unseen terms count as rare as a term seen once."""
@@ -166,6 +185,7 @@ class LexicalIndex:
                 for chunk in self.chunks:
                     out.write(json.dumps({"id": chunk.id, "text": chunk.text, "metadata": chunk.metadata}) + "\n")
             (staging / ANNOTATIONS_FILE).write_text(json.dumps(self.annotations), encoding="utf-8")
+            np.save(staging / VECTORS_FILE, self.vectors)
             if self.chunks:
                 self.bm25.save(str(staging), show_progress=False)
             os.replace(staging, directory)
@@ -177,15 +197,16 @@ class LexicalIndex:
     @staticmethod
     def is_saved(directory: Path) -> bool:
         """A complete saved index (one saved by an older release lacks the annotations)."""
-        return (directory / CHUNKS_FILE).is_file() and (directory / ANNOTATIONS_FILE).is_file()
+        return all((directory / name).is_file() for name in (CHUNKS_FILE, ANNOTATIONS_FILE, VECTORS_FILE))
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
+    def load(cls, directory: Path, model: EmbeddingModel) -> LexicalIndex:
         with (directory / CHUNKS_FILE).open(encoding="utf-8") as lines:
             chunks = [StoredChunk(**json.loads(line)) for line in lines]
         bm25s = _bm25s()
         bm25 = bm25s.BM25.load(str(directory)) if chunks else bm25s.BM25()
-        return cls(bm25, chunks, json.loads((directory / ANNOTATIONS_FILE).read_text(encoding="utf-8")))
+        annotations = json.loads((directory / ANNOTATIONS_FILE).read_text(encoding="utf-8"))
+        return cls(bm25, chunks, annotations, np.load(directory / VECTORS_FILE), model)
 
 
 def live_chunks(generation: Generation, live: Mapping[str, str]) -> list[StoredChunk]:

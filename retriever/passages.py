@@ -46,6 +46,21 @@ class Unit:
         return len(self.text.split())
 
 
+def section_heading(hit: SearchHit) -> str:
+    """The innermost heading over a chunk (an FAQ entry's question), or the document title."""
+    return str(hit.metadata.get("section") or hit.metadata.get("title") or "").split(" > ")[-1].strip()
+
+
+def candidate_units(hit: SearchHit) -> list[Unit]:
+    """The units of one passage an answer may quote (a lead-in never is, alone)."""
+    return [unit for unit in section_units([hit]) if not unit.is_lead]
+
+
+def scored_texts(hit: SearchHit) -> list[str]:
+    """Every text the evidence scorer embeds for a passage: its candidate units and its heading."""
+    return [unit.text for unit in candidate_units(hit)] + [section_heading(hit)]
+
+
 def section_units(section: list[SearchHit]) -> list[Unit]:
     """The quotable units of a section's chunks, in document order, without the heading or junk."""
     if not section:

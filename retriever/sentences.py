@@ -109,18 +109,37 @@ def looks_like_heading(text: str) -> bool:
     return (" — " in text and len(text.split()) <= 8) or (bool(words) and capitalised / len(words) >= 0.75)
 
 
+# Vectors of the live passages' sentences and headings, from the saved lexical index, per model
+# and backend (see `remember_vectors`): the first question about a passage embeds only itself.
+_known_vectors: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+
+
+def remember_vectors(model: EmbeddingModel, texts: Sequence[str], vectors: np.ndarray) -> None:
+    _known_vectors.setdefault((model.model_id, model.backend), {}).update(zip(texts, vectors, strict=True))
+
+
 class SentenceVectors:
-    """Embeddings of sentences, kept (bounded) so a passage is embedded once per process."""
+    """Embeddings of sentences: the saved ones, else kept (bounded) so each is embedded once per process."""
 
     def __init__(self, model: EmbeddingModel, capacity: int = 50_000) -> None:
         self.model = model
         self.capacity = capacity
+        self._known = _known_vectors.setdefault((model.model_id, model.backend), {})
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.model.dimensions), dtype=np.float32)
+        vectors = {t: v for t in texts if (v := self._known.get(t)) is not None}
+        rest = [t for t in dict.fromkeys(texts) if t not in vectors]
+        if rest:
+            vectors.update(zip(rest, self._cached(rest), strict=True))
+        return np.vstack([vectors[t] for t in texts])
+
+    def _cached(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            missing = [t for t in texts if t not in self._cache]
         if missing:
             vectors = self.model.embed(missing)
             with self._lock:
@@ -131,5 +150,5 @@ class SentenceVectors:
         with self._lock:
             found = [self._cache.get(t) for t in texts]
         if any(v is None for v in found):  # evicted by a concurrent caller meanwhile
-            return self.model.embed(list(texts))
-        return np.vstack(found) if found else np.zeros((0, self.model.dimensions), dtype=np.float32)
+            return self.model.embed(texts)
+        return np.vstack(found)

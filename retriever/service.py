@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import select
 
+from peerassist import nlp
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit
@@ -98,6 +99,14 @@ class AnswerService:
         self.reranker = reranker
         self.log_queries = log_queries
         self._scorers: dict[str, EvidenceScorer] = {}
+
+    def warm(self) -> None:
+        """Load now what the first questions would otherwise all wait for, under load, at once:
+        the saved lexical index (its sentences, entities and passage vectors), the embedding
+        model and spaCy (follow-up questions and the LLM's reply still use it)."""
+        self.view.warm()
+        self.view.current().generation.model.embed_query("warm-up")
+        nlp.load()
 
     def ask(self, question: str, options: AskOptions | None = None) -> Answer:
         for event in self.ask_stream(question, options):

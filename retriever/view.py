@@ -69,7 +69,7 @@ class KnowledgeView:
         """Load the saved BM25 index of this version, or build and save it from Chroma."""
         directory = self._cache_dir(snap)
         if LexicalIndex.is_saved(directory):
-            return LexicalIndex.load(directory)
+            return LexicalIndex.load(directory, snap.generation.model)
         shutil.rmtree(directory, ignore_errors=True)
         for _ in range(BUILD_ATTEMPTS):
             documents = snap.generation.documents()
@@ -77,7 +77,7 @@ class KnowledgeView:
             chunks = live_chunks(snap.generation, live)
             state = self.index.state()
             if state.version == snap.version and live == snap.live_hashes:
-                lexical = LexicalIndex.build(chunks)
+                lexical = LexicalIndex.build(chunks, snap.generation.model)
                 lexical.save(directory)
                 self._drop_stale_caches(directory)
                 return lexical
@@ -85,7 +85,7 @@ class KnowledgeView:
             snap.documents = documents
             snap.version = state.version
             directory = self._cache_dir(snap)
-        return LexicalIndex.build(chunks)
+        return LexicalIndex.build(chunks, snap.generation.model)
 
     def _cache_dir(self, snap: Snapshot) -> Path:
         return self.index.settings.data_dir / "lexical" / snap.generation.physical_name / f"v{snap.version}"
