@@ -40,6 +40,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench_ingest
 	$(BIN)/python -m evals.bench_answers
+	$(BIN)/python -m evals.bench_fusion
 	$(BIN)/python -m evals.bench_answer_time
 	$(BIN)/python -m evals.bench_load
 	$(BIN)/python -m evals.bench_insights

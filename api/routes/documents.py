@@ -127,6 +127,7 @@ def _ingest_staged(service, settings: Settings, staged: list[tuple[Path, Path]])
             elif backup:
                 backup.unlink(missing_ok=True)
     if report.added or report.updated:
+        service.view.warm()  # the new version's index is built in the uploader's request, not a member's
         recheck(service)  # new documents may close earlier knowledge gaps
     return UploadResult(
         added=report.added, updated=report.updated, unchanged=report.unchanged,
