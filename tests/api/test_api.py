@@ -167,6 +167,32 @@ def test_readyz_reports_an_unreachable_store(embedded_settings) -> None:  # type
 
     response = TestClient(app).get("/readyz")
     assert response.status_code == 503 and response.json()["store"].startswith("unreachable")
+    with TestClient(app) as served:  # the start-up warm-up fails too, and must not stop the server
+        assert served.get("/readyz").status_code == 503
+
+
+def test_a_served_app_is_warm_before_its_first_request(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from ingest.pipeline import Ingestor
+    from peerassist import nlp
+    from peerassist.keys import create_key
+    from peerassist.store import KnowledgeIndex
+
+    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
+    nlp._english.cache_clear()
+    app = create_app(embedded_settings)
+    service = app.state.service
+    with TestClient(app) as served:  # runs the lifespan, as `peerassist serve` does
+        assert nlp._english.cache_info().currsize == 1, "spaCy must be loaded at start-up"
+        model = service.view.current().generation.model
+        embedded: list[list[str]] = []
+        original = model.embed
+        monkeypatch.setattr(model, "embed", lambda batch: embedded.append(list(batch)) or original(batch))
+        _, key = create_key(service.index.db, "member")
+        answer = served.post("/api/ask", json={"question": "When do we meet?"}, headers={"Authorization": f"Bearer {key}"})
+    assert "Room 4B" in answer.json()["answer"]
+    assert embedded == [["When do we meet?"]], "the first question embedded more than itself"
 
 
 def test_onboarding_endpoint_roles_and_curation(api: Api) -> None:
