@@ -122,6 +122,7 @@ def ask(
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=50, help="passages to list")] = 5,
 ) -> None:
     """Ask a question; prints a cited answer (or says the documents don't cover it) and the sources."""
+    from peerassist.embeddings import EmbeddingModelNotFound
     from retriever.filters import SearchFilter
     from retriever.service import AnswerService, AskOptions, QuestionError
 
@@ -136,6 +137,8 @@ def ask(
         answer = AnswerService(settings).ask(question, options)
     except QuestionError as exc:
         fail(str(exc), 2)
+    except EmbeddingModelNotFound as exc:
+        fail(str(exc), 1)
     if as_json:
         typer.echo(answer.model_dump_json())
         return

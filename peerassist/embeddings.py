@@ -189,9 +189,14 @@ class OnnxModel(EmbeddingModel):
                 options = onnxruntime.SessionOptions()
                 options.log_severity_level = 3
                 options.intra_op_num_threads = 1  # parallel across texts instead (see the class doc)
-                self._session = onnxruntime.InferenceSession(
-                    str(exported_model_path(self._path, self._cache_dir)), options, providers=["CPUExecutionProvider"]
-                )
+                try:
+                    graph = exported_model_path(self._path, self._cache_dir)
+                except OSError as exc:
+                    raise EmbeddingModelNotFound(
+                        f"cannot write the ONNX model cache {self._cache_dir} ({exc.strerror or exc}); set "
+                        "PEERASSIST_MODEL_CACHE_DIR to a writable folder, or PEERASSIST_EMBEDDING_BACKEND=torch"
+                    ) from exc
+                self._session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
                 tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
                 tokenizer.enable_truncation(_max_tokens(self._path))
                 tokenizer.no_padding()  # the shipped tokenizer.json pads every text to 128 tokens

@@ -169,3 +169,14 @@ def test_eval_json_shape_and_bad_dataset(cli_env, kb, tmp_path) -> None:  # type
     bad = runner.invoke(app, ["eval", "--dataset", "trivia"])
     assert bad.exit_code == 2 and "unknown dataset" in bad.output
     assert runner.invoke(app, ["eval"]).exit_code == 2
+
+
+def test_an_unwritable_model_cache_is_one_readable_line(cli_env, kb, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("PEERASSIST_MODEL_CACHE_DIR", str(tmp_path / "a-file" / "models"))
+    result = runner.invoke(app, ["ingest", str(kb)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"peerassist: cannot write the ONNX model cache {tmp_path / 'a-file' / 'models'} (Not a directory); "
+        "set PEERASSIST_MODEL_CACHE_DIR to a writable folder, or PEERASSIST_EMBEDDING_BACKEND=torch"
+    ]
