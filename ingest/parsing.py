@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.metadata import MetadataError, split_front_matter
-from peerassist.nlp import ENGLISH_MODEL, TAGS_AND_SENTENCES, Components
+from peerassist.nlp import ENGLISH_MODEL
 
 # Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.
 LANGUAGES = ["eng"]
@@ -33,30 +33,16 @@ class ParsedDocument:
 
 
 def use_packaged_spacy_model() -> None:
-    """unstructured downloads spaCy's en_core_web_sm on first use; point it at the packaged copy,
-    and at the one pipeline the answerer shares (`peerassist.nlp`).
+    """unstructured downloads spaCy's en_core_web_sm on first use; point it at the packaged copy.
 
-    unstructured classifies every text element with spaCy's tagger and sentence boundaries, from
-    its parser; the statistical sentence splitter gives those boundaries for less. Measured on the
-    sample KB and 300 SQuAD paragraphs: parsing 6.8 -> 4.8 s, the same titles and so the same
-    chunks (two long list-like paragraphs became Text instead of NarrativeText, which the chunker
-    treats alike).
-
-    This sets private attributes of a pinned unstructured; tests/ingest/test_parsing.py fails if
-    they disappear or partitioning tries the network.
+    This sets a private attribute of a pinned unstructured; tests/ingest/test_parsing.py fails
+    if the attribute disappears or partitioning tries the network.
     """
     import unstructured.nlp.tokenize as tokenize
 
-    for name in ("_SPACY_MODEL_NAME", "_get_nlp"):
-        if not hasattr(tokenize, name):
-            raise RuntimeError(f"unstructured.nlp.tokenize.{name} is gone: re-check the offline spaCy fix")
+    if not hasattr(tokenize, "_SPACY_MODEL_NAME"):
+        raise RuntimeError("unstructured.nlp.tokenize._SPACY_MODEL_NAME is gone: re-check the offline spaCy fix")
     tokenize._SPACY_MODEL_NAME = ENGLISH_MODEL
-    tokenize._get_nlp = _classifier_pipeline
-
-
-def _classifier_pipeline() -> Components:
-    """What unstructured's model loader returns instead: the shared pipeline, three components."""
-    return Components(TAGS_AND_SENTENCES)
 
 
 def parse_file(path: Path, data: bytes) -> ParsedDocument:

