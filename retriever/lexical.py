@@ -43,6 +43,9 @@ CHUNKS_FILE = "chunks.jsonl"
 # waits for its passages to be embedded (that wait was the load benchmark's p99 tail).
 ANNOTATIONS_FILE = "annotations.json"
 VECTORS_FILE = "vectors.npy"
+# Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
+# another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
+ANNOTATION_RECIPE = 1
 
 
 def _bm25s() -> ModuleType:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from peerassist.db import DocumentRecord
 from peerassist.store import Generation, KnowledgeIndex
-from retriever.lexical import LexicalIndex, live_chunks
+from retriever.lexical import ANNOTATION_RECIPE, LexicalIndex, live_chunks
 
 # An ingest that commits while the lexical index is being read makes the read retry.
 BUILD_ATTEMPTS = 5
@@ -88,7 +88,8 @@ class KnowledgeView:
         return LexicalIndex.build(chunks, snap.generation.model)
 
     def _cache_dir(self, snap: Snapshot) -> Path:
-        return self.index.settings.data_dir / "lexical" / snap.generation.physical_name / f"v{snap.version}"
+        folder = f"v{snap.version}-r{ANNOTATION_RECIPE}"
+        return self.index.settings.data_dir / "lexical" / snap.generation.physical_name / folder
 
     def _drop_stale_caches(self, keep: Path) -> None:
         """Other versions of this collection (and of its older generations) are never read again."""
