@@ -27,10 +27,10 @@ from evals.datasets import SHARED_DATASETS, EvalDataset, load_beir, load_golden,
 from evals.metrics import dedupe, ndcg_at
 from evals.runner import PreparedDataset, prepare
 from peerassist.settings import Settings
-from retriever.base import Query
 from retriever.filters import SearchFilter
 from retriever.fusion import Fusion
 from retriever.retrievers import FUSION, BM25Retriever, DenseRetriever
+from retriever.service import AskOptions
 
 MAX_DEPTH = 100
 VARIANTS = [
@@ -55,15 +55,13 @@ class Retrieved:
 def collect(prepared: PreparedDataset, limit: int) -> tuple[list[Retrieved], dict[str, str]]:
     """Both retrievers' top MAX_DEPTH chunks per question; chunk id -> document key."""
     service = prepared.service
-    snapshot = service.view.current()
-    model = snapshot.generation.model
+    model = service.view.current().generation.model
     questions = [q for q in prepared.dataset.questions if q.gold_docs and q.answerable][: limit or None]
     vectors = model.embed([q.question for q in questions])
     doc_of: dict[str, str] = {}
     collected = []
     for question, vector in zip(questions, vectors, strict=True):
-        allowed = SearchFilter(role=question.role).allowed(snapshot.documents)
-        query = Query(question.question, snapshot, model, None if allowed == set(snapshot.documents) else allowed, vector)
+        query = service.query(question.question, AskOptions(filter=SearchFilter(role=question.role)), vector)
         lexical, dense = BM25Retriever().retrieve(query, MAX_DEPTH), DenseRetriever().retrieve(query, MAX_DEPTH)
         for hit in lexical + dense:
             doc_of[hit.chunk_id] = prepared.keys.get(str(hit.metadata.get("doc_id")), "?")

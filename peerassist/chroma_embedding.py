@@ -12,13 +12,17 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from peerassist.embeddings import EmbeddingBackend, default_model_cache, get_embedding_model
+from peerassist.embeddings import LEGACY_BACKEND, EmbeddingBackend, default_model_cache, get_embedding_model
 
 
 @register_embedding_function
 class PeerAssistEmbeddingFunction(EmbeddingFunction[Documents]):
     def __init__(
-        self, model_id: str, batch_size: int = 64, backend: EmbeddingBackend = "torch", cache_dir: str | None = None
+        self,
+        model_id: str,
+        batch_size: int = 64,
+        backend: EmbeddingBackend = LEGACY_BACKEND,
+        cache_dir: str | None = None,
     ) -> None:
         self.model_id = model_id
         self.batch_size = batch_size
@@ -49,7 +53,7 @@ class PeerAssistEmbeddingFunction(EmbeddingFunction[Documents]):
     def build_from_config(config: dict[str, Any]) -> PeerAssistEmbeddingFunction:
         """Collections persisted before backends existed hold torch vectors."""
         return PeerAssistEmbeddingFunction(
-            config["model_id"], int(config.get("batch_size", 64)), config.get("backend", "torch"), config.get("cache_dir")
+            config["model_id"], int(config.get("batch_size", 64)), config.get("backend", LEGACY_BACKEND), config.get("cache_dir")
         )
 
     def is_legacy(self) -> bool:

@@ -40,6 +40,8 @@ PACKAGED_MODELS: dict[str, tuple[str, str]] = {
 
 EmbeddingBackend = Literal["onnx", "torch"]
 BACKENDS: tuple[EmbeddingBackend, ...] = ("onnx", "torch")
+# What built the vectors of an index (or a Chroma collection) recorded before backends existed.
+LEGACY_BACKEND: EmbeddingBackend = "torch"
 
 # Sentences whose vectors an index records; a backend that reproduces them this closely writes
 # vectors that can sit beside the old ones (int8 ONNX vs torch: 0.987 at worst on SQuAD sentences).
@@ -268,15 +270,17 @@ def get_embedding_model(
 
 
 def embedding_model_for(settings: Settings, manifest: Mapping[str, Any] | None = None) -> EmbeddingModel:
-    """The model the settings name or, given an index's manifest, the one that index was built with.
-
-    Indexes recorded before backends existed were built with torch.
-    """
+    """The model the settings name or, given an index's manifest, the one that index was built with."""
     if manifest is None:
         name, backend = settings.embedding_model, settings.embedding_backend
     else:
-        name, backend = str(manifest["embedding_model"]), manifest.get("embedding_backend", "torch")
+        name, backend = str(manifest["embedding_model"]), manifest_backend(manifest)
     return get_embedding_model(name, settings.embedding_batch_size, backend, settings.model_cache_dir)
+
+
+def manifest_backend(manifest: Mapping[str, Any]) -> EmbeddingBackend:
+    """The backend an index manifest records; older manifests record none."""
+    return manifest.get("embedding_backend", LEGACY_BACKEND)
 
 
 def default_model_cache() -> Path:

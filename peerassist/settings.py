@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     embedding_batch_size: int = 64
     embedding_backend: EmbeddingBackend = Field(
         default="onnx",
-        description="onnx (int8 ONNX Runtime, exported once from the local weights; 2x faster) or torch",
+        description="onnx (int8 ONNX Runtime, exported once from the local weights; 3x faster) or torch",
     )
     model_cache_dir: Path = Field(
         default_factory=default_model_cache, description="where the ONNX backend keeps the graph it exports"

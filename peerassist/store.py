@@ -27,6 +27,7 @@ from peerassist.embeddings import (
     INTERCHANGEABLE_MIN_COSINE,
     EmbeddingModel,
     embedding_model_for,
+    manifest_backend,
     probe_agreement,
     probe_vectors,
 )
@@ -167,7 +168,7 @@ class KnowledgeIndex:
         changed = {
             k: (stored.get(k), v) for k, v in current.items() if k != "embedding_backend" and stored.get(k) != v
         }
-        stored_backend = stored.get("embedding_backend", "torch")
+        stored_backend = manifest_backend(stored)
         if not changed and stored_backend != self.settings.embedding_backend:
             recorded = stored.get("embedding_probe") or probe_vectors(embedding_model_for(self.settings, stored))
             tolerance = float(stored.get("embedding_min_cosine", INTERCHANGEABLE_MIN_COSINE))

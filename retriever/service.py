@@ -170,10 +170,14 @@ class AnswerService:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""
         return self._search(question, options, vector)[1][: options.k]
 
-    def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
+    def query(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> Query:
+        """The question against the current snapshot, within the documents its filter allows."""
         snapshot = self.view.current()
         allowed = options.filter.allowed(snapshot.documents)
-        query = Query(question, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
+        return Query(question, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
+
+    def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
+        query = self.query(question, options, vector)
         hits = RETRIEVERS[options.retriever]().retrieve(query, max(options.k, EVIDENCE_PASSAGES) * 2)
         hits = collapse_near_duplicates(hits)
         if self.reranker:

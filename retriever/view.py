@@ -75,15 +75,15 @@ class KnowledgeView:
             documents = snap.generation.documents()
             live = {doc_id: row.doc_hash for doc_id, row in documents.items()}
             chunks = live_chunks(snap.generation, live)
-            state = self.index.state()
-            if state.version == snap.version and live == snap.live_hashes:
+            version, _ = self.index.live_version()
+            if version == snap.version and live == snap.live_hashes:
                 lexical = LexicalIndex.build(chunks, snap.generation.model)
                 lexical.save(directory)
                 self._drop_stale_caches(directory)
                 return lexical
             # The index moved while we read it: serve what the snapshot's registry says is live.
             snap.documents = documents
-            snap.version = state.version
+            snap.version = version
             directory = self._cache_dir(snap)
         return LexicalIndex.build(chunks, snap.generation.model)
 
