@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -16,16 +17,20 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from api.body_limits import BodySizeLimit
 from api.metrics import LATENCY, REQUESTS
 from api.routes import ask, dashboard, documents, feedback, health, insights, onboarding
+from ingest.uploads import MAX_FILES_PER_UPLOAD
 from onboarding.guide import OnboardingGuide
+from peerassist.availability import RETRY_AFTER_SECONDS, unavailable
+from peerassist.migrations import SchemaError
 from peerassist.settings import Settings
 from retriever.service import AnswerService
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-
 
 
 @asynccontextmanager
@@ -54,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limit_item = parse(settings.rate_limit)
     # Any site may call the API from a browser; which site a key may be used from is the key's
     # allowed origins, checked per request (api.deps.get_caller).
+    # Upload cap: the per-file cap for each of a few files, plus the multipart framing.
+    app.add_middleware(BodySizeLimit, upload_limit=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 64 * 1024)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
@@ -76,6 +83,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail})
+
+    async def dependency_down(_: Request, exc: Exception) -> JSONResponse:
+        """503 naming what is down, with Retry-After; anything else is a 500 with the details in the log."""
+        problem = unavailable(exc, settings)
+        if problem is None:
+            log.exception("unhandled error", exc_info=exc)
+            return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
+        log.warning("dependency unavailable: %s", problem)
+        return JSONResponse(status_code=503, content={"detail": problem}, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    # Specific classes, so the handler answers (the catch-all Exception handler would re-raise after it).
+    for failure in (ValueError, ConnectionError, httpx.TransportError, OperationalError, InterfaceError, SchemaError):
+        app.add_exception_handler(failure, dependency_down)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -11,7 +11,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from ingest.metadata import ROLE_RANK
 from insights.period import parse_days
 from peerassist.db import Database
-from peerassist.keys import find_key
+from peerassist.keys import find_key, touch_key
 from peerassist.settings import Settings
 from retriever.service import AnswerService
 
@@ -49,6 +49,7 @@ def get_caller(request: Request, db: Annotated[Database, Depends(get_db)]) -> Ca
     origin = request.headers.get("origin")
     if key.origins and origin and origin.rstrip("/") not in key.origins:
         raise HTTPException(403, f"this key is not allowed from origin {origin}")
+    touch_key(db, key)
     request.state.key_id = key.id
     return Caller(key.id, key.role)
 

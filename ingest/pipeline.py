@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -96,11 +97,14 @@ class Ingestor:
         index: KnowledgeIndex,
         model: EmbeddingModel | None = None,
         progress: IngestProgress | None = None,
+        follow_links: bool = False,
     ) -> None:
         self.index = index
         self.settings = index.settings
         self._model = model
         self.progress = progress or _NoProgress()
+        # Off by default: a link inside a shared folder must not publish a file from elsewhere on the server.
+        self.follow_links = follow_links
 
     @property
     def model(self) -> EmbeddingModel:
@@ -135,7 +139,8 @@ class Ingestor:
             self.index.require_current_manifest()
 
         report = IngestReport()
-        files = _dedupe(list(_discover(roots, report)))
+        # One document per real file: a link inside the folder and its target are the same document.
+        files = list({path.resolve(): path for path in reversed(list(_discover(roots, report, self.follow_links)))}.values())[::-1]
         self.progress.start(len(files))
         self._ingest_files(target, files, report)
         if sync:
@@ -191,13 +196,8 @@ class Ingestor:
 
     def _version_of(self, path: Path) -> tuple[DocumentVersion, bytes]:
         """Identity and content hash, from bytes and metadata only: no parsing needed to skip."""
-        size = path.stat().st_size
-        if size > self.settings.max_file_bytes:
-            raise ParseError(
-                f"file is {size / 1048576:.1f} MB, over the {self.settings.max_file_mb:g} MB cap "
-                "(PEERASSIST_MAX_FILE_MB)"
-            )
-        data = path.read_bytes()
+        data = read_capped(path, self.settings.max_file_bytes, self.settings.max_file_mb)
+        size = len(data)
         doc_id = doc_id_for(path)
         # Front-matter is part of the bytes; folder defaults and sidecars are hashed here.
         outside_meta = resolve_metadata(path).as_record()
@@ -236,20 +236,58 @@ class Ingestor:
         return target.delete_documents(gone)
 
 
-def _discover(roots: Iterable[Path], report: IngestReport) -> Iterator[Path]:
-    """Supported files under the given paths, sorted; anything else is reported as failed."""
+def _discover(roots: Iterable[Path], report: IngestReport, follow_links: bool = False) -> Iterator[Path]:
+    """Supported files under the given paths, sorted; anything else is reported as failed.
+
+    Paths are as found (not resolved), so a link keeps its own name and the document its identity.
+    """
     for root in roots:
-        if root.is_dir():
-            for folder, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    path = Path(folder) / name
-                    if name.startswith(".") or is_metadata_file(path):
-                        continue
-                    if _supported(path, report):
-                        yield path
-        elif _supported(root, report):
-            yield root
+        if not root.is_dir():
+            if _supported(root, report):
+                yield root
+            continue
+
+        def unreadable(error: OSError) -> None:
+            report.failed.append(FileFailure(str(error.filename), f"cannot read folder: {error.strerror or error}"))
+
+        for folder, dirnames, filenames in os.walk(root, onerror=unreadable):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(folder) / name
+                if name.startswith(".") or is_metadata_file(path):
+                    continue
+                if _supported(path, report) and (follow_links or _inside(path, root, report)):
+                    yield path
+
+
+def _inside(path: Path, root: Path, report: IngestReport) -> bool:
+    """A link must resolve inside the folder being ingested (`--follow-links` lifts this)."""
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return True
+    report.failed.append(FileFailure(
+        str(path), f"symbolic link points outside the ingested folder (to {target}); use --follow-links to allow it"
+    ))
+    return False
+
+
+def read_capped(path: Path, limit: int, limit_mb: float) -> bytes:
+    """A regular file's bytes, stopping at the cap by bytes actually read.
+
+    Pipes and devices are refused before any read (a named pipe blocks forever, /dev/zero never
+    ends), and `st_size` is not trusted for the cap. Opened non-blocking, then checked, so a
+    file swapped for a pipe between the two steps cannot hang the ingest lock.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) | stat.S_ISBLK(mode) else "a socket or other special file"
+            raise ParseError(f"not a regular file ({kind}); only regular files are read")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ParseError(f"file is over the {limit_mb:g} MB cap (PEERASSIST_MAX_FILE_MB)")
+    return data
 
 
 def _supported(path: Path, report: IngestReport) -> bool:

@@ -7,18 +7,38 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestReport
     from peerassist.settings import Settings
     from retriever.schemas import Answer
 
+class _Commands(TyperGroup):
+    """Every command: a dependency that is down (Chroma, the records DB) is one line and exit 1, not a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if type(exc).__module__.startswith(("click", "typer")):  # exits and usage errors are handled already
+                raise
+            from peerassist.availability import unavailable
+
+            problem = unavailable(exc, load_settings())
+            if problem is None:
+                raise
+            fail(problem)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="peerassist",
     help="Answers from your community's own documents, with citations. Works offline.",
     no_args_is_help=True,
@@ -65,6 +85,9 @@ def ingest(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="re-embed everything with the current model and chunking settings")
     ] = False,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="also ingest symbolic links that point outside the folder")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON summary object")] = False,
 ) -> None:
     """Parse, chunk and embed documents into the knowledge index; unchanged files are skipped."""
@@ -76,7 +99,7 @@ def ingest(
     try:
         index = KnowledgeIndex(settings)
         with _progress(enabled=not as_json and sys.stderr.isatty()) as progress:
-            report = Ingestor(index, progress=progress).run(paths, sync=sync, rebuild=rebuild)
+            report = Ingestor(index, progress=progress, follow_links=follow_links).run(paths, sync=sync, rebuild=rebuild)
     except IngestUsageError as exc:
         fail(str(exc), 2)
     except IndexSettingsChanged as exc:
@@ -299,6 +322,81 @@ def keys_create(
     row, token = create_key(Database(load_settings().sqlalchemy_url), role.value, origin)
     typer.echo(f"created {row.role} key {row.prefix}… (id {row.id}){' for ' + ', '.join(row.origins) if row.origins else ''}")
     typer.echo(token)
+
+
+@keys_app.command("list")
+def keys_list(as_json: Annotated[bool, typer.Option("--json", help="print one JSON array")] = False) -> None:
+    """Every key: id, role, origins, created, last used (never the secret, which is not stored)."""
+    from peerassist.db import Database
+    from peerassist.keys import list_keys
+
+    rows = [
+        {
+            "id": key.id,
+            "prefix": key.prefix,
+            "role": key.role,
+            "origins": key.origins,
+            "created": _iso(key.created_at),
+            "last_used": _iso(key.last_used_at),
+            "revoked": key.revoked,
+        }
+        for key in list_keys(Database(load_settings().sqlalchemy_url))
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "key", "role", "origins", "created", "last used", "status")
+    for row in rows:
+        table.add_row(
+            row["id"], f"{row['prefix']}…", row["role"], ", ".join(row["origins"]) or "any",
+            row["created"] or "", row["last_used"] or "never", "revoked" if row["revoked"] else "active",
+        )
+    Console().print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(metavar="ID", help="the key's id, from 'keys list'")]) -> None:
+    """Revoke a key: every worker refuses it (401) from the next request on."""
+    from peerassist.db import Database
+    from peerassist.keys import UnknownKeyError, revoke_key
+
+    try:
+        was_live = revoke_key(Database(load_settings().sqlalchemy_url), key_id)
+    except UnknownKeyError as exc:
+        fail(str(exc))
+    typer.echo(f"revoked key {key_id}" if was_live else f"key {key_id} was already revoked")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+db_app = typer.Typer(help="The records database's schema (query log, keys, votes, registry).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the schema migrations this release has and the database lacks (every row kept)."""
+    from peerassist import migrations
+    from peerassist.db import engine_for
+
+    before, after = migrations.upgrade(engine_for(load_settings().sqlalchemy_url))
+    typer.echo(f"records database at {after}" + (f" (was {before or 'unversioned'})" if before != after else " (already current)"))
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's schema revision, and whether this release would upgrade it."""
+    from peerassist import migrations
+    from peerassist.db import engine_for
+
+    revision = migrations.current(engine_for(load_settings().sqlalchemy_url))
+    note = "current" if revision == migrations.HEAD else f"behind: 'peerassist db upgrade' brings it to {migrations.HEAD}"
+    typer.echo(f"{revision or 'unversioned'} ({note})")
 
 
 eval_app = typer.Typer(

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from peerassist import migrations
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -74,6 +76,7 @@ class QueryRecord(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(64), index=True)
     asker: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the API key that asked; None from the CLI
     question: Mapped[str] = mapped_column(Text)
     # The question as retrieved: a follow-up rewritten to stand on its own.
     standalone_question: Mapped[str] = mapped_column(Text)
@@ -115,6 +118,7 @@ class ApiKey(Base):
     origins: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Feedback(Base):
@@ -173,14 +177,20 @@ class GapHandled(Base):
     handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+def engine_for(url: str) -> Engine:
+    """An engine for the records URL (a SQLite file's folder is created; WAL for concurrent readers)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Database:
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        self.engine: Engine = engine_for(url)
+        migrations.ensure_current(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

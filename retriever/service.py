@@ -76,6 +76,7 @@ class AskOptions:
     filter: SearchFilter = field(default_factory=SearchFilter)
     conversation_id: str | None = None
     asker: str | None = None
+    key_id: str | None = None  # the API key asking; with `asker`, whose conversations it may continue
     log: bool = True  # False for the system's own questions (onboarding checks), which are not members'
 
 
@@ -124,7 +125,8 @@ class AnswerService:
         options = options or AskOptions()
         started = time.perf_counter()
         question = self._check(question, options)
-        standalone = self._standalone(question, options.conversation_id)
+        conversation_id, previous = self._conversation(options)
+        standalone = self.rewrite(question, previous) if previous else question
         considered = self.consider(standalone, options)
         confidence = self.confidence.confidence(considered.features)
         if considered.answers(self.confidence, confidence):
@@ -142,7 +144,7 @@ class AnswerService:
             parts=parts_for(draft),
             retrieved=[_passage(rank, hit) for rank, hit in enumerate(considered.hits, start=1)],
             related=[] if answered else related_documents(considered.hits),
-            conversation_id=options.conversation_id,
+            conversation_id=conversation_id,
             standalone_question=standalone,
             retriever=options.retriever,
             answerer=answerer,
@@ -200,18 +202,25 @@ class AnswerService:
             raise QuestionError("k must be at least 1")
         return question
 
-    def _standalone(self, question: str, conversation_id: str | None) -> str:
-        """The follow-up rewritten against the conversation's previous question."""
-        if not conversation_id:
-            return question
+    def _conversation(self, options: AskOptions) -> tuple[str | None, str | None]:
+        """(conversation id to log under, the last standalone question to continue from).
+
+        Only the caller's own conversation continues (same key, same asker). An id nobody has
+        used names a new conversation; one that another caller started is not joined: this
+        question starts a conversation of its own, never rewritten with theirs.
+        """
+        if not options.conversation_id:
+            return None, None
         with self.index.db.session() as session:
-            previous = session.scalars(
-                select(QueryRecord.standalone_question)
-                .where(QueryRecord.conversation_id == conversation_id)
+            turns = session.execute(
+                select(QueryRecord.standalone_question, QueryRecord.asker, QueryRecord.key_id)
+                .where(QueryRecord.conversation_id == options.conversation_id)
                 .order_by(QueryRecord.created_at.desc())
-                .limit(1)
-            ).first()
-        return self.rewrite(question, previous) if previous else question
+            ).all()
+        if not turns:
+            return options.conversation_id, None
+        mine = [t.standalone_question for t in turns if (t.asker, t.key_id) == (options.asker, options.key_id)]
+        return (options.conversation_id, mine[0]) if mine else (None, None)
 
     def rewrite(self, question: str, previous: str) -> str:
         """A follow-up made to stand alone: by the LLM when one is reachable, else by the offline rules."""
@@ -246,8 +255,9 @@ class AnswerService:
             session.add(
                 QueryRecord(
                     id=query_id,
-                    conversation_id=options.conversation_id or query_id,
+                    conversation_id=answer.conversation_id or query_id,
                     asker=options.asker,
+                    key_id=options.key_id,
                     question=question,
                     standalone_question=answer.standalone_question,
                     answer=answer.answer,

@@ -25,6 +25,7 @@ def _options(body: AskRequest, caller) -> AskOptions:  # type: ignore[no-untyped
         filter=SearchFilter(role=caller.role, tags=tuple(body.tags), audience=tuple(body.audience), source=body.source),
         conversation_id=body.conversation_id,
         asker=caller.pseudonym(body.client_id),
+        key_id=caller.key_id,
     )
 
 

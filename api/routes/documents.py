@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +12,9 @@ from filelock import FileLock
 
 from api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep, SettingsDep
 from api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
-from ingest.pipeline import Ingestor
+from ingest.uploads import UploadNameError, check_distinct, ingest_uploads, safe_name, staging_path
 from insights.gaps import recheck
 from peerassist.db import DocumentRecord
-from peerassist.settings import Settings
 from retriever.filters import SearchFilter
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -77,19 +75,26 @@ async def upload_documents(
     """Ingest uploads through the same pipeline as the CLI; per-file errors come back by name (422)."""
     uploads = settings.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []  # (staging file, final path)
     try:
-        for upload in files:
-            name = Path(upload.filename or "").name
-            if not name or name.startswith("."):
-                raise HTTPException(422, f"bad file name {upload.filename!r}")
-            staging = uploads / f".incoming-{name}"
-            await _save_capped(upload, staging, settings.max_file_bytes)
-            staged.append((staging, uploads / name))
-        result = await run_in_threadpool(_ingest_staged, service, settings, staged)
+        names = [safe_name(upload.filename) for upload in files]
+        check_distinct(names)
+    except UploadNameError as exc:
+        raise HTTPException(422, str(exc)) from None
+    staged = [staging_path(uploads, name) for name in names]
+    try:
+        for upload, item in zip(files, staged, strict=True):
+            await _save_capped(upload, item.staging, settings.max_file_bytes)
+        report = await run_in_threadpool(ingest_uploads, service.index, uploads, staged)
     finally:
-        for staging, _ in staged:
-            staging.unlink(missing_ok=True)
+        for item in staged:
+            item.staging.unlink(missing_ok=True)
+    if report.added or report.updated:
+        await run_in_threadpool(_after_upload, service)
+    result = UploadResult(
+        added=report.added, updated=report.updated, unchanged=report.unchanged,
+        failed=[{"path": Path(f.path).name, "error": f.error} for f in report.failed],
+        chunks_written=report.chunks_written,
+    )
     if result.failed:
         return JSONResponse(status_code=422, content={"detail": "some files could not be ingested", **result.model_dump()})
     return result
@@ -107,33 +112,9 @@ async def _save_capped(upload: UploadFile, target: Path, limit: int) -> None:
             out.write(block)
 
 
-def _ingest_staged(service, settings: Settings, staged: list[tuple[Path, Path]]) -> UploadResult:  # type: ignore[no-untyped-def]
-    """Swap each upload in, ingest, and put back the previous file wherever ingestion failed."""
-    backups: dict[Path, Path | None] = {}
-    with FileLock(str(settings.data_dir / "uploads.lock")):
-        for staging, final in staged:
-            backups[final] = None
-            if final.exists():
-                backups[final] = final.with_name(f".previous-{final.name}")
-                shutil.copy2(final, backups[final])
-            shutil.move(staging, final)
-        report = Ingestor(service.index).run([final for _, final in staged])
-        failed = {Path(f.path).name for f in report.failed}
-        for final, backup in backups.items():
-            if final.name in failed:
-                final.unlink(missing_ok=True)
-                if backup:
-                    shutil.move(backup, final)
-            elif backup:
-                backup.unlink(missing_ok=True)
-    if report.added or report.updated:
-        service.view.warm()  # the new version's index is built in the uploader's request, not a member's
-        recheck(service)  # new documents may close earlier knowledge gaps
-    return UploadResult(
-        added=report.added, updated=report.updated, unchanged=report.unchanged,
-        failed=[{"path": Path(f.path).name, "error": f.error} for f in report.failed],
-        chunks_written=report.chunks_written,
-    )
+def _after_upload(service) -> None:  # type: ignore[no-untyped-def]
+    service.view.warm()  # the new version's index is built in the uploader's request, not a member's
+    recheck(service)  # new documents may close earlier knowledge gaps
 
 
 @router.delete("/{doc_id}", status_code=204)

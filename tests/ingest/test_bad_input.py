@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -87,14 +88,14 @@ def test_a_file_that_turns_bad_keeps_its_last_good_version(embedded_settings, kb
 
 def test_unreadable_file_is_reported(embedded_settings, kb, model, monkeypatch):  # type: ignore[no-untyped-def]
     target = write_md(kb / "locked.md", "Locked", "Secret.")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def guarded_open(path, flags, *args):  # type: ignore[no-untyped-def]
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # root ignores chmod 000, so simulate EACCES
+    monkeypatch.setattr(os, "open", guarded_open)  # root ignores chmod 000, so simulate EACCES
 
     report = Ingestor(KnowledgeIndex(embedded_settings), model=model).run([kb])
 

@@ -1,0 +1,243 @@
+"""The attacks of issue 15, replayed against real components: each one must now fail safely."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ingest.pipeline import Ingestor
+from peerassist.cli import app as cli
+from peerassist.settings import Settings
+from peerassist.store import KnowledgeIndex
+from tests.api.conftest import build_api, serve
+from tests.conftest import VENV_BIN, free_port, running_chroma, write_md
+
+runner = CliRunner()
+
+
+# --- 1. links that leave the folder ---------------------------------------------------------------
+
+
+def test_a_link_out_of_the_folder_is_refused_and_never_quoted(embedded_settings, kb, tmp_path, model) -> None:  # type: ignore[no-untyped-def]
+    secret = write_md(tmp_path / "secrets.md", "Secrets", "The database root password is hunter2.")
+    (kb / "notes.md").symlink_to(secret)
+    (kb / "archive").mkdir()
+    (kb / "inside.md").symlink_to(write_md(kb / "archive" / "old-notes.md", "Old notes", "Kept for reference."))
+
+    report = Ingestor(KnowledgeIndex(embedded_settings), model=model).run([kb])
+
+    assert [(Path(f.path).name, f.error.split(" (")[0]) for f in report.failed] == [
+        ("notes.md", "symbolic link points outside the ingested folder")
+    ]
+    index = KnowledgeIndex(embedded_settings)
+    assert all("hunter2" not in text for text in index.generation().collection.get()["documents"])
+
+    allowed = Ingestor(index, model=model, follow_links=True).run([kb])
+    assert allowed.added == 1 and not allowed.failed
+
+
+# --- 2. files that hang or never end ------------------------------------------------------------------
+
+
+def test_pipes_devices_and_oversized_reads_are_refused_without_hanging(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "ok.md", "Ok", "Meetings are on Tuesdays.")
+    os.mkfifo(kb / "pipe.md")
+    (kb / "zero.md").symlink_to("/dev/zero")
+    (kb / "big.txt").write_text("x" * 3000)
+    env = os.environ | {"PEERASSIST_DATA_DIR": str(tmp_path / "data"), "PEERASSIST_MAX_FILE_MB": "0.002"}
+
+    result = subprocess.run([str(VENV_BIN / "peerassist"), "ingest", str(kb), "--json", "--follow-links"],
+                            capture_output=True, text=True, timeout=180, env=env)
+
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["added"] == 1
+    assert {Path(f["path"]).name: f["error"] for f in report["failed"]} == {
+        "pipe.md": "not a regular file (a named pipe); only regular files are read",
+        "zero.md": "not a regular file (a device); only regular files are read",
+        "big.txt": "file is over the 0.002 MB cap (PEERASSIST_MAX_FILE_MB)",
+    }
+
+
+def test_a_folder_that_cannot_be_read_is_reported(embedded_settings, kb, model, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    locked = kb / "locked"
+    locked.mkdir()
+    write_md(locked / "x.md", "X", "Hidden.")
+    real_scandir = os.scandir
+
+    def guarded(path):  # type: ignore[no-untyped-def]
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", guarded)  # root ignores chmod 000, so simulate EACCES
+    report = Ingestor(KnowledgeIndex(embedded_settings), model=model).run([kb])
+    assert [(f.path, f.error) for f in report.failed] == [(str(locked), "cannot read folder: Permission denied")]
+
+
+# --- 3. the store goes down ------------------------------------------------------------------------
+
+
+def test_store_down_is_503_with_retry_after_and_uploads_roll_back(tmp_path: Path, kb: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    store = tmp_path / "chroma"
+    with running_chroma(store, port) as url:
+        settings = Settings(data_dir=tmp_path / "data", chroma_url=url)
+        api = build_api(settings, kb)
+        question = {"question": "Which room do we meet in?", "client_id": "c"}
+        assert api.client.post("/api/ask", json=question, headers=api.headers()).status_code == 200
+        doc_id = next(iter(api.client.get("/api/documents", headers=api.headers()).json()))["doc_id"]
+
+    down = {
+        "ask": api.client.post("/api/ask", json=question, headers=api.headers()),
+        "stream": api.client.post("/api/ask/stream", json=question, headers=api.headers()),
+        "document": api.client.get(f"/api/documents/{doc_id}", headers=api.headers()),
+        "upload": api.client.post("/api/documents", files={"files": ("new.md", b"# New\n\nA new page.\n")},
+                                  headers=api.headers("facilitator")),
+    }
+    for name, response in down.items():
+        assert response.status_code == 503, (name, response.text)
+        assert response.headers["retry-after"] == "10"
+        assert response.json()["detail"] == f"the Chroma server at {url} is not reachable; try again when it is back"
+    assert sorted(p.name for p in (settings.data_dir / "uploads").iterdir()) == [".uploads.lock"]
+
+    monkeypatch.setenv("PEERASSIST_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("PEERASSIST_CHROMA_URL", url)
+    for command in (["ask", "Which room do we meet in?"], ["ingest", str(kb)]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1 and result.output.strip().splitlines() == [
+            f"peerassist: the Chroma server at {url} is not reachable; try again when it is back"
+        ]
+
+    with running_chroma(store, port):  # back on the same port: the same app recovers
+        assert api.client.post("/api/ask", json=question, headers=api.headers()).json()["answered"]
+
+
+# --- 4. bodies read before the key is checked -----------------------------------------------------
+
+
+def _raw_request(url: str, head: str) -> str:
+    """Send only a request's head (claiming a huge body) and read what comes back."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        reply = b""
+        while chunk := sock.recv(4096):  # the server closes the connection after refusing
+            reply += chunk
+        return reply.decode(errors="replace")
+
+
+def test_huge_bodies_are_refused_before_they_are_read(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    too_big = json.dumps({"question": "x" * 70_000})
+    assert api.client.post("/api/ask", content=too_big, headers=api.headers() | {"Content-Type": "application/json"}).status_code == 413
+    chunked = api.client.post("/api/ask", content=iter([too_big.encode()[:40_000], too_big.encode()[40_000:]]),
+                              headers=api.headers() | {"Content-Type": "application/json"})
+    assert chunked.status_code == 413 and "65,536-byte limit" in chunked.json()["detail"]
+
+    with serve(embedded_settings) as url:
+        for path, size in (("/api/ask", 200 << 20), ("/api/feedback", 200 << 20), ("/api/documents", 2 << 30)):
+            reply = _raw_request(url, f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                      f"Content-Length: {size}\r\n\r\n")
+            assert reply.startswith("HTTP/1.1 413"), (path, reply[:200])
+        # Within the upload cap, but no key: refused before a byte of the body is read.
+        reply = _raw_request(url, "POST /api/documents HTTP/1.1\r\nHost: x\r\n"
+                                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {200 << 20}\r\n\r\n")
+        assert reply.startswith("HTTP/1.1 401") and "valid API key" in reply
+
+
+# --- 5. same-name uploads ----------------------------------------------------------------------------
+
+
+def test_concurrent_same_name_uploads_all_succeed_and_the_index_matches_the_file(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    results: list[int] = []
+
+    def upload(n: int) -> None:
+        body = f"# Race\n\nVersion {n} of the race page says the meeting is in room {n}.\n".encode()
+        results.append(api.client.post("/api/documents", files={"files": ("race.md", body)},
+                                       headers=api.headers("facilitator")).status_code)
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [201] * 6
+    uploads = embedded_settings.data_dir / "uploads"
+    assert sorted(p.name for p in uploads.iterdir()) == [".uploads.lock", "race.md"]
+    on_disk = (uploads / "race.md").read_text()
+    race = [d for d in api.client.get("/api/documents", headers=api.headers()).json() if d["title"] == "Race"]
+    passages = api.client.get(f"/api/documents/{race[0]['doc_id']}", headers=api.headers()).json()["passages"]
+    assert on_disk.split("\n\n", 1)[1].strip() in " ".join(p["text"] for p in passages)
+
+    twice = api.client.post("/api/documents", files=[("files", ("dup.md", b"# A\n\nA.")), ("files", ("dup.md", b"# B\n\nB."))],
+                            headers=api.headers("facilitator"))
+    assert twice.status_code == 422 and twice.json() == {"detail": "'dup.md' is given twice in one upload; send one file per name"}
+    assert sorted(p.name for p in uploads.iterdir()) == [".uploads.lock", "race.md"]
+
+
+# --- 6. conversations belong to whoever started them -------------------------------------------------
+
+
+def test_a_foreign_conversation_id_starts_a_new_conversation(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    first = api.client.post("/api/ask", json={"question": "Where do newcomers meet the facilitators?", "client_id": "alice"},
+                            headers=api.headers()).json()
+    own = api.client.post("/api/ask", json={"question": "When?", "client_id": "alice",
+                                            "conversation_id": first["conversation_id"]}, headers=api.headers()).json()
+    assert own["conversation_id"] == first["conversation_id"] and own["standalone_question"] != "When?"
+
+    for headers, client in ((api.headers(), "mallory"), (api.headers("facilitator"), "alice")):
+        other = api.client.post("/api/ask", json={"question": "When?", "client_id": client,
+                                                  "conversation_id": first["conversation_id"]}, headers=headers).json()
+        assert other["standalone_question"] == "When?"
+        assert other["conversation_id"] != first["conversation_id"]
+
+
+# --- 7. bad file names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("a" * 300 + ".md", "file name is 303 bytes long; the limit is 200"),
+    ("bad\x00name.md", "contains control characters"),
+    (".hidden.md", "must not be empty or start with '.'"),
+])
+def test_bad_upload_names_are_422(embedded_settings, kb, name: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    # Written by hand: an HTTP client would escape the NUL; an attacker's does not.
+    body = (f'--b\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            "Content-Type: text/markdown\r\n\r\n# T\n\nText.\r\n--b--\r\n").encode()
+    response = api.client.post("/api/documents", content=body,
+                               headers=api.headers("facilitator") | {"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 422 and problem in response.json()["detail"]
+    assert not (embedded_settings.data_dir / "uploads").exists() or not [
+        p for p in (embedded_settings.data_dir / "uploads").iterdir() if p.name != ".uploads.lock"
+    ]
+
+
+# --- keys: a revoked key is refused at once ------------------------------------------------------------
+
+
+def test_a_revoked_key_is_refused_on_the_next_request(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    question = {"question": "Which room do we meet in?"}
+    assert api.client.post("/api/ask", json=question, headers=api.headers()).status_code == 200
+    monkeypatch.setenv("PEERASSIST_DATA_DIR", str(embedded_settings.data_dir))
+    listed = json.loads(runner.invoke(cli, ["keys", "list", "--json"]).output)
+    used = [k for k in listed if k["last_used"]]
+    assert len(used) == 1 and used[0]["role"] == "member" and "key_hash" not in used[0]
+    assert all(api.keys["member"] not in json.dumps(k) for k in listed)
+
+    assert runner.invoke(cli, ["keys", "revoke", used[0]["id"]]).exit_code == 0
+    refused = api.client.post("/api/ask", json=question, headers=api.headers())
+    assert refused.status_code == 401 and refused.json() == {"detail": "unknown or revoked API key"}
