@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -46,7 +48,12 @@ def get_caller(request: Request, db: Annotated[Database, Depends(get_db)]) -> Ca
     key = find_key(db, token.strip())
     if key is None:
         raise HTTPException(401, "unknown or revoked API key")
+    # A key with origins is a widget key, public in a page's source: it works only from a browser on
+    # those sites. Browsers always send Origin on the widget's cross-site calls; a request with
+    # none (curl, a script) could come from anyone who copied the key, so it is refused.
     origin = request.headers.get("origin")
+    if key.origins and not origin:
+        raise HTTPException(403, "this key is limited to its sites' pages; the request has no Origin header")
     if key.origins and origin and origin.rstrip("/") not in key.origins:
         raise HTTPException(403, f"this key is not allowed from origin {origin}")
     touch_key(db, key)
@@ -84,7 +91,11 @@ def rate_limited(request: Request, caller: Annotated[Caller, Depends(get_caller)
     """Per-key rate limit (the `limits` library, as slowapi uses); 429 names the limit."""
     limiter, item = request.app.state.rate_limiter, request.app.state.rate_limit_item
     if not limiter.hit(item, "key", caller.key_id):
-        raise HTTPException(429, f"rate limit exceeded: {request.app.state.settings.rate_limit} per key")
+        reset_at = limiter.get_window_stats(item, "key", caller.key_id).reset_time
+        raise HTTPException(
+            429, f"rate limit exceeded: {request.app.state.settings.rate_limit} per key",
+            headers={"Retry-After": str(max(1, math.ceil(reset_at - time.time())))},
+        )
     return caller
 
 

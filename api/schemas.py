@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from peerassist.text import single_line
 
 from retriever.schemas import Source
 
@@ -20,7 +24,9 @@ class AskRequest(BaseModel):
 class FeedbackRequest(BaseModel):
     query_id: str = Field(min_length=1, max_length=32)
     helpful: bool
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: Annotated[str | None, AfterValidator(lambda text: single_line(text) if text else text)] = Field(
+        default=None, max_length=2000, description="control characters are replaced by spaces"
+    )
     client_id: str | None = Field(default=None, max_length=64)
 
 
@@ -56,4 +62,5 @@ class UploadResult(BaseModel):
     updated: int
     unchanged: int
     failed: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(default_factory=list, description="ingested, but see why (an unknown audience)")
     chunks_written: int

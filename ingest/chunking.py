@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import Any
 
-from peerassist.store import Chunk, DocumentVersion
+from peerassist.store import Chunk, DocumentVersion, shown_path
 
 # Bump when chunk boundaries or embedded text change: stored indexes then ask for --rebuild.
 CHUNKER_VERSION = "title-sections-v2"
@@ -67,7 +67,7 @@ def _make_chunk(text: str, index: int, section: str, page: int | None, version: 
     metadata: dict[str, Any] = {
         "doc_id": version.doc_id,
         "doc_hash": version.doc_hash,
-        "source": version.source,
+        "source": shown_path(version),
         "title": version.title,
         "filetype": version.filetype,
         "section": section,

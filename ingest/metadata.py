@@ -18,8 +18,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 FOLDER_DEFAULTS = "_meta.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
 
-# Audience labels that restrict a document; any other label (members, clinicians, ...) is public.
+# Audience labels that restrict a document to a role.
 RESTRICTED_AUDIENCES = {"facilitator": "facilitator", "facilitators": "facilitator", "admin": "admin", "admins": "admin"}
+# Labels that open a document to every member. A label that is neither (a typo, "facilitator-only")
+# fails closed: it counts as facilitator-only and is reported at ingest. Groups of members
+# ("clinicians", "it-staff") beside one of these are fine: any public label opens the document.
+PUBLIC_AUDIENCES = frozenset({"member", "members", "newcomer", "newcomers", "everyone", "all", "public", "staff"})
+UNKNOWN_AUDIENCE_ROLE = "facilitator"
 ROLE_RANK = {"member": 0, "facilitator": 1, "admin": 2}
 
 
@@ -65,11 +70,17 @@ class DocumentMeta(BaseModel):
 
     @property
     def visibility(self) -> str:
-        """The lowest role that may see the document: restricted only if every label restricts it."""
-        roles = [RESTRICTED_AUDIENCES.get(label) for label in self.audience]
-        if not roles or None in roles:
+        """The lowest role that may see the document: public if there are no labels or a public one."""
+        if not self.audience or PUBLIC_AUDIENCES.intersection(self.audience):
             return "member"
-        return min((role for role in roles if role), key=ROLE_RANK.__getitem__)
+        return min((RESTRICTED_AUDIENCES.get(label, UNKNOWN_AUDIENCE_ROLE) for label in self.audience), key=ROLE_RANK.__getitem__)
+
+    @property
+    def unknown_audiences(self) -> list[str]:
+        """Labels neither public nor a role that decided this document's visibility (fail-closed)."""
+        if self.visibility == "member":
+            return []
+        return [label for label in self.audience if label not in RESTRICTED_AUDIENCES]
 
     def as_record(self) -> dict[str, Any]:
         """A JSON-safe dict (unknown keys included) for the registry and the content hash."""

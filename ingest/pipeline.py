@@ -25,8 +25,9 @@ from typing import Protocol
 from filelock import FileLock
 
 from ingest.chunking import chunk_elements
-from ingest.metadata import MetadataError, is_metadata_file, resolve_metadata
-from ingest.parsing import SUPPORTED_SUFFIXES, ParseError, parse_file
+from ingest.metadata import PUBLIC_AUDIENCES, RESTRICTED_AUDIENCES, MetadataError, is_metadata_file, resolve_metadata
+from ingest.parse_worker import parse_with_budget
+from ingest.parsing import SUPPORTED_SUFFIXES, ParseError
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
 
@@ -50,6 +51,8 @@ class IngestReport:
     unchanged: int = 0
     deleted: int = 0
     failed: list[FileFailure] = field(default_factory=list)
+    # Ingested, but worth a look: an unknown audience label that made a document facilitator-only.
+    warnings: list[FileFailure] = field(default_factory=list)
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -125,6 +128,8 @@ class Ingestor:
         return report
 
     def _run_locked(self, roots: list[Path], sync: bool, rebuild: bool) -> IngestReport:
+        if not rebuild:
+            self.index.require_registry()
         self.index.drop_stale_generations()
         if rebuild:
             live = self.index.generation()
@@ -142,25 +147,27 @@ class Ingestor:
         # One document per real file: a link inside the folder and its target are the same document.
         files = list({path.resolve(): path for path in reversed(list(_discover(roots, report, self.follow_links)))}.values())[::-1]
         self.progress.start(len(files))
-        self._ingest_files(target, files, report)
+        self._ingest_files(target, files, roots, report)
         if sync:
             report.deleted = self._prune(target, roots, {str(p) for p in files})
         if rebuild:
             self.index.activate(target)
         return report
 
-    def _ingest_files(self, target: Generation, files: list[Path], report: IngestReport) -> None:
+    def _ingest_files(self, target: Generation, files: list[Path], roots: list[Path], report: IngestReport) -> None:
         """Parse the next batch while the previous one is embedded and written (2 cores, both busy)."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-embed") as writer:
             in_flight: Future[None] | None = None
-            for batch in self._parsed_batches(target, files, report):
+            for batch in self._parsed_batches(target, files, roots, report):
                 if in_flight is not None:
                     in_flight.result()
                 in_flight = writer.submit(self._write, target, batch, report)
             if in_flight is not None:
                 in_flight.result()
 
-    def _parsed_batches(self, target: Generation, files: list[Path], report: IngestReport) -> Iterator[list[_Pending]]:
+    def _parsed_batches(
+        self, target: Generation, files: list[Path], roots: list[Path], report: IngestReport
+    ) -> Iterator[list[_Pending]]:
         incomplete = target.reconcile()
         live = target.documents()
         pending: list[_Pending] = []
@@ -173,8 +180,14 @@ class Ingestor:
                     report.unchanged += 1
                     self.progress.file_done(path)
                     continue
-                parsed = parse_file(path, data)
-                version.meta = resolve_metadata(path, parsed.front_matter).as_record()
+                parsed = parse_with_budget(path, data, self.settings.parse_timeout_s)
+                meta = resolve_metadata(path, parsed.front_matter)
+                version.meta = meta.as_record() | {"path": _shown_path(path, roots)}
+                if unknown := meta.unknown_audiences:
+                    report.warnings.append(FileFailure(str(path), (
+                        f"unknown audience {', '.join(map(repr, unknown))}: visible to {meta.visibility}s only "
+                        f"(public labels: {', '.join(sorted(PUBLIC_AUDIENCES))}; restricted: {', '.join(RESTRICTED_AUDIENCES)})"
+                    )))
                 version.title = _title_of(path, version.meta, parsed.elements)
                 chunks = chunk_elements(
                     parsed.elements,
@@ -321,6 +334,14 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, ParseError | MetadataError):
         return str(exc)
     return f"unexpected error: {exc!r}"[:300]
+
+
+def _shown_path(path: Path, roots: list[Path]) -> str:
+    """The path members see: relative to the folder it was ingested from, never the server's layout."""
+    for root in roots:
+        if root.is_dir() and root in path.parents:
+            return path.relative_to(root).as_posix()
+    return path.name
 
 
 def _is_under(path: Path, roots: list[Path]) -> bool:

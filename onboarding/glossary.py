@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from peerassist.store import shown_source
 from retriever.lexical import StoredChunk
 from retriever.sentences import is_quotable, split_sentences
 
@@ -73,7 +74,7 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
         is_glossary = "glossary" in (tags if isinstance(tags, list) else [tags]) or "glossary" in str(meta.get("title", "")).lower()
         base = {
             "doc_id": str(meta.get("doc_id")), "title": str(meta.get("title", "")),
-            "section": str(meta.get("section", "")), "chunk_id": chunk.id, "source": str(meta.get("source", "")),
+            "section": str(meta.get("section", "")), "chunk_id": chunk.id, "source": shown_source(str(meta.get("source", ""))),
         }
         sentences = [s for s in split_sentences(chunk.text) if is_quotable(s)]
         heading = base["section"].split(" > ")[-1].strip()

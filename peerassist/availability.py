@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from peerassist.migrations import SchemaError
 from peerassist.settings import Settings
+from peerassist.store import RegistryMissing
 
 RETRY_AFTER_SECONDS = 10
 
@@ -22,7 +23,7 @@ def unavailable(exc: BaseException, settings: Settings) -> str | None:
     from sqlalchemy.exc import InterfaceError, OperationalError
 
     for error in _chain(exc):
-        if isinstance(error, SchemaError):
+        if isinstance(error, SchemaError | RegistryMissing):
             return str(error)
         if isinstance(error, httpx.TransportError | ConnectionError) or (
             isinstance(error, ValueError) and "Could not connect to a Chroma server" in str(error)

@@ -586,6 +586,8 @@ def _print_report(report: IngestReport) -> None:
     console.print(table)
     for failure in report.failed:
         console.print(f"failed: {failure.path}: {failure.error}", markup=False, highlight=False)
+    for warning in report.warnings:
+        console.print(f"warning: {warning.path}: {warning.error}", markup=False, highlight=False)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=800, ge=200, description="hard cap on a chunk's characters")
     chunk_overlap: int = Field(default=80, ge=0, description="characters repeated when a long element is split")
     max_file_mb: float = Field(default=50.0, gt=0, description="files larger than this are refused")
+    parse_timeout_s: float = Field(default=60.0, gt=0, description="a file whose parsing takes longer is skipped")
 
     rate_limit: str = Field(default="60/minute", description="requests per API key (slowapi/limits syntax)")
     rate_limit_storage: str = Field(

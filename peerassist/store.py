@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -46,6 +47,13 @@ class IndexSettingsChanged(RuntimeError):
     """The stored vectors were made with other embedding or chunking settings."""
 
 
+class RegistryMissing(RuntimeError):
+    """Chroma holds documents the records database has never heard of: the wrong or a lost database.
+
+    Ingesting would reconcile them away (no registry row points at them), so nothing is touched.
+    """
+
+
 @dataclass
 class Chunk:
     """A piece of a document as stored: `text` is shown and cited, `embed_text` is what gets embedded."""
@@ -67,6 +75,20 @@ class DocumentVersion:
     doc_hash: str
     size_bytes: int
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def shown_path(document: DocumentVersion | DocumentRecord) -> str:
+    """The document's path as members see it: relative to the folder it was ingested from.
+
+    `source` (the registry's identity for sync) is the server's absolute path; members are
+    never shown it. Documents ingested before the relative path was recorded show their name.
+    """
+    return str((document.meta or {}).get("path") or Path(document.source).name)
+
+
+def shown_source(source: str) -> str:
+    """A chunk's recorded `source` made safe to show (chunks written before paths were relative)."""
+    return Path(source).name if Path(source).is_absolute() else source
 
 
 @dataclass
@@ -235,6 +257,27 @@ class KnowledgeIndex:
             state.version += 1
             state.updated_at = utcnow()
         self._drop_physical(old_name)
+
+    def require_registry(self) -> None:
+        """Stop before any write when the registry is blank but Chroma is not (see RegistryMissing).
+
+        A registry that has never committed anything (`version` 0) over collections holding chunks
+        means the database was deleted, replaced or misconfigured; reconciling would delete them all.
+        """
+        if self.state().version:
+            return
+        stored = {
+            name: count
+            for name in self._chroma_collection_names()
+            if self._physical_name_pattern.match(name) and (count := self.client.get_collection(name).count())
+        }
+        if stored:
+            where = ", ".join(f"{name} ({count} chunks)" for name, count in sorted(stored.items()))
+            raise RegistryMissing(
+                f"the records database has no document registry, but Chroma holds {where}: the database is new "
+                "or the wrong one (PEERASSIST_DATABASE_URL). Nothing was changed; point it at the right database, "
+                "or run 'peerassist ingest --rebuild PATH...' to index the files again"
+            )
 
     def drop_stale_generations(self) -> None:
         """Leftovers of a rebuild that was killed before it switched over."""

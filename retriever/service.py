@@ -19,7 +19,8 @@ from sqlalchemy import select
 from peerassist import nlp
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
-from peerassist.store import KnowledgeIndex, SearchHit
+from peerassist.store import KnowledgeIndex, SearchHit, shown_source
+from peerassist.text import single_line
 from retriever.answer_type import lacks_asked_organisation
 from retriever.base import Query, Reranker
 from retriever.confidence import ConfidenceModel
@@ -189,7 +190,7 @@ class AnswerService:
     # --- steps ---------------------------------------------------------------------------
 
     def _check(self, question: str, options: AskOptions) -> str:
-        question = " ".join(question.split())
+        question = single_line(question)
         if not question:
             raise QuestionError("the question is empty")
         if len(question) > self.settings.max_question_chars:
@@ -367,7 +368,7 @@ def _source(hit: SearchHit) -> Source:
         title=str(meta.get("title", "")),
         section=str(meta.get("section", "")),
         page=int(page) if page is not None else None,
-        source=str(meta.get("source", "")),
+        source=shown_source(str(meta.get("source", ""))),
     )
 
 

@@ -15,6 +15,7 @@ from api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
 from ingest.uploads import UploadNameError, check_distinct, ingest_uploads, safe_name, staging_path
 from insights.gaps import recheck
 from peerassist.db import DocumentRecord
+from peerassist.store import shown_path
 from retriever.filters import SearchFilter
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -24,7 +25,7 @@ READ_BLOCK = 1 << 20
 def _public(record: DocumentRecord) -> DocumentPublic:
     meta = record.meta or {}
     return DocumentPublic(
-        doc_id=record.doc_id, title=record.title, section="", source=record.source, filetype=record.filetype,
+        doc_id=record.doc_id, title=record.title, section="", source=shown_path(record), filetype=record.filetype,
         chunk_count=record.chunk_count, size_bytes=record.size_bytes, tags=list(meta.get("tags") or []),
         audience=list(meta.get("audience") or []), author=meta.get("author"), visibility=meta.get("visibility", "member"),
     )
@@ -93,6 +94,7 @@ async def upload_documents(
     result = UploadResult(
         added=report.added, updated=report.updated, unchanged=report.unchanged,
         failed=[{"path": Path(f.path).name, "error": f.error} for f in report.failed],
+        warnings=[{"path": Path(w.path).name, "error": w.error} for w in report.warnings],
         chunks_written=report.chunks_written,
     )
     if result.failed:

@@ -50,10 +50,18 @@ def test_sidecar_without_the_extension_is_found(tmp_path: Path) -> None:
         (["Facilitator", "admins"], "facilitator"),
         (["admins"], "admin"),
         (["facilitators", "newcomers"], "member"),
+        (["members", "clinicians"], "member"),
+        (["facilitator-only"], "facilitator"),  # unknown: fails closed
+        (["clinicians", "admins"], "facilitator"),  # the unknown label is the lower restriction
     ],
 )
-def test_visibility_is_restricted_only_when_every_audience_label_restricts(audience, visibility) -> None:  # type: ignore[no-untyped-def]
+def test_visibility_is_public_only_with_a_public_label(audience, visibility) -> None:  # type: ignore[no-untyped-def]
     assert DocumentMeta(audience=audience).visibility == visibility
+
+
+def test_unknown_labels_that_decide_visibility_are_named() -> None:
+    assert DocumentMeta(audience=["facilitator-only"]).unknown_audiences == ["facilitator-only"]
+    assert DocumentMeta(audience=["members", "clinicians"]).unknown_audiences == []
 
 
 def test_tags_accept_a_comma_string_and_are_normalised() -> None:

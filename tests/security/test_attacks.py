@@ -241,3 +241,91 @@ def test_a_revoked_key_is_refused_on_the_next_request(embedded_settings, kb, mon
     assert runner.invoke(cli, ["keys", "revoke", used[0]["id"]]).exit_code == 0
     refused = api.client.post("/api/ask", json=question, headers=api.headers())
     assert refused.status_code == 401 and refused.json() == {"detail": "unknown or revoked API key"}
+
+
+# --- 8. smaller ones ------------------------------------------------------------------------------------
+
+
+def test_rate_limited_callers_are_told_when_to_retry(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings.model_copy(update={"rate_limit": "2/minute"}), kb)
+    codes = [api.client.post("/api/ask", json={"question": "Which room?"}, headers=api.headers()) for _ in range(3)]
+    assert [r.status_code for r in codes] == [200, 200, 429]
+    assert 1 <= int(codes[2].headers["retry-after"]) <= 60
+
+
+def test_an_origin_bound_key_without_an_origin_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    response = api.client.post("/api/ask", json={"question": "Which room?"}, headers={"Authorization": f"Bearer {api.keys['widget']}"})
+    assert response.status_code == 403 and "no Origin header" in response.json()["detail"]
+
+
+def test_an_unknown_audience_fails_closed_and_is_reported(embedded_settings, kb, model) -> None:  # type: ignore[no-untyped-def]
+    write_md(kb / "pay-scales.md", "Pay scales", "The locum rate for the pilot is 95 euro an hour.", audience=["facilitator-only"])
+    report = Ingestor(KnowledgeIndex(embedded_settings), model=model).run([kb])
+    assert [(Path(w.path).name, w.error.split(":")[0]) for w in report.warnings] == [("pay-scales.md", "unknown audience 'facilitator-only'")]
+    api = build_api(embedded_settings, kb)
+    titles = {d["title"] for d in api.client.get("/api/documents", headers=api.headers()).json()}
+    assert "Pay scales" not in titles
+    assert "Pay scales" in {d["title"] for d in api.client.get("/api/documents", headers=api.headers("facilitator")).json()}
+
+
+def test_control_characters_never_reach_the_log(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    answer = api.client.post("/api/ask", json={"question": "Which\x00 room\x1b[31m do we meet in?", "client_id": "c"},
+                             headers=api.headers()).json()
+    assert answer["standalone_question"] == "Which room [31m do we meet in?"
+    vote = api.client.post("/api/feedback", json={"query_id": answer["query_id"], "helpful": False, "client_id": "c",
+                                                  "comment": "wrong\x00room\r\nreally"}, headers=api.headers())
+    assert vote.json()["comment"] == "wrong room really"
+
+
+def test_members_see_paths_relative_to_the_ingested_folder(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    api = build_api(embedded_settings, kb)
+    answer = api.client.post("/api/ask", json={"question": "Which room do we meet in?"}, headers=api.headers()).json()
+    documents = api.client.get("/api/documents", headers=api.headers()).json()
+    shown = [c["source"] for c in answer["citations"]] + [r["source"] for r in answer["retrieved"]] + [d["source"] for d in documents]
+    assert shown and not [s for s in shown if s.startswith("/") or str(kb) in s]
+    assert "charter.md" in shown
+
+
+# --- the registry is never taken for empty ----------------------------------------------------------------
+
+
+def test_a_lost_records_database_stops_ingest_instead_of_emptying_the_index(settings, kb, model, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert not Ingestor(KnowledgeIndex(settings), model=model).run([kb]).failed
+    stored = KnowledgeIndex(settings).generation().collection.count()
+    database = Path(settings.sqlalchemy_url.removeprefix("sqlite:///"))
+    for path in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        path.unlink(missing_ok=True)  # what a facilitator did to get past a failed upgrade
+
+    with pytest.raises(Exception, match="no document registry, but Chroma holds"):
+        Ingestor(KnowledgeIndex(settings), model=model).run([kb], sync=True)
+    assert KnowledgeIndex(settings).client.get_collection(settings.collection).count() == stored
+
+    monkeypatch.setenv("PEERASSIST_DATA_DIR", str(settings.data_dir))
+    if settings.chroma_url:
+        monkeypatch.setenv("PEERASSIST_CHROMA_URL", settings.chroma_url)
+        monkeypatch.setenv("PEERASSIST_COLLECTION", settings.collection)
+    result = runner.invoke(cli, ["ingest", str(kb)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "Nothing was changed" in result.output
+
+    rebuilt = Ingestor(KnowledgeIndex(settings), model=model).run([kb], rebuild=True)
+    assert rebuilt.added and not rebuilt.failed
+
+
+def test_a_file_that_parses_for_too_long_is_skipped_and_the_rest_ingested(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "ok.md", "Ok", "Meetings are on Tuesdays in Room 4B.")
+    lines = [f"Line {n} of a long log, where the ward nurse reviewed alert {n} and noted the score." for n in range(12_000)]
+    (kb / "huge-log.txt").write_text("\n\n".join(lines))  # ~1 MB of paragraphs: tens of seconds to classify
+    env = os.environ | {"PEERASSIST_DATA_DIR": str(tmp_path / "data"), "PEERASSIST_PARSE_TIMEOUT_S": "2"}
+
+    result = subprocess.run([str(VENV_BIN / "peerassist"), "ingest", str(kb), "--json"],
+                            capture_output=True, text=True, timeout=300, env=env)
+
+    report = json.loads(result.stdout)
+    assert report["added"] == 1 and report["failed"] == [
+        {"path": str(kb / "huge-log.txt"), "error": "parsing took longer than 2 s (PEERASSIST_PARSE_TIMEOUT_S); file skipped"}
+    ]
