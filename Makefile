@@ -38,12 +38,12 @@ test: $(STAMP)
 
 ## Benchmarks: print figures, assert nothing.
 bench: $(STAMP)
-	$(BIN)/python -m evals.bench_ingest
-	$(BIN)/python -m evals.bench_answers
-	$(BIN)/python -m evals.bench_fusion
-	$(BIN)/python -m evals.bench_answer_time
-	$(BIN)/python -m evals.bench_load
-	$(BIN)/python -m evals.bench_insights
+	$(BIN)/python -m peerassist.evals.bench_ingest
+	$(BIN)/python -m peerassist.evals.bench_answers
+	$(BIN)/python -m peerassist.evals.bench_fusion
+	$(BIN)/python -m peerassist.evals.bench_answer_time
+	$(BIN)/python -m peerassist.evals.bench_load
+	$(BIN)/python -m peerassist.evals.bench_insights
 
 clean:
 	rm -rf $(VENV) data

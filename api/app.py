@@ -19,15 +19,15 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from api.body_limits import BodySizeLimit
-from api.metrics import LATENCY, REQUESTS
-from api.routes import ask, dashboard, documents, feedback, health, insights, onboarding
-from ingest.uploads import MAX_FILES_PER_UPLOAD
-from onboarding.guide import OnboardingGuide
+from peerassist.api.body_limits import BodySizeLimit
+from peerassist.api.metrics import LATENCY, REQUESTS
+from peerassist.api.routes import ask, dashboard, documents, feedback, health, insights, onboarding
+from peerassist.ingest.uploads import MAX_FILES_PER_UPLOAD
+from peerassist.onboarding.guide import OnboardingGuide
 from peerassist.availability import RETRY_AFTER_SECONDS, unavailable
 from peerassist.migrations import SchemaError
 from peerassist.settings import Settings
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"

@@ -10,12 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from ingest.metadata import ROLE_RANK
-from insights.period import parse_days
+from peerassist.roles import ROLE_RANK
+from peerassist.insights.period import parse_days
 from peerassist.db import Database
 from peerassist.keys import find_key, touch_key
 from peerassist.settings import Settings
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 
 
 def get_settings(request: Request) -> Settings:

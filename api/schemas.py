@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from peerassist.text import single_line
 
-from retriever.schemas import Source
+from peerassist.retriever.schemas import Source
 
 
 class AskRequest(BaseModel):

@@ -5,7 +5,7 @@ against it the floor measured in the same run: what retrieval alone costs (embed
 question, the vector search and the BM25 search, each to the hybrid retriever's depth).
 Target: answer p50 <= 1.5x the floor's p50.
 
-    python -m evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]
+    python -m peerassist.evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import argparse
 import time
 from pathlib import Path
 
-from evals.datasets import load_golden
-from evals.metrics import percentile
-from ingest.pipeline import Ingestor
+from peerassist.evals.datasets import load_golden
+from peerassist.evals.metrics import percentile
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.retrievers import FUSION
-from retriever.service import AnswerService
+from peerassist.retriever.retrievers import FUSION
+from peerassist.retriever.service import AnswerService
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ answerable golden calibration questions (members' questions in their own words: 
 refusal there is what members meet). Figures are reported on the other halves, so a
 threshold is never judged on the data that chose it.
 
-    python -m evals.bench_answers [--calibrate] [--limit N] [--workdir .bench]
+    python -m peerassist.evals.bench_answers [--calibrate] [--limit N] [--workdir .bench]
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from evals.datasets import EvalQuestion, load_golden, load_hotpot, load_squad
-from evals.runner import RETRIEVER_NAMES, Outcome, apply_threshold, prepare, run, score
+from peerassist.evals.datasets import EvalQuestion, load_golden, load_hotpot, load_squad
+from peerassist.evals.runner import RETRIEVER_NAMES, Outcome, apply_threshold, prepare, run, score
 from peerassist.settings import Settings
-from retriever.confidence import CALIBRATION_FILE, ConfidenceModel
-from retriever.evidence import FEATURES
+from peerassist.retriever.confidence import CALIBRATION_FILE, ConfidenceModel
+from peerassist.retriever.evidence import FEATURES
 
 ANSWERED_TARGET = 0.95
 # The golden set is small; weighted up so community-style questions count as much as all of SQuAD

@@ -12,7 +12,7 @@ never saw it (DBpedia has only 40 judged queries: one query moves its half's mea
 Each retriever is run once per question to depth `MAX_DEPTH`; the variants re-fuse those
 scores with `retriever.fusion.Fusion`, the code the hybrid retriever runs.
 
-    python -m evals.bench_fusion [--workdir .bench] [--limit N]
+    python -m peerassist.evals.bench_fusion [--workdir .bench] [--limit N]
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals.datasets import SHARED_DATASETS, EvalDataset, load_beir, load_golden, load_squad
-from evals.metrics import dedupe, ndcg_at
-from evals.runner import PreparedDataset, prepare
+from peerassist.evals.datasets import SHARED_DATASETS, EvalDataset, load_beir, load_golden, load_squad
+from peerassist.evals.metrics import dedupe, ndcg_at
+from peerassist.evals.runner import PreparedDataset, prepare
 from peerassist.settings import Settings
-from retriever.filters import SearchFilter
-from retriever.fusion import Fusion
-from retriever.retrievers import FUSION, BM25Retriever, DenseRetriever
-from retriever.service import AskOptions
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.fusion import Fusion
+from peerassist.retriever.retrievers import FUSION, BM25Retriever, DenseRetriever
+from peerassist.retriever.service import AskOptions
 
 MAX_DEPTH = 100
 VARIANTS = [

@@ -6,7 +6,7 @@ Figures, all measured in this one run, with the configured embedding backend (de
   - both backends' raw encode throughput on those texts, onnx / torch (target >= 2);
   - an immediate unchanged re-ingest's time as a fraction of the first (target <= 0.05).
 
-    python -m evals.bench_ingest [--dataset PATH] [--limit N]
+    python -m peerassist.evals.bench_ingest [--dataset PATH] [--limit N]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.pipeline import Ingestor
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.embeddings import EmbeddingModel, embedding_model_for, get_embedding_model
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex

@@ -10,7 +10,7 @@ days, and three times as many answered questions. Figures, all measured in this 
   - topic quality: purity and adjusted Rand index of the topics against the SQuAD article
     each question came from (one article = one true topic).
 
-    python -m evals.bench_insights [--gaps 500] [--articles 8]
+    python -m peerassist.evals.bench_insights [--gaps 500] [--articles 8]
 """
 
 from __future__ import annotations
@@ -25,15 +25,16 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from evals.bench_ingest import DEFAULT_DATASET
-from ingest.pipeline import Ingestor
-from insights import digest, gaps
+from peerassist.evals.bench_ingest import DEFAULT_DATASET
+from peerassist.ingest.pipeline import Ingestor
+from peerassist.insights import digest, gaps
+from peerassist import query_log
 from peerassist.db import QueryRecord, utcnow
 from peerassist.embeddings import embedding_model_for
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.conversation import noun_phrases
-from retriever.service import AnswerService
+from peerassist.retriever.conversation import noun_phrases
+from peerassist.retriever.service import AnswerService
 
 SAMPLE_KB = Path(__file__).resolve().parents[1] / "examples" / "knowledge-base"
 ANSWERED = "Which room do we meet in?"
@@ -42,20 +43,20 @@ ANSWERED = "Which room do we meet in?"
 def seed(service: AnswerService, questions: list[tuple[str, int]], gap_count: int) -> dict[str, int]:
     """`gap_count` unanswered questions and three times as many answered ones; query id -> article."""
     rng = random.Random(7)
-    article_of = {}
-    with service.index.db.session() as session:
-        for i in range(gap_count * 4):
-            gap = i < gap_count
-            question, article = rng.choice(questions) if gap else (ANSWERED, -1)
-            query_id = uuid.uuid4().hex
-            session.add(QueryRecord(
-                id=query_id, conversation_id=query_id, asker=f"member-{i % 97}", question=question,
-                standalone_question=question, answer="", answered=not gap, confidence=0.05 if gap else 0.9,
-                retriever="hybrid", answerer="extractive", cited_chunks=[], cited_docs=[], latency_ms=20.0,
-                created_at=utcnow() - timedelta(days=rng.random() * 60),
-            ))
-            if gap:
-                article_of[query_id] = article
+    article_of, records = {}, []
+    for i in range(gap_count * 4):
+        gap = i < gap_count
+        question, article = rng.choice(questions) if gap else (ANSWERED, -1)
+        query_id = uuid.uuid4().hex
+        records.append(QueryRecord(
+            id=query_id, conversation_id=query_id, asker=f"member-{i % 97}", question=question,
+            standalone_question=question, answer="", answered=not gap, confidence=0.05 if gap else 0.9,
+            retriever="hybrid", answerer="extractive", cited_chunks=[], cited_docs=[], latency_ms=20.0,
+            created_at=utcnow() - timedelta(days=rng.random() * 60),
+        ))
+        if gap:
+            article_of[query_id] = article
+    query_log.log_questions(service.index.db, records)
     return article_of
 
 

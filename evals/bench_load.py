@@ -2,7 +2,8 @@
 questions for a fixed time. Prints requests/s, latency percentiles, errors (target 0), and, in the
 same run, the in-process answer time of the same questions, so the HTTP overhead shows.
 
-    python -m evals.bench_load [--clients 20] [--seconds 60] [--workers 1] [--workdir .bench/load]
+    python -m peerassist.evals.bench_load [--clients 20] [--seconds 60] [--workers 1] [--workdir .bench/load]
+                                          [--chroma-url http://127.0.0.1:8000]   # server mode: a `chroma run`
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from pathlib import Path
 
 import httpx
 
-from evals.datasets import load_golden
-from evals.metrics import percentile
-from ingest.pipeline import Ingestor
+from peerassist.evals.datasets import load_golden
+from peerassist.evals.metrics import percentile
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.keys import create_key
 from peerassist.processes import wait_for_http
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -59,11 +60,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workdir", type=Path, default=Path(".bench/load"))
+    parser.add_argument("--chroma-url", default=None, help="a running `chroma run` server (default: embedded store)")
     args = parser.parse_args()
 
     golden = load_golden()
     questions = [q.question for q in golden.questions if q.answerable and not q.conversation and q.role == "member"]
-    settings = Settings(data_dir=args.workdir, rate_limit="1000000/minute")
+    settings = Settings(data_dir=args.workdir, rate_limit="1000000/minute", chroma_url=args.chroma_url)
     Ingestor(KnowledgeIndex(settings)).run([golden.corpus_dir], sync=True)  # type: ignore[list-item]
     _, key = create_key(KnowledgeIndex(settings).db, "member")
 
@@ -77,6 +79,8 @@ def main() -> None:
         in_process.append(time.perf_counter() - started)
 
     env = os.environ | {"PEERASSIST_DATA_DIR": str(args.workdir), "PEERASSIST_RATE_LIMIT": "1000000/minute"}
+    if args.chroma_url:
+        env["PEERASSIST_CHROMA_URL"] = args.chroma_url
     server = subprocess.Popen(
         [str(VENV_BIN / "peerassist"), "serve", "--port", str(args.port), "--workers", str(args.workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -92,7 +96,8 @@ def main() -> None:
 
     ms = [x * 1000 for x in latencies]
     own = [x * 1000 for x in in_process]
-    print(f"\n{args.clients} clients, {elapsed:.0f} s, {args.workers} worker(s), {len(questions)} distinct questions")
+    store = f"Chroma server {args.chroma_url}" if args.chroma_url else "embedded Chroma"
+    print(f"\n{args.clients} clients, {elapsed:.0f} s, {args.workers} worker(s), {store}, {len(questions)} distinct questions")
     print(f"{'requests':<28}{len(latencies):>10}")
     print(f"{'requests/s':<28}{len(latencies) / elapsed:>10.1f}")
     for q in (50, 95, 99):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from peerassist.db import Database, EvalRunRecord, utcnow
 from peerassist.settings import Settings
-from retriever.confidence import CALIBRATION_FILE
+from peerassist.retriever.confidence import CALIBRATION_FILE
 
 BASELINE_DIR = Path(__file__).resolve().parent / "baselines"
 # Worse by more than this fails the comparison. The answer path is deterministic, but float

@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from evals.datasets import EvalDataset, EvalQuestion
-from evals.metrics import (
+from peerassist.evals.datasets import EvalDataset, EvalQuestion
+from peerassist.evals.metrics import (
     contains_any,
     dedupe,
     hit_at,
@@ -25,15 +25,15 @@ from evals.metrics import (
     recall_at,
     token_f1,
 )
-from ingest.pipeline import Ingestor, doc_id_for
+from peerassist.ingest.pipeline import Ingestor, doc_id_for
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.confidence import ConfidenceModel
-from retriever.filters import SearchFilter
-from retriever.answer_type import QuestionKind
-from retriever.lexical import content_terms
-from retriever.passages import is_restriction, section_units
-from retriever.service import AnswerService, AskOptions, Considered, compose_text, gives_answer
+from peerassist.retriever.confidence import ConfidenceModel
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.answer_type import QuestionKind
+from peerassist.retriever.lexical import content_terms
+from peerassist.retriever.passages import is_restriction, section_units
+from peerassist.retriever.service import AnswerService, AskOptions, Considered, compose_text, gives_answer
 
 RETRIEVER_NAMES = ("bm25", "dense", "hybrid")
 

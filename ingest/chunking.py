@@ -9,15 +9,11 @@ keep a "- " bullet in the stored text, so answers can quote a list as a list.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from peerassist.store import Chunk, DocumentVersion, shown_path
+from peerassist.text import LIST_MARKER, heading_path
 
-# Bump when chunk boundaries or embedded text change: stored indexes then ask for --rebuild.
-CHUNKER_VERSION = "title-sections-v2"
-# Numbering or a bullet the list item's own text already starts with.
-LIST_MARKER = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
 
 
 def chunk_elements(
@@ -52,14 +48,6 @@ def _marked(element: Any) -> Any:
         element.text = f"- {element.text}"
     return element
 
-
-def heading_path(title: str, section: str) -> str:
-    """'Title > Section > Subsection', without repeating a title the section path starts with."""
-    if not section or section == title:
-        return title
-    if section.startswith(title):
-        return section
-    return f"{title} > {section}"
 
 
 def _make_chunk(text: str, index: int, section: str, page: int | None, version: DocumentVersion) -> Chunk:

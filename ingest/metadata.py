@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from peerassist.roles import ROLE_RANK
+
 FOLDER_DEFAULTS = "_meta.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
 
@@ -25,7 +27,6 @@ RESTRICTED_AUDIENCES = {"facilitator": "facilitator", "facilitators": "facilitat
 # ("clinicians", "it-staff") beside one of these are fine: any public label opens the document.
 PUBLIC_AUDIENCES = frozenset({"member", "members", "newcomer", "newcomers", "everyone", "all", "public", "staff"})
 UNKNOWN_AUDIENCE_ROLE = "facilitator"
-ROLE_RANK = {"member": 0, "facilitator": 1, "admin": 2}
 
 
 class MetadataError(ValueError):

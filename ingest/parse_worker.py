@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ingest.parsing import ParsedDocument, ParseError
+from peerassist.ingest.parsing import ParsedDocument, ParseError
 
 
 READY = "ready"
@@ -71,8 +71,8 @@ def _serve(conn: Connection) -> None:
     It first parses a small document, so the imports and the spaCy model load are not charged
     to the first file's budget, and says it is ready.
     """
-    from ingest.metadata import MetadataError
-    from ingest.parsing import parse_file
+    from peerassist.ingest.metadata import MetadataError
+    from peerassist.ingest.parsing import parse_file
 
     parse_file(Path("warm-up.md"), WARM_UP)
     conn.send(READY)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.metadata import MetadataError, split_front_matter
+from peerassist.ingest.metadata import MetadataError, split_front_matter
 from peerassist.nlp import ENGLISH_MODEL
 
 # Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.

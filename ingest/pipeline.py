@@ -24,10 +24,10 @@ from typing import Protocol
 
 from filelock import FileLock
 
-from ingest.chunking import chunk_elements
-from ingest.metadata import PUBLIC_AUDIENCES, RESTRICTED_AUDIENCES, MetadataError, is_metadata_file, resolve_metadata
-from ingest.parse_worker import parse_with_budget
-from ingest.parsing import SUPPORTED_SUFFIXES, ParseError
+from peerassist.ingest.chunking import chunk_elements
+from peerassist.ingest.metadata import PUBLIC_AUDIENCES, RESTRICTED_AUDIENCES, MetadataError, is_metadata_file, resolve_metadata
+from peerassist.ingest.parse_worker import parse_with_budget
+from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, ParseError
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from ingest.pipeline import Ingestor, IngestReport
+from peerassist.ingest.pipeline import Ingestor, IngestReport
 from peerassist.store import KnowledgeIndex
 
 MAX_FILES_PER_UPLOAD = 10

@@ -16,11 +16,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from insights.gaps import GapTopic, topics
-from insights.summary import Summary, summarize
+from peerassist.insights.gaps import GapTopic, topics
+from peerassist.insights.summary import Summary, summarize
 from peerassist.charts import Series, bar_chart, line_chart
 from peerassist.db import utcnow
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Longer periods are charted by week: 365 daily bars would be unreadable.

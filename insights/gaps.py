@@ -19,16 +19,16 @@ from functools import cache
 
 import numpy as np
 from pydantic import BaseModel
-from sqlalchemy import delete, select
 
-from peerassist.db import Feedback, GapHandled, GapResolution, QueryRecord, utcnow
+from peerassist import query_log
+from peerassist.db import GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
-from retriever.conversation import noun_phrases
-from retriever.filters import SearchFilter
-from retriever.lexical import content_terms
-from retriever.schemas import Source
-from retriever.sentences import SentenceVectors
-from retriever.service import AnswerService, AskOptions, related_documents
+from peerassist.retriever.conversation import noun_phrases
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.lexical import content_terms
+from peerassist.retriever.schemas import Source
+from peerassist.retriever.sentences import SentenceVectors
+from peerassist.retriever.service import AnswerService, AskOptions, related_documents
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.
 LOW_CONFIDENCE_MARGIN = 0.1
@@ -65,12 +65,9 @@ class Candidate:
 def candidates(service: AnswerService, since: datetime, until: datetime | None = None) -> list[Candidate]:
     until = until or utcnow()
     low = service.confidence.threshold + LOW_CONFIDENCE_MARGIN
-    with service.index.db.session() as session:
-        rows = session.scalars(
-            select(QueryRecord).where(QueryRecord.created_at >= since, QueryRecord.created_at < until)
-        ).all()
-        unhelpful = set(session.scalars(select(Feedback.query_id).where(Feedback.helpful.is_(False))))
-        handled = set(session.scalars(select(GapHandled.query_id)))
+    rows = query_log.questions_between(service.index.db, since, until)
+    unhelpful = query_log.unhelpful_ids(service.index.db)
+    handled = query_log.handled_ids(service.index.db)
     found = []
     for row in rows:
         if row.id in handled:
@@ -95,8 +92,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
         [c.query.standalone_question for c in everything]
     )
     labels = _cluster(vectors)
-    with service.index.db.session() as session:
-        resolved = {r.query_id: r for r in session.scalars(select(GapResolution))}
+    resolved = query_log.resolutions(service.index.db)
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         groups.setdefault(int(label), []).append(i)
@@ -131,8 +127,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
 
 def recheck(service: AnswerService) -> list[GapResolution]:
     """Re-ask every open gap question; record those now answered with confidence."""
-    with service.index.db.session() as session:
-        done = set(session.scalars(select(GapResolution.query_id)))
+    done = set(query_log.resolutions(service.index.db))
     open_gaps = [c for c in candidates(service, datetime.min.replace(tzinfo=utcnow().tzinfo)) if c.query.id not in done]
     newly = []
     for candidate in open_gaps:
@@ -142,27 +137,18 @@ def recheck(service: AnswerService) -> list[GapResolution]:
                 query_id=candidate.query.id, resolved_by=answer.citations[0].doc_id,
                 resolved_title=answer.citations[0].title, confidence=answer.confidence,
             ))
-    with service.index.db.session() as session:
-        session.add_all(newly)
+    query_log.add_resolutions(service.index.db, newly)
     return newly
 
 
 def mark_handled(service: AnswerService, query_ids: list[str], handled_by: str, note: str | None = None) -> int:
     """Take these questions off the gap list; a KeyError names any id that is not a logged question."""
-    wanted = set(query_ids)
-    with service.index.db.session() as session:
-        known = set(session.scalars(select(QueryRecord.id).where(QueryRecord.id.in_(wanted))))
-        if missing := wanted - known:
-            raise KeyError(f"no such question: {', '.join(sorted(missing))}")
-        already = set(session.scalars(select(GapHandled.query_id).where(GapHandled.query_id.in_(wanted))))
-        session.add_all(GapHandled(query_id=q, handled_by=handled_by, note=note) for q in sorted(wanted - already))
-    return len(wanted - already)
+    return query_log.mark_handled(service.index.db, query_ids, handled_by, note)
 
 
 def unmark_handled(service: AnswerService, query_ids: list[str]) -> int:
     """Undo `mark_handled`: these questions count as gaps again."""
-    with service.index.db.session() as session:
-        return session.execute(delete(GapHandled).where(GapHandled.query_id.in_(set(query_ids)))).rowcount
+    return query_log.unmark_handled(service.index.db, query_ids)
 
 
 @cache

@@ -7,10 +7,9 @@ from collections import Counter
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from peerassist.db import Feedback, QueryRecord
-from retriever.service import AnswerService
+from peerassist import query_log
+from peerassist.retriever.service import AnswerService
 
 
 class DocumentUse(BaseModel):
@@ -43,9 +42,8 @@ class Summary(BaseModel):
 
 def summarize(service: AnswerService, since: datetime) -> Summary:
     documents = service.view.current().documents
-    with service.index.db.session() as session:
-        rows = session.scalars(select(QueryRecord).where(QueryRecord.created_at >= since)).all()
-        votes = {v.query_id: v.helpful for v in session.scalars(select(Feedback)) if v.query_id in {r.id for r in rows}}
+    rows = query_log.questions_between(service.index.db, since)
+    votes = query_log.votes(service.index.db, (r.id for r in rows))
     cited = Counter(d for r in rows for d in r.cited_docs or [])
     tags_asked = Counter(t for d, n in cited.items() if d in documents for t in _tags(documents[d].meta) for _ in range(n))
     all_tags = {t for r in documents.values() for t in _tags(r.meta)}

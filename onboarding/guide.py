@@ -9,20 +9,19 @@ from collections import Counter
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from ingest.metadata import ROLE_RANK
-from onboarding.glossary import GlossaryEntry, extract, term_key
+from peerassist.roles import ROLE_RANK
+from peerassist.onboarding.glossary import GlossaryEntry, extract, term_key
+from peerassist import query_log
 from peerassist.db import (
     DocumentRecord,
-    Feedback,
     GlossaryOverride,
     OnboardingPin,
-    QueryRecord,
     utcnow,
 )
-from retriever.filters import SearchFilter
-from retriever.lexical import StoredChunk, content_terms
-from retriever.sentences import is_quotable, split_sentences
-from retriever.service import AnswerService, AskOptions
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.lexical import StoredChunk, content_terms
+from peerassist.retriever.sentences import is_quotable, split_sentences
+from peerassist.retriever.service import AnswerService, AskOptions
 
 # Tags that mark a document as a place to start, in reading order.
 START_TAGS = ("onboarding", "charter", "how-to-join", "start-here")
@@ -70,14 +69,8 @@ def reading_path(
     """Pinned documents first (in their order), then start-here tags, then the most cited and most helpful."""
     with service.index.db.session() as session:
         pins = [p.doc_id for p in session.scalars(select(OnboardingPin).order_by(OnboardingPin.position))]
-        cited = Counter(d for row in session.scalars(select(QueryRecord.cited_docs)) for d in row or [])
-        helpful = Counter(
-            d
-            for docs in session.scalars(
-                select(QueryRecord.cited_docs).join(Feedback, Feedback.query_id == QueryRecord.id).where(Feedback.helpful)
-            )
-            for d in docs or []
-        )
+    cited = query_log.cited_documents(service.index.db)
+    helpful = query_log.cited_documents(service.index.db, helpful_only=True)
     ordered: dict[str, str] = {}
     for doc_id in pins:
         ordered.setdefault(doc_id, "pinned")

@@ -16,9 +16,9 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestReport
+    from peerassist.ingest.pipeline import IngestReport
     from peerassist.settings import Settings
-    from retriever.schemas import Answer
+    from peerassist.retriever.schemas import Answer
 
 class _Commands(TyperGroup):
     """Every command: a dependency that is down (Chroma, the records DB) is one line and exit 1, not a traceback."""
@@ -91,7 +91,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON summary object")] = False,
 ) -> None:
     """Parse, chunk and embed documents into the knowledge index; unchanged files are skipped."""
-    from ingest.pipeline import Ingestor, IngestUsageError
+    from peerassist.ingest.pipeline import Ingestor, IngestUsageError
     from peerassist.embeddings import EmbeddingModelNotFound
     from peerassist.store import IndexSettingsChanged, KnowledgeIndex
 
@@ -118,8 +118,8 @@ def ingest(
 def _after_change(settings: Settings, *, recheck_gaps: bool) -> None:
     """Build the new version's BM25 index and sentence splits now, so the next `ask` only loads them;
     then re-ask earlier gaps that new documents may answer (closing the loop)."""
-    from insights.gaps import recheck
-    from retriever.service import AnswerService
+    from peerassist.insights.gaps import recheck
+    from peerassist.retriever.service import AnswerService
 
     service = AnswerService(settings)
     service.view.warm()
@@ -146,8 +146,8 @@ def ask(
 ) -> None:
     """Ask a question; prints a cited answer (or says the documents don't cover it) and the sources."""
     from peerassist.embeddings import EmbeddingModelNotFound
-    from retriever.filters import SearchFilter
-    from retriever.service import AnswerService, AskOptions, QuestionError
+    from peerassist.retriever.filters import SearchFilter
+    from peerassist.retriever.service import AnswerService, AskOptions, QuestionError
 
     settings = load_settings()
     options = AskOptions(
@@ -171,7 +171,7 @@ def ask(
 def _print_answer(question: str, answer: Answer) -> None:
     from rich.console import Console
 
-    from ingest.chunking import heading_path
+    from peerassist.text import heading_path
 
     console = Console(soft_wrap=True)
     if answer.standalone_question != " ".join(question.split()):
@@ -196,7 +196,7 @@ def serve(
     import uvicorn
 
     load_settings()  # bad settings fail here, in one line, not in every worker
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("peerassist.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()
@@ -205,8 +205,8 @@ def onboarding(
     role: Annotated[Role, typer.Option(help="build the guide as this role sees the documents")] = Role.member,
 ) -> None:
     """A newcomer's guide: where to start, the community's vocabulary, good first questions."""
-    from onboarding.guide import build
-    from retriever.service import AnswerService
+    from peerassist.onboarding.guide import build
+    from peerassist.retriever.service import AnswerService
 
     guide = build(AnswerService(load_settings()), role.value)
     if as_json:
@@ -239,9 +239,9 @@ def gaps(
     output: Annotated[GapFormat, typer.Option("--format", help="table, csv or json")] = GapFormat.table,
 ) -> None:
     """Knowledge gaps: unanswered, low-confidence or unhelpful questions, grouped into topics."""
-    from insights.gaps import recheck as recheck_gaps
-    from insights.gaps import topics
-    from retriever.service import AnswerService
+    from peerassist.insights.gaps import recheck as recheck_gaps
+    from peerassist.insights.gaps import topics
+    from peerassist.retriever.service import AnswerService
 
     days = _days(since)
     service = AnswerService(load_settings())
@@ -270,7 +270,7 @@ def gaps(
 
 
 def _days(since: str) -> int:
-    from insights.period import parse_days
+    from peerassist.insights.period import parse_days
 
     try:
         return parse_days(since)
@@ -284,8 +284,8 @@ def report(
     since: Annotated[str, typer.Option(help="period to report on, in days: 30d")] = "30d",
 ) -> None:
     """A shareable digest: engagement, knowledge gaps, document use and contributors, with charts."""
-    from insights.digest import build, render_html, write_markdown
-    from retriever.service import AnswerService
+    from peerassist.insights.digest import build, render_html, write_markdown
+    from peerassist.retriever.service import AnswerService
 
     days = _days(since)
     if out.suffix.lower() not in {".html", ".md"}:
@@ -432,9 +432,9 @@ def eval_run(
         return
     if not dataset:
         fail("--dataset is required (golden, squad:PATH, beir:PATH or hotpot:PATH)", 2)
-    from evals import history as eval_history
-    from evals.datasets import DatasetSpecError, load_dataset
-    from evals.runner import (
+    from peerassist.evals import history as eval_history
+    from peerassist.evals.datasets import DatasetSpecError, load_dataset
+    from peerassist.evals.runner import (
         RETRIEVER_NAMES,
         apply_threshold,
         failures,
@@ -478,7 +478,7 @@ def eval_history_command(
     from rich.console import Console
     from rich.table import Table
 
-    from evals.history import history
+    from peerassist.evals.history import history
     from peerassist.db import Database
 
     rows = history(Database(load_settings().sqlalchemy_url), dataset)
@@ -500,7 +500,7 @@ def eval_compare(
     from rich.console import Console
     from rich.table import Table
 
-    from evals.history import BaselineError, compare, history, load_baseline
+    from peerassist.evals.history import BaselineError, compare, history, load_baseline
     from peerassist.db import Database
 
     try:
@@ -532,8 +532,8 @@ def eval_report(
     out: Annotated[Path, typer.Option(help="the HTML file to write", show_default=False)],
 ) -> None:
     """Write an HTML report: latest metrics, per-question failures, metric history chart."""
-    from evals.history import history
-    from evals.report import render
+    from peerassist.evals.history import history
+    from peerassist.evals.report import render
     from peerassist.db import Database
 
     if out.suffix.lower() not in (".html", ".htm"):

@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select, update
 
 from peerassist.db import ApiKey, Database, utcnow
+from peerassist.roles import ROLE_RANK
 
 KEY_PREFIX = "pa_"
 # `last_used_at` is written at most this often per key: a write per request would serialise a busy server.
@@ -22,8 +23,6 @@ def _hash(token: str) -> str:
 
 def create_key(db: Database, role: str, origins: list[str] | None = None) -> tuple[ApiKey, str]:
     """A new key with a role (member, facilitator, admin); returns the record and the secret."""
-    from ingest.metadata import ROLE_RANK
-
     if role not in ROLE_RANK:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_RANK)}")
     token = KEY_PREFIX + secrets.token_urlsafe(32)

@@ -10,6 +10,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from peerassist.embeddings import EmbeddingBackend, default_model_cache
 
 
+# Bump when ingest/chunking.py changes chunk boundaries or embedded text: stored indexes then ask for --rebuild.
+CHUNKER_VERSION = "title-sections-v2"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PEERASSIST_", env_file=".env", extra="ignore")
 
@@ -80,8 +84,6 @@ class Settings(BaseSettings):
 
     def index_manifest(self) -> dict[str, object]:
         """What the stored vectors depend on; a change means the index must be rebuilt."""
-        from ingest.chunking import CHUNKER_VERSION
-
         return {
             "embedding_model": self.embedding_model,
             "embedding_backend": self.embedding_backend,

@@ -8,6 +8,19 @@ import re
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# Numbering or a bullet a list item's own text already starts with.
+LIST_MARKER = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
+
+
+def heading_path(title: str, section: str) -> str:
+    """'Title > Section > Subsection', without repeating a title the section path starts with."""
+    if not section or section == title:
+        return title
+    if section.startswith(title):
+        return section
+    return f"{title} > {section}"
+
+
 def single_line(text: str) -> str:
     """A member's text as one clean line: control characters become spaces, whitespace runs one space."""
     return " ".join(CONTROL.sub(" ", text).split())

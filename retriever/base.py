@@ -10,7 +10,7 @@ import numpy as np
 
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import SearchHit
-from retriever.view import Snapshot
+from peerassist.retriever.view import Snapshot
 
 
 @dataclass

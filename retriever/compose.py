@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
-from retriever.answer_type import QuestionKind
-from retriever.draft import Claim, Draft, Part
-from retriever.evidence import Evidence, ScoredSentence
-from retriever.lexical import LexicalIndex, content_terms
-from retriever.passages import Unit, is_restriction, refers_back, section_heading, section_units
+from peerassist.retriever.answer_type import QuestionKind
+from peerassist.retriever.draft import Claim, Draft, Part
+from peerassist.retriever.evidence import Evidence, ScoredSentence
+from peerassist.retriever.lexical import LexicalIndex, content_terms
+from peerassist.retriever.passages import Unit, is_restriction, refers_back, section_heading, section_units
 
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from peerassist.store import SearchHit
-from retriever.schemas import DroppedSentence
+from peerassist.retriever.schemas import DroppedSentence
 
 
 @dataclass

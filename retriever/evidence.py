@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peerassist.store import SearchHit
-from retriever.answer_type import QuestionKind, question_kind, type_match
-from retriever.lexical import LexicalIndex, chunk_heading, content_terms
-from retriever.passages import candidate_units, section_heading
-from retriever.sentences import SentenceVectors
+from peerassist.retriever.answer_type import QuestionKind, question_kind, type_match
+from peerassist.retriever.lexical import LexicalIndex, chunk_heading, content_terms
+from peerassist.retriever.passages import candidate_units, section_heading
+from peerassist.retriever.sentences import SentenceVectors
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5

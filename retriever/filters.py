@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.metadata import ROLE_RANK
+from peerassist.roles import ROLE_RANK
 from peerassist.db import DocumentRecord
 
 ROLES = tuple(ROLE_RANK)

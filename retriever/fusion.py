@@ -8,7 +8,7 @@ from the text: SQuAD's median gap 0.59); keyword queries and questions in other 
 its scores flat (DBpedia-entity 0.20), and there the dense retriever leads. A chunk one
 retriever did not return gets that retriever's lowest normalised score.
 
-Measured by `python -m evals.bench_fusion` (2026-11-25, 2 cores, ONNX embeddings): 150
+Measured by `python -m peerassist.evals.bench_fusion` (2026-11-25, 2 cores, ONNX embeddings): 150
 variants (lexical share 0.1-0.5, z-score or min-max, depth 10/30/100, adaptivity 0-12) scored
 on the first half of each set's questions; the choice, `retrievers.FUSION` = share 0.2, z-score,
 depth 30, adaptivity 4, on the second half (nDCG@10):

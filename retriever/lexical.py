@@ -9,6 +9,7 @@ sibling process already saved under `data_dir/lexical/`), so it never serves sta
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -22,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ingest.chunking import heading_path
+from peerassist.text import heading_path
 from peerassist.embeddings import EmbeddingModel
 from peerassist.imports import import_without
 from peerassist.store import GET_PAGE, Generation, SearchHit
-from retriever.answer_type import remember_entities, sentence_entities
-from retriever.passages import scored_texts
-from retriever.sentences import line_splits, remember_splits, remember_vectors
+from peerassist.retriever.answer_type import remember_entities, sentence_entities
+from peerassist.retriever.passages import scored_texts
+from peerassist.retriever.sentences import line_splits, remember_splits, remember_vectors
 
 if TYPE_CHECKING:
     import bm25s
@@ -49,8 +50,13 @@ ANNOTATION_RECIPE = 1
 
 
 def _bm25s() -> ModuleType:
-    """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`)."""
-    return import_without("bm25s", optional=("numba",))
+    """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`).
+
+    Its per-index debug line is kept out of members' terminals when a library sets up debug logging.
+    """
+    module = import_without("bm25s", optional=("numba",))
+    logging.getLogger("bm25s").setLevel(logging.INFO)
+    return module
 
 
 @cache

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from peerassist.settings import Settings
 from peerassist.store import SearchHit
-from prompts import load_prompt
-from retriever.draft import Claim, Draft, Part
-from retriever.evidence import EVIDENCE_PASSAGES, Evidence
-from retriever.lexical import chunk_heading, content_terms
-from retriever.schemas import DroppedSentence
-from retriever.sentences import as_sentence, split_sentences
+from peerassist.prompts import load_prompt
+from peerassist.retriever.draft import Claim, Draft, Part
+from peerassist.retriever.evidence import EVIDENCE_PASSAGES, Evidence
+from peerassist.retriever.lexical import chunk_heading, content_terms
+from peerassist.retriever.schemas import DroppedSentence
+from peerassist.retriever.sentences import as_sentence, split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from peerassist.store import SearchHit
-from retriever.base import Query, Retriever
-from retriever.fusion import Fusion
+from peerassist.retriever.base import Query, Retriever
+from peerassist.retriever.fusion import Fusion
 
 # Chosen by evals/bench_fusion.py on the first half of each set's questions; the measurements
 # on the other half are in retriever/fusion.py.

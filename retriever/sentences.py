@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.chunking import LIST_MARKER as BULLET
+from peerassist.text import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
 from peerassist.nlp import SENTENCES, annotate
 

@@ -14,26 +14,25 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
 
-from peerassist import nlp
+from peerassist import nlp, query_log
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from retriever.answer_type import lacks_asked_organisation
-from retriever.base import Query, Reranker
-from retriever.confidence import ConfidenceModel
-from retriever.conversation import condense
-from retriever.compose import ELLIPSIS, compose
-from retriever.draft import Claim, Draft, Part
-from retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer, answer_features
-from retriever.filters import SearchFilter
-from retriever.llm import LLMAnswerer, chat_model_from
-from retriever.retrievers import RETRIEVERS
-from retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
-from retriever.sentences import SentenceVectors, as_sentence
-from retriever.view import KnowledgeView
+from peerassist.retriever.answer_type import lacks_asked_organisation
+from peerassist.retriever.base import Query, Reranker
+from peerassist.retriever.confidence import ConfidenceModel
+from peerassist.retriever.conversation import condense
+from peerassist.retriever.compose import ELLIPSIS, compose
+from peerassist.retriever.draft import Claim, Draft, Part
+from peerassist.retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer, answer_features
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.llm import LLMAnswerer, chat_model_from
+from peerassist.retriever.retrievers import RETRIEVERS
+from peerassist.retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
+from peerassist.retriever.sentences import SentenceVectors, as_sentence
+from peerassist.retriever.view import KnowledgeView
 
 log = logging.getLogger(__name__)
 
@@ -212,12 +211,7 @@ class AnswerService:
         """
         if not options.conversation_id:
             return None, None
-        with self.index.db.session() as session:
-            turns = session.execute(
-                select(QueryRecord.standalone_question, QueryRecord.asker, QueryRecord.key_id)
-                .where(QueryRecord.conversation_id == options.conversation_id)
-                .order_by(QueryRecord.created_at.desc())
-            ).all()
+        turns = query_log.conversation_turns(self.index.db, options.conversation_id)
         if not turns:
             return options.conversation_id, None
         mine = [t.standalone_question for t in turns if (t.asker, t.key_id) == (options.asker, options.key_id)]
@@ -252,26 +246,25 @@ class AnswerService:
         if not (self.log_queries and options.log):
             return None
         query_id = uuid.uuid4().hex
-        with self.index.db.session() as session:
-            session.add(
-                QueryRecord(
-                    id=query_id,
-                    conversation_id=answer.conversation_id or query_id,
-                    asker=options.asker,
-                    key_id=options.key_id,
-                    question=question,
-                    standalone_question=answer.standalone_question,
-                    answer=answer.answer,
-                    answered=answer.answered,
-                    confidence=answer.confidence,
-                    retriever=answer.retriever,
-                    answerer=answer.answerer,
-                    cited_chunks=[c.chunk_id for c in answer.citations],
-                    cited_docs=sorted({c.doc_id for c in answer.citations}),
-                    latency_ms=round(seconds * 1000, 1),
-                )
-            )
-        return query_id
+        return query_log.log_question(
+            self.index.db,
+            QueryRecord(
+                id=query_id,
+                conversation_id=answer.conversation_id or query_id,
+                asker=options.asker,
+                key_id=options.key_id,
+                question=question,
+                standalone_question=answer.standalone_question,
+                answer=answer.answer,
+                answered=answer.answered,
+                confidence=answer.confidence,
+                retriever=answer.retriever,
+                answerer=answer.answerer,
+                cited_chunks=[c.chunk_id for c in answer.citations],
+                cited_docs=sorted({c.doc_id for c in answer.citations}),
+                latency_ms=round(seconds * 1000, 1),
+            ),
+        )
 
 
 def compose_text(draft: Draft) -> str:
@@ -316,7 +309,7 @@ def citations_for(claims: list[Claim]) -> list[Citation]:
             quotes[claim.hit.chunk_id].append(claim.quote)
     hits = {c.hit.chunk_id: c.hit for c in claims}
     return [
-        Citation(n=n, chunk_id=chunk_id, quote=" … ".join(quotes[chunk_id]), **_source(hits[chunk_id]).model_dump())
+        Citation(n=n, chunk_id=chunk_id, quote=" … ".join(quotes[chunk_id]), **source_of(hits[chunk_id]).model_dump())
         for chunk_id, n in numbers.items()
     ]
 
@@ -327,7 +320,7 @@ def related_documents(hits: list[SearchHit]) -> list[Source]:
     for hit in hits:
         doc_id = str(hit.metadata.get("doc_id"))
         if doc_id not in seen:
-            seen[doc_id] = _source(hit)
+            seen[doc_id] = source_of(hit)
         if len(seen) == RELATED_DOCUMENTS:
             break
     return list(seen.values())
@@ -360,7 +353,8 @@ def _citation_numbers(claims: list[Claim]) -> dict[str, int]:
     return numbers
 
 
-def _source(hit: SearchHit) -> Source:
+def source_of(hit: SearchHit) -> Source:
+    """Where a hit lives, as members may see it (citations, retrieved passages, the LangChain adapter)."""
     meta = hit.metadata
     page = meta.get("page")
     return Source(
@@ -373,4 +367,4 @@ def _source(hit: SearchHit) -> Source:
 
 
 def _passage(rank: int, hit: SearchHit) -> RetrievedPassage:
-    return RetrievedPassage(rank=rank, chunk_id=hit.chunk_id, score=round(hit.score, 4), quote=hit.text, **_source(hit).model_dump())
+    return RetrievedPassage(rank=rank, chunk_id=hit.chunk_id, score=round(hit.score, 4), quote=hit.text, **source_of(hit).model_dump())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from peerassist.db import DocumentRecord
 from peerassist.store import Generation, KnowledgeIndex
-from retriever.lexical import ANNOTATION_RECIPE, LexicalIndex, live_chunks
+from peerassist.retriever.lexical import ANNOTATION_RECIPE, LexicalIndex, live_chunks
 
 # An ingest that commits while the lexical index is being read makes the read retry.
 BUILD_ATTEMPTS = 5

@@ -197,7 +197,7 @@ def postgres_url(postgres_server: str) -> str:
 @pytest.fixture(scope="session")
 def sample_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The sample knowledge base ingested once (embedded store) for the answering tests."""
-    from ingest.pipeline import Ingestor
+    from peerassist.ingest.pipeline import Ingestor
     from peerassist.settings import Settings
     from peerassist.store import KnowledgeIndex
 
@@ -211,6 +211,6 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
 
 @pytest.fixture(scope="session")
 def sample_service(sample_settings):  # type: ignore[no-untyped-def]
-    from retriever.service import AnswerService
+    from peerassist.retriever.service import AnswerService
 
     return AnswerService(sample_settings)

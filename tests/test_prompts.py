@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from prompts import PromptNotFound, load_prompt, prompt_path
+from peerassist.prompts import PromptNotFound, load_prompt, prompt_path
 
 
 def test_prompts_load_by_name_and_pinned_version() -> None:

@@ -9,12 +9,12 @@ from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
-from api.deps import LimitedMemberDep, ServiceDep
-from api.metrics import ANSWERS
-from api.schemas import AskRequest
-from retriever.filters import SearchFilter
-from retriever.schemas import Answer
-from retriever.service import AskOptions, QuestionError
+from peerassist.api.deps import LimitedMemberDep, ServiceDep
+from peerassist.api.metrics import ANSWERS
+from peerassist.api.schemas import AskRequest
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.schemas import Answer
+from peerassist.retriever.service import AskOptions, QuestionError
 
 router = APIRouter(prefix="/api", tags=["ask"])
 

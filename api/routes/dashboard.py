@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 
-from api.deps import FacilitatorDep, ServiceDep, SinceDays, get_caller, get_db, require
-from insights.digest import build, render_dashboard_body, render_dashboard_page
+from peerassist.api.deps import FacilitatorDep, ServiceDep, SinceDays, get_caller, get_db, require
+from peerassist.insights.digest import build, render_dashboard_body, render_dashboard_page
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parents[1] / "static"

@@ -10,13 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from filelock import FileLock
 
-from api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep, SettingsDep
-from api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
-from ingest.uploads import UploadNameError, check_distinct, ingest_uploads, safe_name, staging_path
-from insights.gaps import recheck
+from peerassist.api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep, SettingsDep
+from peerassist.api.schemas import DocumentDetail, DocumentPublic, Passage, UploadResult
+from peerassist.ingest.uploads import UploadNameError, check_distinct, ingest_uploads, safe_name, staging_path
+from peerassist.insights.gaps import recheck
 from peerassist.db import DocumentRecord
 from peerassist.store import shown_path
-from retriever.filters import SearchFilter
+from peerassist.retriever.filters import SearchFilter
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 READ_BLOCK = 1 << 20

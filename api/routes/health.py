@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from api.deps import ServiceDep
+from peerassist.api.deps import ServiceDep
 
 router = APIRouter(tags=["health"])
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from api.deps import FacilitatorDep, ServiceDep, SinceDays
-from insights.gaps import GapTopic, mark_handled, topics, unmark_handled
-from insights.summary import Summary, summarize
+from peerassist.api.deps import FacilitatorDep, ServiceDep, SinceDays
+from peerassist.insights.gaps import GapTopic, mark_handled, topics, unmark_handled
+from peerassist.insights.summary import Summary, summarize
 from peerassist.db import utcnow
 
 router = APIRouter(prefix="/api/insights", tags=["insights"])

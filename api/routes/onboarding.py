@@ -6,8 +6,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep
-from onboarding.guide import Onboarding, save_override, save_pins
+from peerassist.api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep
+from peerassist.onboarding.guide import Onboarding, save_override, save_pins
 
 router = APIRouter(prefix="/api/onboarding", tags=["onboarding"])
 

@@ -30,8 +30,8 @@ class Api:
 
 
 def build_api(settings, kb: Path) -> Api:  # type: ignore[no-untyped-def]
-    from api.app import create_app
-    from ingest.pipeline import Ingestor
+    from peerassist.api.app import create_app
+    from peerassist.ingest.pipeline import Ingestor
     from peerassist.keys import create_key
     from peerassist.store import KnowledgeIndex
 

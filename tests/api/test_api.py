@@ -7,7 +7,7 @@ import json
 import pytest
 from httpx_sse import connect_sse
 
-from api.app import create_app
+from peerassist.api.app import create_app
 from peerassist.db import Feedback
 from tests.api.conftest import Api, build_api
 from tests.llm_server import chat_server
@@ -174,7 +174,7 @@ def test_readyz_reports_an_unreachable_store(embedded_settings) -> None:  # type
 def test_a_served_app_is_warm_before_its_first_request(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from ingest.pipeline import Ingestor
+    from peerassist.ingest.pipeline import Ingestor
     from peerassist import nlp
     from peerassist.keys import create_key
     from peerassist.store import KnowledgeIndex

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from evals import history
+from peerassist.evals import history
 from peerassist.db import Database, Feedback, QueryRecord
 from tests.api.conftest import build_api
 

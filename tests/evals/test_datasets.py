@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.datasets import DatasetSpecError, load_dataset
+from peerassist.evals.datasets import DatasetSpecError, load_dataset
 
 
 def test_squad_format(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from evals.metrics import (
+from peerassist.evals.metrics import (
     contains_any,
     dedupe,
     hit_at,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evals import history
+from peerassist.evals import history
 from peerassist.cli import app
 from peerassist.db import Database
 from peerassist.settings import Settings

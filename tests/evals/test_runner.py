@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from evals.datasets import EvalQuestion, load_golden
-from evals.runner import Outcome, eval_settings, failures, prepare, run, score
+from peerassist.evals.datasets import EvalQuestion, load_golden
+from peerassist.evals.runner import Outcome, eval_settings, failures, prepare, run, score
 
 
 def outcome(question: EvalQuestion, answer: str, cited: list[tuple[str, str]], answered: bool) -> Outcome:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Ingestor, doc_id_for
+from peerassist.ingest.pipeline import Ingestor, doc_id_for
 from peerassist.store import KnowledgeIndex
 from tests.conftest import write_md
 

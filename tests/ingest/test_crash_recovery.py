@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Ingestor
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import Generation, KnowledgeIndex
 from tests.conftest import write_md

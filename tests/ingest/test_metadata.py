@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.metadata import (
+from peerassist.ingest.metadata import (
     DocumentMeta,
     MetadataError,
     resolve_metadata,

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ingest.parsing import SUPPORTED_SUFFIXES, parse_file, use_packaged_spacy_model
-from ingest.pipeline import Ingestor
+from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, parse_file, use_packaged_spacy_model
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from tests.conftest import SAMPLE_KB
@@ -88,7 +88,7 @@ def test_rule_lines_in_plain_text_make_sections_and_vanish(sample_chunks):  # ty
 
 
 def test_ruled_sections() -> None:
-    from ingest.parsing import ruled_sections
+    from peerassist.ingest.parsing import ruled_sections
 
     text = "TITLE LINE\n=====\n\nIntro text.\n\n-----\n1. FIRST\n-----\nBody one.\nA long paragraph\nof three\nlines\n----\nTail."
     assert ruled_sections(text) == [

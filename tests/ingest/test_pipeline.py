@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Ingestor, IngestUsageError, doc_id_for
+from peerassist.ingest.pipeline import Ingestor, IngestUsageError, doc_id_for
 from peerassist.settings import Settings
 from peerassist.store import IndexSettingsChanged, KnowledgeIndex
 from tests.conftest import write_md

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from peerassist.db import Feedback, QueryRecord, utcnow
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 
 PARKING = ["Where can staff park their cars?", "Is there a staff car park?", "How do I get a parking permit for the car park?",
            "Where is parking for staff on night shift?"]

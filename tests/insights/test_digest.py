@@ -7,10 +7,10 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from insights.digest import build, charts, markdown_text, render_html, write_markdown
-from insights.gaps import mark_handled, topics
+from peerassist.insights.digest import build, charts, markdown_text, render_html, write_markdown
+from peerassist.insights.gaps import mark_handled, topics
 from peerassist.cli import app
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 from tests.insights.conftest import HOSTILE, PARKING, seed, seed_digest_log
 from tests.retriever.conftest import ingest
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from insights.gaps import recheck, topics
+from peerassist.insights.gaps import recheck, topics
 from peerassist.db import Feedback
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 from tests.conftest import write_md
 from tests.insights.conftest import CANTEEN, PARKING, WIFI, seed
 from tests.retriever.conftest import ingest

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from insights.summary import summarize
+from peerassist.insights.summary import summarize
 from peerassist.db import Feedback, QueryRecord, utcnow
-from retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService
 from tests.retriever.conftest import ingest
 
 

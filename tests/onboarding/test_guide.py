@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from onboarding.guide import OnboardingGuide, build, save_override, save_pins
+from peerassist.onboarding.guide import OnboardingGuide, build, save_override, save_pins
 from peerassist.db import GlossaryOverride
-from retriever.service import AskOptions
+from peerassist.retriever.service import AskOptions
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +70,8 @@ def test_facilitators_pin_the_path_and_override_the_glossary(sample_service) -> 
 
 
 def test_definition_lists_definitions_and_acronyms_are_extracted() -> None:
-    from onboarding.glossary import extract
-    from retriever.lexical import StoredChunk
+    from peerassist.onboarding.glossary import extract
+    from peerassist.retriever.lexical import StoredChunk
 
     def chunk(text: str, title: str, tags: list[str]) -> StoredChunk:
         return StoredChunk(title, text, {"doc_id": title, "title": title, "section": title, "tags": tags})

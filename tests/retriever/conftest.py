@@ -4,7 +4,7 @@ from pathlib import Path
 
 
 def ingest(settings, *paths: Path, sync: bool = True):  # type: ignore[no-untyped-def]
-    from ingest.pipeline import Ingestor
+    from peerassist.ingest.pipeline import Ingestor
     from peerassist.store import KnowledgeIndex
 
     report = Ingestor(KnowledgeIndex(settings)).run(list(paths), sync=sync)

@@ -8,8 +8,8 @@ import pytest
 
 from peerassist.db import QueryRecord
 from peerassist.store import KnowledgeIndex
-from retriever.filters import SearchFilter
-from retriever.service import AnswerService, AskOptions, QuestionError
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.service import AnswerService, AskOptions, QuestionError
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest
 

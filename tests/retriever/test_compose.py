@@ -10,8 +10,8 @@ import pytest
 
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from retriever.answer_type import QuestionKind, question_kind
-from retriever.service import AnswerService, AskOptions
+from peerassist.retriever.answer_type import QuestionKind, question_kind
+from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest
 from tests.retriever.test_answers import assert_fully_cited
@@ -166,8 +166,8 @@ def test_question_kinds(question: str, kind: QuestionKind) -> None:
 
 
 def test_list_items_keep_a_bullet_in_the_stored_text(tmp_path: Path) -> None:
-    from ingest.chunking import chunk_elements
-    from ingest.parsing import parse_file
+    from peerassist.ingest.chunking import chunk_elements
+    from peerassist.ingest.parsing import parse_file
     from peerassist.store import DocumentVersion
 
     path = write_md(tmp_path / "rules.md", "Rules", "## Golden rules\n\nAll members are expected to:\n\n"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.conversation import condense, is_follow_up
+from peerassist.retriever.conversation import condense, is_follow_up
 
 
 @pytest.mark.parametrize(

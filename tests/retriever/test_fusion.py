@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evals.metrics import ndcg_at
-from retriever.fusion import Fusion, confidence
-from retriever.retrievers import FUSION
+from peerassist.evals.metrics import ndcg_at
+from peerassist.retriever.fusion import Fusion, confidence
+from peerassist.retriever.retrievers import FUSION
 
 CHUNKS = [f"c{i}" for i in range(30)]
 

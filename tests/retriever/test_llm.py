@@ -11,9 +11,9 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 from peerassist.settings import Settings
 from peerassist.store import SearchHit
-from retriever.llm import LLMAnswerer, check_reply, fence_passages
-from retriever.schemas import Answer
-from retriever.service import NOT_FOUND_TEXT, AnswerService
+from peerassist.retriever.llm import LLMAnswerer, check_reply, fence_passages
+from peerassist.retriever.schemas import Answer
+from peerassist.retriever.service import NOT_FOUND_TEXT, AnswerService
 from tests.conftest import free_port
 from tests.llm_server import chat_server
 from tests.retriever.conftest import ingest
@@ -104,7 +104,7 @@ def test_unreachable_endpoint_falls_back_to_the_offline_answer(embedded_settings
         data_dir=embedded_settings.data_dir, llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_model="any"
     )
     offline = AnswerService(embedded_settings).ask("When do we meet?")
-    with caplog.at_level(logging.WARNING, logger="retriever.service"):
+    with caplog.at_level(logging.WARNING, logger="peerassist.retriever.service"):
         answer = AnswerService(settings).ask("When do we meet?")
     assert answer.answerer == "extractive" and answer.answered
     assert answer.answer == offline.answer
@@ -112,7 +112,7 @@ def test_unreachable_endpoint_falls_back_to_the_offline_answer(embedded_settings
 
 
 def _conversation(cid: str):  # type: ignore[no-untyped-def]
-    from retriever.service import AskOptions
+    from peerassist.retriever.service import AskOptions
 
     return AskOptions(conversation_id=cid)
 

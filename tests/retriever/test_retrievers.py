@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from retriever.filters import SearchFilter
-from retriever.service import AnswerService, AskOptions
+from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import VENV_BIN, write_md
 from tests.retriever.conftest import ingest
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from retriever import answer_type, sentences
-from retriever.lexical import ANNOTATIONS_FILE, LexicalIndex
-from retriever.service import AnswerService
+from peerassist.retriever import answer_type, sentences
+from peerassist.retriever.lexical import ANNOTATIONS_FILE, LexicalIndex
+from peerassist.retriever.service import AnswerService
 from tests.retriever.conftest import ingest
 
 

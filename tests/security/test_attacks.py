@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.pipeline import Ingestor
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.cli import app as cli
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex

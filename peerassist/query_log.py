@@ -1,0 +1,121 @@
+"""The query log and what hangs off it (votes, gap states): every SQL statement about them, in one place.
+
+Features ask questions of the log through these functions (the retriever logs and continues
+conversations, insights read gaps and usage, onboarding counts citations, the feedback route
+records votes); none of them writes SQL about the log itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from peerassist.db import Database, Feedback, GapHandled, GapResolution, QueryRecord, utcnow
+
+
+def log_question(db: Database, record: QueryRecord) -> str:
+    log_questions(db, [record])
+    return record.id
+
+
+def log_questions(db: Database, records: Iterable[QueryRecord]) -> None:
+    with db.session() as session:
+        session.add_all(records)
+
+
+@dataclass(frozen=True)
+class Turn:
+    standalone_question: str
+    asker: str | None
+    key_id: str | None
+
+
+def conversation_turns(db: Database, conversation_id: str) -> list[Turn]:
+    """The conversation's questions, newest first, with who asked each."""
+    with db.session() as session:
+        rows = session.execute(
+            select(QueryRecord.standalone_question, QueryRecord.asker, QueryRecord.key_id)
+            .where(QueryRecord.conversation_id == conversation_id)
+            .order_by(QueryRecord.created_at.desc())
+        ).all()
+    return [Turn(*row) for row in rows]
+
+
+def questions_between(db: Database, since: datetime, until: datetime | None = None) -> list[QueryRecord]:
+    with db.session() as session:
+        query = select(QueryRecord).where(QueryRecord.created_at >= since)
+        if until is not None:
+            query = query.where(QueryRecord.created_at < until)
+        return list(session.scalars(query))
+
+
+def record_vote(db: Database, query_id: str, asker: str, helpful: bool, comment: str | None) -> bool:
+    """One vote per question and asker (a new vote replaces it); False when the asker did not ask it."""
+    with db.session() as session:
+        query = session.get(QueryRecord, query_id)
+        if query is None or query.asker != asker:
+            return False
+        vote = session.get(Feedback, (query_id, asker)) or Feedback(query_id=query_id, asker=asker)
+        vote.helpful, vote.comment, vote.updated_at = helpful, comment, utcnow()
+        session.add(vote)
+    return True
+
+
+def votes(db: Database, query_ids: Iterable[str]) -> dict[str, bool]:
+    """query id -> helpful, for those of `query_ids` that were voted on."""
+    wanted = set(query_ids)
+    with db.session() as session:
+        return {v.query_id: v.helpful for v in session.scalars(select(Feedback).where(Feedback.query_id.in_(wanted)))}
+
+
+def unhelpful_ids(db: Database) -> set[str]:
+    with db.session() as session:
+        return set(session.scalars(select(Feedback.query_id).where(Feedback.helpful.is_(False))))
+
+
+def cited_documents(db: Database, *, helpful_only: bool = False) -> Counter[str]:
+    """How often each document was cited in an answer (only answers voted helpful, if asked)."""
+    query = select(QueryRecord.cited_docs)
+    if helpful_only:
+        query = query.join(Feedback, Feedback.query_id == QueryRecord.id).where(Feedback.helpful)
+    with db.session() as session:
+        return Counter(d for docs in session.scalars(query) for d in docs or [])
+
+
+# --- gap states --------------------------------------------------------------------------------
+
+
+def handled_ids(db: Database) -> set[str]:
+    with db.session() as session:
+        return set(session.scalars(select(GapHandled.query_id)))
+
+
+def mark_handled(db: Database, query_ids: Iterable[str], handled_by: str, note: str | None = None) -> int:
+    """Take these questions off the gap list; a KeyError names any id that is not a logged question."""
+    wanted = set(query_ids)
+    with db.session() as session:
+        known = set(session.scalars(select(QueryRecord.id).where(QueryRecord.id.in_(wanted))))
+        if missing := wanted - known:
+            raise KeyError(f"no such question: {', '.join(sorted(missing))}")
+        already = set(session.scalars(select(GapHandled.query_id).where(GapHandled.query_id.in_(wanted))))
+        session.add_all(GapHandled(query_id=q, handled_by=handled_by, note=note) for q in sorted(wanted - already))
+    return len(wanted - already)
+
+
+def unmark_handled(db: Database, query_ids: Iterable[str]) -> int:
+    with db.session() as session:
+        return int(session.execute(delete(GapHandled).where(GapHandled.query_id.in_(set(query_ids)))).rowcount or 0)
+
+
+def resolutions(db: Database) -> dict[str, GapResolution]:
+    with db.session() as session:
+        return {r.query_id: r for r in session.scalars(select(GapResolution))}
+
+
+def add_resolutions(db: Database, found: list[GapResolution]) -> None:
+    with db.session() as session:
+        session.add_all(found)
