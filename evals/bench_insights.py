@@ -33,7 +33,7 @@ from peerassist.db import QueryRecord, utcnow
 from peerassist.embeddings import embedding_model_for
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from peerassist.retriever.conversation import noun_phrases
+from peerassist.nlp import noun_phrases
 from peerassist.retriever.service import AnswerService
 
 SAMPLE_KB = Path(__file__).resolve().parents[1] / "examples" / "knowledge-base"

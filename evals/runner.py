@@ -31,7 +31,7 @@ from peerassist.store import KnowledgeIndex
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.answer_type import QuestionKind
-from peerassist.retriever.lexical import content_terms
+from peerassist.terms import content_terms
 from peerassist.retriever.passages import is_restriction, section_units
 from peerassist.retriever.service import AnswerService, AskOptions, Considered, compose_text, gives_answer
 

@@ -23,11 +23,11 @@ from pydantic import BaseModel
 from peerassist import query_log
 from peerassist.db import GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
-from peerassist.retriever.conversation import noun_phrases
+from peerassist.nlp import noun_phrases
 from peerassist.retriever.filters import SearchFilter
-from peerassist.retriever.lexical import content_terms
+from peerassist.terms import content_terms
 from peerassist.retriever.schemas import Source
-from peerassist.retriever.sentences import SentenceVectors
+from peerassist.sentences import SentenceVectors
 from peerassist.retriever.service import AnswerService, AskOptions, related_documents
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from peerassist.store import shown_source
-from peerassist.retriever.lexical import StoredChunk
-from peerassist.retriever.sentences import is_quotable, split_sentences
+from peerassist.store import StoredChunk
+from peerassist.sentences import is_quotable, split_sentences
 
 ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
 # "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).

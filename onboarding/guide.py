@@ -19,8 +19,9 @@ from peerassist.db import (
     utcnow,
 )
 from peerassist.retriever.filters import SearchFilter
-from peerassist.retriever.lexical import StoredChunk, content_terms
-from peerassist.retriever.sentences import is_quotable, split_sentences
+from peerassist.store import StoredChunk
+from peerassist.terms import content_terms
+from peerassist.sentences import is_quotable, split_sentences
 from peerassist.retriever.service import AnswerService, AskOptions
 
 # Tags that mark a document as a place to start, in reading order.

@@ -8,7 +8,7 @@ it does not need (see `imports`).
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from peerassist.imports import import_without
@@ -46,3 +46,19 @@ def annotate(text: str, components: tuple[str, ...]) -> Any:
         for name in components:
             doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+# Words a question uses to point back or to ask, never what it is about.
+POSSESSIVE = {"its", "their", "his", "her"}
+POINTERS = {"it", "they", "them", "this", "that", "these", "those", "he", "him", "she", "there"} | POSSESSIVE
+WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+
+
+@lru_cache(maxsize=20_000)
+def noun_phrases(question: str) -> tuple[str, ...]:
+    """The question's noun phrases, leaving out question words and pronouns."""
+    return tuple(
+        chunk.text
+        for chunk in annotate(question, NOUN_PHRASES).noun_chunks
+        if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
+    )

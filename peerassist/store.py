@@ -92,6 +92,15 @@ def shown_source(source: str) -> str:
 
 
 @dataclass
+class StoredChunk:
+    """A chunk as read back from the store (the lexical index, onboarding and the glossary read them)."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass
 class SearchHit:
     """`score` is the producing retriever's own; `signals` keeps each retriever's score after fusion."""
 

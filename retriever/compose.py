@@ -20,7 +20,8 @@ import re
 from peerassist.retriever.answer_type import QuestionKind
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, ScoredSentence
-from peerassist.retriever.lexical import LexicalIndex, content_terms
+from peerassist.retriever.lexical import LexicalIndex
+from peerassist.terms import content_terms
 from peerassist.retriever.passages import Unit, is_restriction, refers_back, section_heading, section_units
 
 # A section heading this close to the question is the question the section answers (an FAQ entry).

@@ -8,29 +8,11 @@ put it where the follow-up points back with a pronoun, or append it to an ellipt
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from peerassist.nlp import NOUN_PHRASES, annotate
+from peerassist.nlp import POINTERS, POSSESSIVE, noun_phrases
 
 LEADING_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|ok(ay)?|thanks)\b[\s,]*", re.IGNORECASE)
 WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
-POSSESSIVE = {"its", "their", "his", "her"}
-POINTERS = {"it", "they", "them", "this", "that", "these", "those", "he", "him", "she", "there"} | POSSESSIVE
-WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
-
-
-
-
-@lru_cache(maxsize=20_000)
-def noun_phrases(question: str) -> tuple[str, ...]:
-    """The question's noun phrases, leaving out question words and pronouns."""
-    return tuple(
-        chunk.text
-        for chunk in annotate(question, NOUN_PHRASES).noun_chunks
-        if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
-    )
-
-
 def topic_of(question: str) -> str | None:
     """The main noun phrase of a question: the longest one."""
     return max(noun_phrases(question), key=lambda c: len(c.split()), default=None)

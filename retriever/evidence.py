@@ -13,9 +13,10 @@ import numpy as np
 
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import QuestionKind, question_kind, type_match
-from peerassist.retriever.lexical import LexicalIndex, chunk_heading, content_terms
+from peerassist.retriever.lexical import LexicalIndex, chunk_heading
+from peerassist.terms import content_terms
 from peerassist.retriever.passages import candidate_units, section_heading
-from peerassist.retriever.sentences import SentenceVectors
+from peerassist.sentences import SentenceVectors
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5

@@ -9,34 +9,27 @@ sibling process already saved under `data_dir/lexical/`), so it never serves sta
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from peerassist.text import heading_path
 from peerassist.embeddings import EmbeddingModel
-from peerassist.imports import import_without
-from peerassist.store import GET_PAGE, Generation, SearchHit
+from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
+from peerassist.terms import bm25s_module, tokenize
 from peerassist.retriever.answer_type import remember_entities, sentence_entities
 from peerassist.retriever.passages import scored_texts
-from peerassist.retriever.sentences import line_splits, remember_splits, remember_vectors
+from peerassist.sentences import line_splits, remember_splits, remember_vectors
 
 if TYPE_CHECKING:
     import bm25s
-    import Stemmer
 
-# Words that say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
 CHUNKS_FILE = "chunks.jsonl"
 # Each chunk line's sentences and each sentence's named entities, found when the index was built,
 # so a process answering from the saved index (`peerassist ask`) never loads spaCy for them; and
@@ -47,49 +40,6 @@ VECTORS_FILE = "vectors.npy"
 # Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
 # another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
 ANNOTATION_RECIPE = 1
-
-
-def _bm25s() -> ModuleType:
-    """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`).
-
-    Its per-index debug line is kept out of members' terminals when a library sets up debug logging.
-    """
-    module = import_without("bm25s", optional=("numba",))
-    logging.getLogger("bm25s").setLevel(logging.INFO)
-    return module
-
-
-@cache
-def _stemmer() -> Stemmer.Stemmer:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop-word-free, stemmed word tokens: the one tokenizer BM25 and term overlap share."""
-    return _bm25s().tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
-
-
-@cache
-def _stemmed_question_words() -> frozenset[str]:
-    return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
-
-
-@lru_cache(maxsize=50_000)
-def content_terms(text: str) -> frozenset[str]:
-    """The words that say what a text is about: tokens without question words.
-
-    Cached: every question re-reads the sentences of the passages it retrieves.
-    """
-    return frozenset(tokenize([text])[0]) - _stemmed_question_words()
-
-
-@dataclass
-class StoredChunk:
-    id: str
-    text: str
-    metadata: dict[str, Any]
 
 
 class LexicalIndex:
@@ -118,7 +68,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, chunks: list[StoredChunk], model: EmbeddingModel) -> LexicalIndex:
         """BM25, sentence splits, entities and passage vectors (`model`: the one the chunks were embedded with)."""
-        bm25 = _bm25s().BM25()
+        bm25 = bm25s_module().BM25()
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
@@ -212,7 +162,7 @@ class LexicalIndex:
     def load(cls, directory: Path, model: EmbeddingModel) -> LexicalIndex:
         with (directory / CHUNKS_FILE).open(encoding="utf-8") as lines:
             chunks = [StoredChunk(**json.loads(line)) for line in lines]
-        bm25s = _bm25s()
+        bm25s = bm25s_module()
         bm25 = bm25s.BM25.load(str(directory)) if chunks else bm25s.BM25()
         annotations = json.loads((directory / ANNOTATIONS_FILE).read_text(encoding="utf-8"))
         return cls(bm25, chunks, annotations, np.load(directory / VECTORS_FILE), model)

@@ -16,9 +16,10 @@ from peerassist.store import SearchHit
 from peerassist.prompts import load_prompt
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import EVIDENCE_PASSAGES, Evidence
-from peerassist.retriever.lexical import chunk_heading, content_terms
+from peerassist.retriever.lexical import chunk_heading
+from peerassist.terms import content_terms
 from peerassist.retriever.schemas import DroppedSentence
-from peerassist.retriever.sentences import as_sentence, split_sentences
+from peerassist.sentences import as_sentence, split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peerassist.store import SearchHit
-from peerassist.retriever.sentences import BULLET, is_junk, is_quotable, split_sentences
+from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
 # Checkboxes of a checklist item, shown as "[ ]" or "[x]".
 CHECKBOX = re.compile(r"^\[[ xX✓]?\]\s*")

@@ -31,7 +31,7 @@ from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
 from peerassist.retriever.retrievers import RETRIEVERS
 from peerassist.retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
-from peerassist.retriever.sentences import SentenceVectors, as_sentence
+from peerassist.sentences import SentenceVectors, as_sentence
 from peerassist.retriever.view import KnowledgeView
 
 log = logging.getLogger(__name__)

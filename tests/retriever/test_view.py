@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from peerassist.retriever import answer_type, sentences
+from peerassist import sentences
+from peerassist.retriever import answer_type
 from peerassist.retriever.lexical import ANNOTATIONS_FILE, LexicalIndex
 from peerassist.retriever.service import AnswerService
 from tests.retriever.conftest import ingest

@@ -100,6 +100,7 @@ def test_store_down_is_503_with_retry_after_and_uploads_roll_back(tmp_path: Path
         "ask": api.client.post("/api/ask", json=question, headers=api.headers()),
         "stream": api.client.post("/api/ask/stream", json=question, headers=api.headers()),
         "document": api.client.get(f"/api/documents/{doc_id}", headers=api.headers()),
+        "onboarding": api.client.get("/api/onboarding", headers=api.headers()),
         "upload": api.client.post("/api/documents", files={"files": ("new.md", b"# New\n\nA new page.\n")},
                                   headers=api.headers("facilitator")),
     }

@@ -1,0 +1,56 @@
+"""Terms of a text: the one tokenizer that BM25, term overlap and every feature's word matching share.
+
+Lower-cased, stop-word-free, stemmed (PyStemmer, through bm25s's tokenizer); `content_terms`
+also drops the words that only say what kind of answer is wanted.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from peerassist.imports import import_without
+
+if TYPE_CHECKING:
+    import Stemmer
+
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
+
+
+def bm25s_module() -> ModuleType:
+    """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`).
+
+    Its per-index debug line is kept out of members' terminals when a library sets up debug logging.
+    """
+    module = import_without("bm25s", optional=("numba",))
+    logging.getLogger("bm25s").setLevel(logging.INFO)
+    return module
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop-word-free, stemmed word tokens: the one tokenizer BM25 and term overlap share."""
+    return bm25s_module().tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+@cache
+def _stemmed_question_words() -> frozenset[str]:
+    return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
+
+
+@lru_cache(maxsize=50_000)
+def content_terms(text: str) -> frozenset[str]:
+    """The words that say what a text is about: tokens without question words.
+
+    Cached: every question re-reads the sentences of the passages it retrieves.
+    """
+    return frozenset(tokenize([text])[0]) - _stemmed_question_words()
