@@ -3,43 +3,52 @@
 A parser can be made to work for minutes on a small file (a 57 KB DOCX of two million empty
 paragraphs took 147 s) and a thread cannot be stopped, so files are parsed by a long-lived
 child process; a file that takes longer than the budget (`PEERASSIST_PARSE_TIMEOUT_S`) is
-reported as failed, the child is killed and the next file gets a fresh one. The child
-starts once per process (spawned: safe beside the embedding threads) and is reused.
+reported as failed, the child is killed and the next file gets a fresh one.
+
+The child is a plain `python -m peerassist.ingest.parse_worker`, not a multiprocessing child:
+multiprocessing's spawn re-imports the caller's main script, so a script without an
+`if __name__ == "__main__"` guard would start its own ingest in the child and wait forever for
+the ingest lock its parent holds. Requests and replies are pickled, each behind its length, over
+the child's stdin and a private copy of its stdout (its fd 1 points at stderr, so a library that
+prints cannot corrupt the stream).
 """
 
 from __future__ import annotations
 
 import atexit
-import multiprocessing
+import os
+import pickle
+import select
+import subprocess
+import sys
 import threading
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import IO, Any
 
 from peerassist.ingest.parsing import ParsedDocument, ParseError
-
 
 READY = "ready"
 START_TIMEOUT_S = 120
 WARM_UP = b"# Warm-up\n\nA short paragraph. Another sentence.\n\n- an item\n"
+HEADER_BYTES = 8
 
 
 class ParseWorker:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # one file at a time over the pipe (the API parses from threads)
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def parse(self, path: Path, data: bytes, budget_s: float) -> ParsedDocument:
         with self._lock:
-            conn = self._connection()
-            conn.send((path, data))
-            if not conn.poll(budget_s):
-                self.stop()
-                raise ParseError(f"parsing took longer than {budget_s:g} s (PEERASSIST_PARSE_TIMEOUT_S); file skipped")
+            process = self._running()
+            assert process.stdin is not None and process.stdout is not None
             try:
-                ok, value = conn.recv()
-            except EOFError:  # the parser itself died (out of memory, a crash in a C library)
+                _send(process.stdin, (path, data))
+                ok, value = _receive(process.stdout, budget_s)
+            except TimeoutError:
+                self.stop()
+                raise ParseError(f"parsing took longer than {budget_s:g} s (PEERASSIST_PARSE_TIMEOUT_S); file skipped") from None
+            except (EOFError, BrokenPipeError):  # the parser itself died (out of memory, a crash in a C library)
                 self.stop()
                 raise ParseError("the parser stopped while reading this file") from None
         if not ok:
@@ -49,43 +58,77 @@ class ParseWorker:
     def stop(self) -> None:
         if self._process is not None:
             self._process.kill()
-            self._process.join(timeout=10)
-        self._process = self._conn = None
+            self._process.wait(timeout=10)
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream:
+                    stream.close()
+        self._process = None
 
-    def _connection(self) -> Connection:
-        if self._conn is None or self._process is None or not self._process.is_alive():
-            context = multiprocessing.get_context("spawn")
-            self._conn, child = context.Pipe()
-            self._process = context.Process(target=_serve, args=(child,), name="peerassist-parser", daemon=True)
-            self._process.start()
-            child.close()
-            if not self._conn.poll(START_TIMEOUT_S) or self._conn.recv() != READY:
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "peerassist.ingest.parse_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            assert self._process.stdout is not None
+            try:
+                started = _receive(self._process.stdout, START_TIMEOUT_S)
+            except (TimeoutError, EOFError):
+                started = None
+            if started != READY:
                 self.stop()
                 raise ParseError(f"the parser process did not start within {START_TIMEOUT_S} s")
-        return self._conn
+        return self._process
 
 
-def _serve(conn: Connection) -> None:
+def _send(stream: IO[bytes], value: Any) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(payload).to_bytes(HEADER_BYTES, "big") + payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes], timeout_s: float | None = None) -> Any:
+    """The next value; TimeoutError if none starts arriving within `timeout_s`, EOFError if the other side is gone."""
+    if timeout_s is not None and not select.select([stream], [], [], timeout_s)[0]:
+        raise TimeoutError
+    header = _read_exactly(stream, HEADER_BYTES)
+    return pickle.loads(_read_exactly(stream, int.from_bytes(header, "big")))
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(stream.fileno(), size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def serve() -> None:
     """The child: parse each (path, bytes) it is sent, send back (True, parsed) or (False, error).
 
     It first parses a small document, so the imports and the spaCy model load are not charged
     to the first file's budget, and says it is ready.
     """
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything a library prints goes to stderr, never into the reply stream
+    requests = sys.stdin.buffer
     from peerassist.ingest.metadata import MetadataError
     from peerassist.ingest.parsing import parse_file
 
     parse_file(Path("warm-up.md"), WARM_UP)
-    conn.send(READY)
+    _send(replies, READY)
     while True:
         try:
-            path, data = conn.recv()
+            path, data = _receive(requests)
         except EOFError:
             return
         try:
-            conn.send((True, parse_file(path, data)))
+            reply = (True, parse_file(path, data))
         except Exception as exc:  # noqa: BLE001 - the parent reports it per file
             known = isinstance(exc, ParseError | MetadataError)
-            conn.send((False, exc if known else ParseError(f"unexpected error: {exc!r}"[:300])))
+            reply = (False, exc if known else ParseError(f"unexpected error: {exc!r}"[:300]))
+        _send(replies, reply)
 
 
 _worker = ParseWorker()
@@ -94,3 +137,7 @@ atexit.register(_worker.stop)
 
 def parse_with_budget(path: Path, data: bytes, budget_s: float) -> ParsedDocument:
     return _worker.parse(path, data, budget_s)
+
+
+if __name__ == "__main__":
+    serve()

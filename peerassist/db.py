@@ -181,7 +181,8 @@ def engine_for(url: str) -> Engine:
     """An engine for the records URL (a SQLite file's folder is created; WAL for concurrent readers)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # pre_ping: a pooled connection to a database server that restarted is replaced, not handed out broken.
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -130,6 +130,53 @@ def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
     return bool(ASKS_FOR_ORGANISATION.search(question)) and not any(type_match(question, quote) for quote in quotes)
 
 
+# A question that names the kind of detail it wants, and what that detail looks like in text. An
+# answer with none of it does not answer, however close its topic: "What's Marek's email address?"
+# is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
+# whose specific fact the documents lack were answered this way).
+ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (
+        "an email address",
+        re.compile(r"\be-?mail address(?:es)?\b|\bwhat(?:'s| is) (?:the |their |his |her |[A-Z]\w+'s )?e-?mail\b", re.IGNORECASE),
+        re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    ),
+    (
+        "a web address",
+        re.compile(r"\b(?:web ?address|url|web ?site address|web ?link)\b", re.IGNORECASE),
+        re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:ie|com|org|net|gov|eu|uk|io)\b", re.IGNORECASE),
+    ),
+    (
+        "a phone number",
+        re.compile(r"\b(?:phone|telephone|bleep|pager|mobile) (?:number|no\.?|extension)\b|\bphone extension\b"
+                   r"|\bwhat(?:'s| is) (?:the |their |his |her )?(?:phone|extension|number to call)\b", re.IGNORECASE),
+        re.compile(r"\d{3,}|\bext(?:ension|\.)? ?\d+", re.IGNORECASE),
+    ),
+    (
+        "an amount of money",
+        # (not "the price of X" alone: "how much did the price of oil rise?" wants a rate, "until when?" a date)
+        re.compile(r"\bhow much (?:does|do|did|will|would|is|are)\b[^?]*\b(?:cost|costs|charge|pay|spend)\b"
+                   r"|\bhow much money\b|\bwhat (?:does|will|would) [^?]* cost\b", re.IGNORECASE),
+        re.compile(r"[€$£]\s?\d|\b\d[\d,.]*\s?(?:euro|eur|pounds?|dollars?|million|billion|k)\b|\bfree of charge\b|\bno cost\b",
+                   re.IGNORECASE),
+    ),
+    (
+        "a proportion",
+        re.compile(r"\bwhat (?:percentage|proportion|percent|fraction|share)\b"
+                   r"|\bwhat(?:'s| is| was| are)? (?:the |its |their )?(?:[\w-]+ ){0,3}"
+                   r"(?:ppv|positive predictive value|specificity|sensitivity|auroc|auc)\b", re.IGNORECASE),
+        re.compile(r"\d(?:[.,]\d+)?\s?(?:%|percent|per cent)|\b0\.\d+\b|\b\d+ (?:in|of|out of) (?:every )?\d+\b", re.IGNORECASE),
+    ),
+]
+
+
+def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
+    """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked)."""
+    if lacks_asked_organisation(question, quotes):
+        return "an organisation"
+    text = " ".join(quotes)
+    return next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
+
+
 def _named_in(entity: str, question: str) -> bool:
     """The question already names it, in full or as the initials of its words ("EHR")."""
     asked = question.casefold()

@@ -20,7 +20,7 @@ from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from peerassist.retriever.answer_type import lacks_asked_organisation
+from peerassist.retriever.answer_type import lacks_asked_detail
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
@@ -166,7 +166,7 @@ class AnswerService:
         draft = compose(evidence, lexical)
         quotes = [c.quote for c in draft.claims if c.quote]
         features = evidence.features | answer_features(evidence, quotes)
-        return Considered(evidence, draft, features, hits[: options.k], lacks_asked_organisation(question, quotes))
+        return Considered(evidence, draft, features, hits[: options.k], lacks_asked_detail(question, quotes) is not None)
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""

@@ -153,45 +153,67 @@ def copy_tree(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A real PostgreSQL (Debian's package) on loopback; yields a server URL without a database name."""
-    import glob
-    import tempfile
+class Postgres:
+    """A real PostgreSQL (Debian's package) on loopback in a temporary folder, that a test may stop and restart."""
 
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not bins:
-        if os.environ.get("PEERASSIST_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL is not installed; .ci/run installs it with apt-get")
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql); CI requires it")
-    pg_bin = Path(bins[-1])
-    root = Path(tempfile.mkdtemp(prefix="pa-pg-"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    subprocess.run([*as_postgres, str(pg_bin / "initdb"), "-D", str(root / "data"), "-A", "trust", "-U", "peerassist"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_postgres, str(pg_bin / "pg_ctl"), "-D", str(root / "data"), "-w", "-l", str(root / "log"),
-                    "-o", f"-p {port} -k {root} -h 127.0.0.1", "start"], check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://peerassist@127.0.0.1:{port}"
-    finally:
-        subprocess.run([*as_postgres, str(pg_bin / "pg_ctl"), "-D", str(root / "data"), "-m", "fast", "stop"],
+    def __init__(self) -> None:
+        import glob
+        import tempfile
+
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            if os.environ.get("PEERASSIST_REQUIRE_POSTGRES"):
+                pytest.fail("PostgreSQL is not installed; .ci/run installs it with apt-get")
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql); CI requires it")
+        self.bin = Path(bins[-1])
+        self.root = Path(tempfile.mkdtemp(prefix="pa-pg-"))
+        self.as_postgres: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.root, "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://peerassist@127.0.0.1:{self.port}"
+        subprocess.run([*self.as_postgres, str(self.bin / "initdb"), "-D", str(self.root / "data"), "-A", "trust",
+                        "-U", "peerassist"], check=True, capture_output=True)
+
+    def start(self) -> None:
+        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-w", "-l",
+                        str(self.root / "log"), "-o", f"-p {self.port} -k {self.root} -h 127.0.0.1", "start"],
+                       check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "stop"],
                        capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its SQLAlchemy URL."""
+        import psycopg
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"{self.url}/{name}"
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Postgres]:
+    """One PostgreSQL for the session's tests."""
+    server = Postgres()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.remove()
 
 
 @pytest.fixture
-def postgres_url(postgres_server: str) -> str:
+def postgres_url(postgres_server: Postgres) -> str:
     """A fresh, empty database on the session's PostgreSQL server."""
-    import psycopg
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{postgres_server}/{name}"
+    return postgres_server.new_database()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from peerassist.cli import app as cli
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from tests.api.conftest import build_api, serve
-from tests.conftest import VENV_BIN, free_port, running_chroma, write_md
+from tests.conftest import VENV_BIN, Postgres, free_port, running_chroma, write_md
 
 runner = CliRunner()
 
@@ -120,6 +120,31 @@ def test_store_down_is_503_with_retry_after_and_uploads_roll_back(tmp_path: Path
 
     with running_chroma(store, port):  # back on the same port: the same app recovers
         assert api.client.post("/api/ask", json=question, headers=api.headers()).json()["answered"]
+
+
+def test_records_database_down_is_503_and_recovers_without_restart(tmp_path: Path, kb: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    postgres = Postgres()
+    postgres.start()
+    try:
+        settings = Settings(data_dir=tmp_path / "data", database_url=postgres.new_database())
+        api = build_api(settings, kb)
+        question = {"question": "Which room do we meet in?", "client_id": "c"}
+        assert api.client.post("/api/ask", json=question, headers=api.headers()).status_code == 200
+
+        postgres.stop()
+        down = api.client.post("/api/ask", json=question, headers=api.headers())
+        assert down.status_code == 503 and down.headers["retry-after"] == "10"
+        assert down.json()["detail"].startswith("the records database is not reachable (")
+        monkeypatch.setenv("PEERASSIST_DATA_DIR", str(settings.data_dir))
+        monkeypatch.setenv("PEERASSIST_DATABASE_URL", str(settings.database_url))
+        result = runner.invoke(cli, ["ask", "Which room do we meet in?"])
+        assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+        assert result.output.startswith("peerassist: the records database is not reachable (")
+
+        postgres.start()
+        assert api.client.post("/api/ask", json=question, headers=api.headers()).json()["answered"]
+    finally:
+        postgres.remove()
 
 
 # --- 4. bodies read before the key is checked -----------------------------------------------------
@@ -321,12 +346,35 @@ def test_a_file_that_parses_for_too_long_is_skipped_and_the_rest_ingested(tmp_pa
     write_md(kb / "ok.md", "Ok", "Meetings are on Tuesdays in Room 4B.")
     lines = [f"Line {n} of a long log, where the ward nurse reviewed alert {n} and noted the score." for n in range(12_000)]
     (kb / "huge-log.txt").write_text("\n\n".join(lines))  # ~1 MB of paragraphs: tens of seconds to classify
-    env = os.environ | {"PEERASSIST_DATA_DIR": str(tmp_path / "data"), "PEERASSIST_PARSE_TIMEOUT_S": "2"}
+    _docx_of_empty_paragraphs(kb / "empty-paragraphs.docx", 2_000_000)  # ~60 KB: minutes to partition
+    env = os.environ | {"PEERASSIST_DATA_DIR": str(tmp_path / "data"), "PEERASSIST_PARSE_TIMEOUT_S": "3"}
 
     result = subprocess.run([str(VENV_BIN / "peerassist"), "ingest", str(kb), "--json"],
                             capture_output=True, text=True, timeout=300, env=env)
 
     report = json.loads(result.stdout)
+    too_long = "parsing took longer than 3 s (PEERASSIST_PARSE_TIMEOUT_S); file skipped"
     assert report["added"] == 1 and report["failed"] == [
-        {"path": str(kb / "huge-log.txt"), "error": "parsing took longer than 2 s (PEERASSIST_PARSE_TIMEOUT_S); file skipped"}
+        {"path": str(kb / "empty-paragraphs.docx"), "error": too_long},
+        {"path": str(kb / "huge-log.txt"), "error": too_long},
     ]
+
+
+def _docx_of_empty_paragraphs(path: Path, count: int) -> None:
+    """A valid DOCX whose body is `count` empty paragraphs (it compresses to almost nothing)."""
+    import zipfile
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0"?><w:document {ns}><w:body>{"<w:p/>" * count}</w:body></w:document>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)

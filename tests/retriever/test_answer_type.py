@@ -1,0 +1,45 @@
+"""A question that names the detail it wants is refused when the answer holds none of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerassist.retriever.answer_type import lacks_asked_detail
+from peerassist.retriever.service import AnswerService
+from tests.conftest import write_md
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "missing"),
+    [
+        ("What's Marek Nowak's email address?", "Email Marek Nowak with the project name.", "an email address"),
+        ("What's Marek Nowak's email address?", "Marek Nowak (marek.nowak@stbrigids.ie) runs BrigidLab.", None),
+        ("Who do I email to join?", "Email aicop@stbrigids.ie with your name.", None),  # asks who, not an address
+        ("What's the web address for SafeReport?", "SafeReport is the incident reporting system.", "a web address"),
+        ("What's the web address for SafeReport?", "Report at https://safereport.stbrigids.ie.", None),
+        ("What's the CSO's phone extension?", "The CSO is Dr. Conor Healy.", "a phone number"),
+        ("What's the CSO's phone extension?", "Call Dr. Conor Healy on extension 4417.", None),
+        ("How much does a licence cost per user?", "BrigidGPT is the hospital's assistant.", "an amount of money"),
+        ("How much does a licence cost per user?", "A licence costs €25 per user per month.", None),
+        ("What is the specificity of the sepsis model?", "The model scores every 15 minutes.", "a proportion"),
+        ("What is the specificity of the sepsis model?", "Specificity was 91% on the pilot wards.", None),
+        ("Why count alerts if the sensitivity is good?", "Alert volume drives fatigue.", None),  # names a metric, asks why
+        ("Which company supplies our EHR?", "The EHR is the hospital's digital patient record.", "an organisation"),
+        ("How do I join the CoP?", "Fill in the joining form.", None),
+    ],
+)
+def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
+    assert lacks_asked_detail(question, [quote]) == missing
+
+
+def test_a_contact_question_the_documents_cannot_answer_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    from peerassist.ingest.pipeline import Ingestor
+    from peerassist.store import KnowledgeIndex
+
+    write_md(kb / "lab.md", "BrigidLab", "## Access\n\nTo get access to BrigidLab, email Marek Nowak with the project "
+             "name and the AIOC approval date. Marek Nowak runs BrigidLab for the data team.")
+    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
+    service = AnswerService(embedded_settings, log_queries=False)
+    assert service.ask("How do I get access to BrigidLab?").answered
+    refused = service.ask("What's Marek Nowak's email address?")
+    assert not refused.answered and refused.citations == []
