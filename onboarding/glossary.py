@@ -87,15 +87,30 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
                 offer(GlossaryEntry(term=listed.group("term"), definition=listed.group("definition"), kind="glossary", **base))
                 continue
             defined = DEFINING.match(sentence)
-            if defined and _plausible_term(defined.group("term"), sentence):
+            if defined and _plausible_term(defined.group("term"), sentence) and not _names_a_person(defined.group("term"), sentence):
                 term = defined.group("term").strip()
                 offer(GlossaryEntry(term=term[:1].upper() + term[1:], definition=sentence, kind="definition", **base))
             for words, acronym in ACRONYM.findall(sentence):
                 words = " ".join(words.split()[-len(acronym) - 3 :])
                 trimmed = _trim_to_acronym(words, acronym)
-                if trimmed:
+                # Spelled out is not defined: "ChestFlag went live for the Emergency Department (ED)" defines nothing.
+                if trimmed and _defines(sentence, trimmed, acronym):
                     offer(GlossaryEntry(term=f"{trimmed} ({acronym})", definition=sentence, kind="acronym", **base))
     return sorted(_merge_long_forms(found).values(), key=lambda e: e.term.casefold())
+
+
+def _defines(sentence: str, long_form: str, acronym: str) -> bool:
+    """The sentence is about the term: it opens with it (or "A/The" and it) and goes on to say what it is or does."""
+    opening = rf"^(?:(?:An?|The)\s+)?(?:{re.escape(long_form)}(?:\s*\({re.escape(acronym)}\))?|{re.escape(acronym)})"
+    return bool(re.match(opening + r",?\s+[a-z]", sentence))
+
+
+def _names_a_person(term: str, sentence: str) -> bool:
+    """'Niamh is a Senior Pharmacist' introduces a colleague, not a word of the community's vocabulary."""
+    from peerassist.nlp import ENTITIES, annotate
+
+    term = term.strip()
+    return any(e.label_ == "PERSON" and (term in e.text or e.text in term) for e in annotate(sentence, ENTITIES).ents)
 
 
 def _merge_long_forms(found: dict[str, GlossaryEntry]) -> dict[str, GlossaryEntry]:

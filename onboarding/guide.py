@@ -26,6 +26,12 @@ from peerassist.retriever.service import AnswerService, AskOptions
 
 # Tags that mark a document as a place to start, in reading order.
 START_TAGS = ("onboarding", "charter", "how-to-join", "start-here")
+OVERVIEW_TITLE = re.compile(
+    r"\b(?:charter|overview|introduction|intro|about|welcome|getting started|start here|read ?me|handbook|who we are)\b",
+    re.IGNORECASE,
+)
+# An answer opening like this leans on something the reader has not seen: no starter question.
+REFERS_BACK = re.compile(r"^(?:this|that|these|those|it|they|he|she|such|the latter|the former)\b", re.IGNORECASE)
 PATH_LENGTH = 8
 STARTERS_MAX = 12
 STARTER_CANDIDATES = 40
@@ -36,7 +42,7 @@ class PathEntry(BaseModel):
     title: str
     summary: str
     link: str
-    why: str  # pinned | onboarding | most cited | most helpful
+    why: str  # pinned | onboarding | most cited | most helpful | overview | central
 
 
 class StarterQuestion(BaseModel):
@@ -85,12 +91,31 @@ def reading_path(
         ordered.setdefault(doc_id, "most cited")
     for doc_id, _ in helpful.most_common():
         ordered.setdefault(doc_id, "most helpful")
+    if len([d for d in ordered if d in allowed]) < PATH_LENGTH:  # a corpus without tags, pins or usage yet
+        for doc_id in _central(chunks, documents, allowed, service):
+            ordered.setdefault(doc_id, "overview" if OVERVIEW_TITLE.search(documents[doc_id].title) else "central")
     first_chunks = _first_chunks(chunks)
     return [
         PathEntry(doc_id=d, title=documents[d].title, summary=_summary(first_chunks.get(d)), link=f"/api/documents/{d}", why=why)
         for d, why in ordered.items()
         if d in allowed
     ][:PATH_LENGTH]
+
+
+def _central(chunks: list[StoredChunk], documents: dict[str, DocumentRecord], allowed: set[str], service: AnswerService) -> list[str]:
+    """Where a newcomer should start when nobody has said: overview-like titles (charter, overview,
+    introduction, ...), then the documents most like the rest (mean cosine of each document's
+    opening text to the others'), so a reader meets what the corpus is mostly about first."""
+    first = _first_chunks([c for c in chunks if c.metadata.get("doc_id") in allowed])
+    doc_ids = sorted(first)
+    if not doc_ids:
+        return []
+    model = service.view.current().generation.model
+    vectors = model.embed([f"{documents[d].title}\n{first[d].text}" for d in doc_ids])
+    similarity = vectors @ vectors.T
+    centrality = (similarity.sum(axis=1) - 1.0) / max(1, len(doc_ids) - 1)
+    rank = {d: float(c) for d, c in zip(doc_ids, centrality, strict=True)}
+    return sorted(doc_ids, key=lambda d: (not OVERVIEW_TITLE.search(documents[d].title), -rank[d], documents[d].title.casefold()))
 
 
 def glossary_items(service: AnswerService, entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
@@ -119,7 +144,7 @@ def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[G
     seen_docs: Counter[str] = Counter()
     for question in list(dict.fromkeys(candidates))[:STARTER_CANDIDATES]:
         answer = service.ask(question, AskOptions(filter=SearchFilter(role=role), log=False))
-        if not answer.answered or not answer.citations:
+        if not answer.answered or not answer.citations or REFERS_BACK.match(answer.answer):
             continue
         cited = answer.citations[0]
         if seen_docs[cited.doc_id] >= 2:  # spread the starters over the documents

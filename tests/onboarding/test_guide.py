@@ -71,7 +71,7 @@ def test_facilitators_pin_the_path_and_override_the_glossary(sample_service) -> 
 
 def test_definition_lists_definitions_and_acronyms_are_extracted() -> None:
     from peerassist.onboarding.glossary import extract
-    from peerassist.retriever.lexical import StoredChunk
+    from peerassist.store import StoredChunk
 
     def chunk(text: str, title: str, tags: list[str]) -> StoredChunk:
         return StoredChunk(title, text, {"doc_id": title, "title": title, "section": title, "tags": tags})
@@ -80,8 +80,38 @@ def test_definition_lists_definitions_and_acronyms_are_extracted() -> None:
         chunk("Silent mode: a phase where the tool runs but its output is hidden from clinicians.", "Terms", ["glossary"]),
         chunk("The Early Warning Score (EWS) flags deteriorating patients on the ward.", "Notes", []),
         chunk("A sandbox is a safe place to test tools. It is the first step.", "Guide", []),
+        # Neither is vocabulary: a colleague introduced, an acronym spelled out in passing.
+        chunk("Niamh is a senior pharmacist in medication safety.", "News", []),
+        chunk("ChestFlag went live for Emergency Department (ED) clinicians in January.", "News", []),
     ])}
     assert entries["Silent mode"].definition.startswith("a phase where the tool runs")
     assert entries["Early Warning Score (EWS)"].kind == "acronym"
     assert entries["Sandbox"].definition == "A sandbox is a safe place to test tools."
-    assert "It" not in entries
+    assert "It" not in entries and "Niamh" not in entries and "Emergency Department (ED)" not in entries
+
+
+def test_an_untagged_corpus_still_gets_a_reading_path_and_sensible_starters(embedded_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from peerassist.ingest.pipeline import Ingestor
+    from peerassist.retriever.service import AnswerService
+    from peerassist.store import KnowledgeIndex
+    from tests.conftest import write_md
+
+    kb = tmp_path / "guild"
+    kb.mkdir()
+    write_md(kb / "about.md", "About the Testing Guild", "The Testing Guild is a community of testers who share "
+             "practices for exploratory testing, test automation and release checks across the company.")
+    write_md(kb / "automation.md", "Test automation practices", "Automated tests run on every merge request. Flaky "
+             "tests are quarantined within a day and fixed by the team that owns them.")
+    write_md(kb / "exploratory.md", "Exploratory testing", "Exploratory testing sessions last ninety minutes and "
+             "end with a short debrief that records the bugs and the questions found.")
+    write_md(kb / "faq.md", "Guild FAQ", "## What is the golden rule?\n\nThis is the principle of testing early: it "
+             "comes from the charter.\n\n## How long is an exploratory testing session?\n\nExploratory testing "
+             "sessions last ninety minutes, with a debrief at the end.")
+    assert not Ingestor(KnowledgeIndex(embedded_settings)).run([kb]).failed
+
+    guide = build(AnswerService(embedded_settings, log_queries=False), "member")
+
+    assert [e.title for e in guide.path][0] == "About the Testing Guild" and guide.path[0].why == "overview"
+    assert len(guide.path) == 4 and {e.why for e in guide.path[1:]} == {"central"}
+    questions = [s.question for s in guide.starter_questions]
+    assert "What is the golden rule?" not in questions  # its answer starts by pointing back at nothing
