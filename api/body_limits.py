@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from peerassist.api.deps import bearer_token
 from peerassist.keys import find_key
 
 JSON_BODY_LIMIT = 64 * 1024  # a question is at most a few KB; nothing but uploads needs more
@@ -65,11 +66,10 @@ def _counting(receive: Receive, limit: int) -> Receive:
 
 
 async def _known_key(scope: Scope, authorization: str) -> bool:
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(authorization)
+    if token is None:
         return False
-    db = scope["app"].state.service.index.db
-    return await run_in_threadpool(find_key, db, token.strip()) is not None
+    return await run_in_threadpool(find_key, scope["app"].state.service.index.db, token) is not None
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, error: HTTPException) -> None:

@@ -40,12 +40,17 @@ class Caller:
         return hashlib.sha256(f"{self.key_id}:{client_id or ''}".encode()).hexdigest()[:16]
 
 
+def bearer_token(authorization: str) -> str | None:
+    """The key in an `Authorization: Bearer KEY` header, or None."""
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def get_caller(request: Request, db: Annotated[Database, Depends(get_db)]) -> Caller:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = bearer_token(request.headers.get("authorization", ""))
+    if token is None:
         raise HTTPException(401, "missing API key: send 'Authorization: Bearer KEY'")
-    key = find_key(db, token.strip())
+    key = find_key(db, token)
     if key is None:
         raise HTTPException(401, "unknown or revoked API key")
     # A key with origins is a widget key, public in a page's source: it works only from a browser on

@@ -16,7 +16,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -145,7 +145,7 @@ class Ingestor:
 
         report = IngestReport()
         # One document per real file: a link inside the folder and its target are the same document.
-        files = list({path.resolve(): path for path in reversed(list(_discover(roots, report, self.follow_links)))}.values())[::-1]
+        files = _dedupe(list(_discover(roots, report, self.follow_links)), key=Path.resolve)
         self.progress.start(len(files))
         self._ingest_files(target, files, roots, report)
         if sync:
@@ -348,5 +348,9 @@ def _is_under(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-def _dedupe(paths: list[Path]) -> list[Path]:
-    return list(dict.fromkeys(paths))
+def _dedupe(paths: list[Path], key: Callable[[Path], Path] = lambda path: path) -> list[Path]:
+    """The paths in order, each `key` kept once (its first path)."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(key(path), path)
+    return list(first.values())

@@ -14,15 +14,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from peerassist.migrations import BASELINE_TABLES
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-TABLES = (
-    "api_keys", "documents", "eval_runs", "feedback", "gap_handled", "gap_resolutions",
-    "glossary_overrides", "index_state", "onboarding_pins", "queries",
-)
 
 
 def _when(name: str, nullable: bool = False) -> sa.Column:
@@ -136,5 +134,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in TABLES:
+    for table in sorted(BASELINE_TABLES):
         op.drop_table(table)
