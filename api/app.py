@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -17,15 +16,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from peerassist.api.body_limits import BodySizeLimit
 from peerassist.api.metrics import LATENCY, REQUESTS
 from peerassist.api.routes import ask, dashboard, documents, feedback, health, insights, onboarding
 from peerassist.ingest.uploads import MAX_FILES_PER_UPLOAD
 from peerassist.onboarding.guide import OnboardingGuide
-from peerassist.availability import RETRY_AFTER_SECONDS, unavailable
-from peerassist.migrations import SchemaError
+from peerassist.availability import RETRY_AFTER_SECONDS, failure_types, unavailable
 from peerassist.settings import Settings
 from peerassist.retriever.service import AnswerService
 
@@ -94,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(status_code=503, content={"detail": problem}, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     # Specific classes, so the handler answers (the catch-all Exception handler would re-raise after it).
-    for failure in (ValueError, ConnectionError, httpx.TransportError, OperationalError, InterfaceError, SchemaError):
+    for failure in failure_types():
         app.add_exception_handler(failure, dependency_down)
 
     @app.exception_handler(Exception)

@@ -17,6 +17,14 @@ from peerassist.store import RegistryMissing
 RETRY_AFTER_SECONDS = 10
 
 
+def failure_types() -> tuple[type[BaseException], ...]:
+    """The exception classes `unavailable` may recognise (an app registers its 503 handler for these)."""
+    import httpx
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return (SchemaError, RegistryMissing, ValueError, ConnectionError, httpx.TransportError, OperationalError, InterfaceError)
+
+
 def unavailable(exc: BaseException, settings: Settings) -> str | None:
     """What is down, in one line, or None when `exc` is not a dependency failure."""
     import httpx

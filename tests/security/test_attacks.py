@@ -327,6 +327,17 @@ def test_a_lost_records_database_stops_ingest_instead_of_emptying_the_index(sett
     with pytest.raises(Exception, match="no document registry, but Chroma holds"):
         Ingestor(KnowledgeIndex(settings), model=model).run([kb], sync=True)
     assert KnowledgeIndex(settings).client.get_collection(settings.collection).count() == stored
+    from fastapi.testclient import TestClient
+
+    from peerassist.api.app import create_app
+    from peerassist.keys import create_key
+
+    app = create_app(settings)
+    token = create_key(app.state.service.index.db, "facilitator")[1]
+    upload = TestClient(app).post("/api/documents", files={"files": ("new.md", b"# New\n\nA new page.\n")},
+                                  headers={"Authorization": f"Bearer {token}"})
+    assert upload.status_code == 503 and "no document registry, but Chroma holds" in upload.json()["detail"]
+    assert KnowledgeIndex(settings).client.get_collection(settings.collection).count() == stored
 
     monkeypatch.setenv("PEERASSIST_DATA_DIR", str(settings.data_dir))
     if settings.chroma_url:
