@@ -50,12 +50,22 @@ def _marked(element: Any) -> Any:
 
 
 
+def _link(version: DocumentVersion, section: str) -> str:
+    """Where a citation points: a fetched page's URL at the anchor of the chunk's section where it has one."""
+    anchors = version.meta.get("anchors") or {}
+    url = version.meta.get("url")
+    for heading in reversed(section.split(" > ") if url and section else []):
+        if (anchor := anchors.get(heading.strip())) is not None:
+            return f"{url}#{anchor}"
+    return shown_path(version)
+
+
 def _make_chunk(text: str, index: int, section: str, page: int | None, version: DocumentVersion) -> Chunk:
     meta = version.meta
     metadata: dict[str, Any] = {
         "doc_id": version.doc_id,
         "doc_hash": version.doc_hash,
-        "source": shown_path(version),
+        "source": _link(version, section),
         "title": version.title,
         "filetype": version.filetype,
         "section": section,

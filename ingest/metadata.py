@@ -103,8 +103,11 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     raise MetadataError(f"front-matter of {path} is not closed with a '---' line")
 
 
-def resolve_metadata(path: Path, front_matter: dict[str, Any] | None = None) -> DocumentMeta:
-    merged: dict[str, Any] = {}
+def resolve_metadata(
+    path: Path, front_matter: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None
+) -> DocumentMeta:
+    """`defaults`: the weakest layer, from the source that declared the folder (sources.yaml)."""
+    merged: dict[str, Any] = dict(defaults or {})
     for folder in reversed(path.resolve().parents):
         merged |= _folder_defaults(folder)
     merged |= front_matter or {}

@@ -101,6 +101,7 @@ class Ingestor:
         model: EmbeddingModel | None = None,
         progress: IngestProgress | None = None,
         follow_links: bool = False,
+        defaults: dict[str, object] | None = None,
     ) -> None:
         self.index = index
         self.settings = index.settings
@@ -108,6 +109,10 @@ class Ingestor:
         self.progress = progress or _NoProgress()
         # Off by default: a link inside a shared folder must not publish a file from elsewhere on the server.
         self.follow_links = follow_links
+        # Metadata every document gets unless its own says otherwise (a declared source's audience and tags).
+        self.defaults = defaults or {}
+        # On a rebuild, each known document's own recorded defaults (the source that declared it is not asking).
+        self._recorded_defaults: dict[str, dict[str, object]] = {}
 
     @property
     def model(self) -> EmbeddingModel:
@@ -134,6 +139,9 @@ class Ingestor:
         if rebuild:
             live = self.index.generation()
             known = [Path(row.source) for row in live.documents().values() if Path(row.source).exists()]
+            self._recorded_defaults = {
+                row.source: dict(row.meta["source_defaults"]) for row in live.documents().values() if (row.meta or {}).get("source_defaults")
+            }
             roots = _dedupe([*roots, *known])
             target = self.index.new_generation()
         else:
@@ -181,8 +189,10 @@ class Ingestor:
                     self.progress.file_done(path)
                     continue
                 parsed = parse_with_budget(path, data, self.settings.parse_timeout_s)
-                meta = resolve_metadata(path, parsed.front_matter)
+                meta = resolve_metadata(path, parsed.front_matter, self._defaults_for(path))
                 version.meta = meta.as_record() | {"path": _shown_path(path, roots)}
+                if defaults := self._defaults_for(path):
+                    version.meta["source_defaults"] = defaults
                 if unknown := meta.unknown_audiences:
                     report.warnings.append(FileFailure(str(path), (
                         f"unknown audience {', '.join(map(repr, unknown))}: visible to {meta.visibility}s only "
@@ -213,7 +223,7 @@ class Ingestor:
         size = len(data)
         doc_id = doc_id_for(path)
         # Front-matter is part of the bytes; folder defaults and sidecars are hashed here.
-        outside_meta = resolve_metadata(path).as_record()
+        outside_meta = resolve_metadata(path, defaults=self._defaults_for(path)).as_record()
         digest = hashlib.sha256()
         for part in (doc_id.encode(), data, json.dumps(outside_meta, sort_keys=True).encode()):
             digest.update(hashlib.sha256(part).digest())
@@ -226,6 +236,9 @@ class Ingestor:
             size_bytes=size,
         )
         return version, data
+
+    def _defaults_for(self, path: Path) -> dict[str, object]:
+        return self._recorded_defaults.get(str(path), self.defaults)
 
     def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
         vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])

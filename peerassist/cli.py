@@ -200,6 +200,67 @@ def serve(
 
 
 @app.command()
+def sync(
+    names: Annotated[list[str] | None, typer.Argument(metavar="[NAME]...", help="sources to run (default: all)", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON array of the runs")] = False,
+) -> None:
+    """Fetch and ingest the sources declared in PEERASSIST_SOURCES; exit 1 if one failed."""
+    from peerassist.ingest.sources.config import SourcesError, load_sources, select
+    from peerassist.ingest.sources.sync import sync_source
+    from peerassist.store import KnowledgeIndex
+
+    settings = load_settings()
+    try:
+        declared, base = load_sources(settings.sources)
+        chosen = select(declared, names or [])
+    except SourcesError as exc:
+        fail(str(exc), 2)
+    index = KnowledgeIndex(settings)
+    runs = [sync_source(index, spec, base) for spec in chosen]
+    if as_json:
+        typer.echo(json.dumps([{"name": r.name, "ok": r.ok, "counts": r.counts, "errors": r.errors} for r in runs]))
+    for run in runs:
+        if not as_json:
+            counts = ", ".join(f"{k} {v}" for k, v in run.counts.items())
+            typer.echo(f"{run.name}: {'ok' if run.ok else 'FAILED'}{' - ' + counts if counts else ''}")
+            for error in run.errors:
+                typer.echo(f"  {error.get('kind', 'failed')}: {error['item']}: {error['error']}")
+    if any(r.counts.get("added") or r.counts.get("updated") or r.counts.get("deleted") for r in runs):
+        _after_change(settings, recheck_gaps=any(r.counts.get("added") or r.counts.get("updated") for r in runs))
+    raise typer.Exit(0 if all(r.ok for r in runs) else 1)
+
+
+@app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="print one JSON array")] = False) -> None:
+    """The declared sources with their last run: when, counts, errors."""
+    from peerassist.ingest.sources.config import SourcesError, load_sources
+    from peerassist.ingest.sources.sync import source_status
+    from peerassist.store import KnowledgeIndex
+
+    settings = load_settings()
+    try:
+        declared, _ = load_sources(settings.sources)
+    except SourcesError as exc:
+        fail(str(exc), 2)
+    rows = source_status(KnowledgeIndex(settings), declared)
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "kind", "location", "every", "last run", "result", "documents", "errors")
+    for row in rows:
+        run = row["last_run"] or {}
+        table.add_row(
+            row["name"], row["kind"], row["location"], row["every"] or "on demand", run.get("finished_at", "never"),
+            "" if not run else "ok" if run["ok"] else "failed", str(run.get("counts", {}).get("documents", "")),
+            "; ".join(f"{e['item']}: {e['error']}" for e in run.get("errors", [])[:3]),
+        )
+    Console().print(table)
+
+
+@app.command()
 def onboarding(
     as_json: Annotated[bool, typer.Option("--json", help="print the guide as one JSON object")] = False,
     role: Annotated[Role, typer.Option(help="build the guide as this role sees the documents")] = Role.member,

@@ -177,6 +177,22 @@ class GapHandled(Base):
     handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+
+class SourceRun(Base):
+    """One sync of a declared source (sources.yaml): when, what it counted, what went wrong."""
+
+    __tablename__ = "source_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    # {"documents", "added", "updated", "unchanged", "deleted", "fetched", "not_modified", "skipped"}
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"item": url or name, "error": text}]
+
 def engine_for(url: str) -> Engine:
     """An engine for the records URL (a SQLite file's folder is created; WAL for concurrent readers)."""
     if url.startswith("sqlite:///"):

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         default="memory://", description="limits storage URI; memory is per worker, redis://... is shared"
     )
     max_question_chars: int = Field(default=1000, ge=10, description="longer questions are refused")
+    sources: Path | None = Field(
+        default=None, description="sources.yaml declaring the web, Slack, mbox and folder sources `sync` runs"
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -77,6 +80,11 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Where each declared source's documents are kept as files, one folder per source."""
+        return self.data_dir / "sources"
 
     @property
     def max_file_bytes(self) -> int:

@@ -78,12 +78,14 @@ class DocumentVersion:
 
 
 def shown_path(document: DocumentVersion | DocumentRecord) -> str:
-    """The document's path as members see it: relative to the folder it was ingested from.
+    """The document's link or path as members see it: the page it was fetched from (a declared
+    web source), else its path relative to the folder it was ingested from.
 
     `source` (the registry's identity for sync) is the server's absolute path; members are
     never shown it. Documents ingested before the relative path was recorded show their name.
     """
-    return str((document.meta or {}).get("path") or Path(document.source).name)
+    meta = document.meta or {}
+    return str(meta.get("url") or meta.get("path") or Path(document.source).name)
 
 
 def shown_source(source: str) -> str:
