@@ -89,6 +89,7 @@ ServiceDep = Annotated[AnswerService, Depends(get_service)]
 DatabaseDep = Annotated[Database, Depends(get_db)]
 MemberDep = Annotated[Caller, Depends(require("member"))]
 FacilitatorDep = Annotated[Caller, Depends(require("facilitator"))]
+AdminDep = Annotated[Caller, Depends(require("admin"))]
 SinceDays = Annotated[int, Depends(since_days)]
 
 

@@ -16,6 +16,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from peerassist.ingest.sources.config import SourcesError, load_sources
+from peerassist.ingest.sources.sync import SourceStatus, source_status
 from peerassist.insights.gaps import GapTopic, topics
 from peerassist.insights.summary import Summary, summarize
 from peerassist.charts import Series, bar_chart, line_chart
@@ -32,6 +34,8 @@ class Digest(BaseModel):
     generated_at: datetime
     summary: Summary
     gaps: list[GapTopic]
+    sources: list[SourceStatus] = []
+    sources_problem: str | None = None  # sources.yaml set but unreadable
 
     @property
     def period(self) -> str:
@@ -41,10 +45,16 @@ class Digest(BaseModel):
 
 def build(service: AnswerService, since_days: int) -> Digest:
     now = utcnow()
-    return Digest(
+    digest = Digest(
         since_days=since_days, generated_at=now,
         summary=summarize(service, now - timedelta(days=since_days)), gaps=topics(service, since_days),
     )
+    if service.settings.sources is not None:
+        try:
+            digest.sources = source_status(service.index, load_sources(service.settings.sources)[0])
+        except SourcesError as exc:
+            digest.sources_problem = str(exc)
+    return digest
 
 
 def charts(digest: Digest) -> dict[str, Markup]:

@@ -191,12 +191,30 @@ def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="worker processes")] = 1,
+    sync: Annotated[bool, typer.Option("--sync", help="also run the sources in PEERASSIST_SOURCES on their schedules")] = False,
 ) -> None:
     """Serve the API, the widget (/widget.js) and a demo community page (/); docs at /docs."""
     import uvicorn
 
-    load_settings()  # bad settings fail here, in one line, not in every worker
+    settings = load_settings()  # bad settings fail here, in one line, not in every worker
+    if sync:
+        _start_scheduler(settings)
     uvicorn.run("peerassist.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+def _start_scheduler(settings: Settings) -> None:
+    """One background thread in the serving process runs due sources, one at a time."""
+    import threading
+
+    from peerassist.ingest.sources.config import SourcesError, load_sources
+    from peerassist.ingest.sources.sync import run_schedules
+
+    try:
+        load_sources(settings.sources)
+    except SourcesError as exc:
+        fail(str(exc), 2)
+    after = lambda run: _after_change(settings, recheck_gaps=bool(run.counts.get("added") or run.counts.get("updated")))  # noqa: E731
+    threading.Thread(target=run_schedules, args=(settings, threading.Event(), after), name="peerassist-sync", daemon=True).start()
 
 
 @app.command()
@@ -242,7 +260,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="print one JSON
         declared, _ = load_sources(settings.sources)
     except SourcesError as exc:
         fail(str(exc), 2)
-    rows = source_status(KnowledgeIndex(settings), declared)
+    rows = [status.model_dump(mode="json") for status in source_status(KnowledgeIndex(settings), declared)]
     if as_json:
         typer.echo(json.dumps(rows))
         return

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
+from pydantic import BaseModel
 
 from peerassist.db import SourceRun, utcnow
 from peerassist.ingest.pipeline import Ingestor
-from peerassist.ingest.sources.config import SourceSpec
+from peerassist.ingest.sources.config import SourceSpec, load_sources
 from peerassist.ingest.sources.mbox import mbox_documents
 from peerassist.ingest.sources.mirror import Mirror, SourceFailed
 from peerassist.ingest.sources.slack import slack_documents
 from peerassist.ingest.sources.web import WebCrawler
 from peerassist.source_runs import latest_runs, record_run
+from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 
 log = logging.getLogger(__name__)
@@ -64,8 +68,11 @@ def due(index: KnowledgeIndex, sources: list[SourceSpec], now: datetime | None =
         if spec.interval is None:
             continue
         run = last.get(spec.name)
-        finished = run.finished_at if run is None or run.finished_at.tzinfo else run.finished_at.replace(tzinfo=now.tzinfo)
-        if run is None or now - finished >= spec.interval:
+        if run is None:
+            result.append(spec)
+            continue
+        finished = run.finished_at if run.finished_at.tzinfo else run.finished_at.replace(tzinfo=now.tzinfo)  # SQLite drops it
+        if now - finished >= spec.interval:
             result.append(spec)
     return result
 
@@ -113,28 +120,54 @@ def _fetch(spec: SourceSpec, base: Path, sources_dir: Path, counts: dict[str, An
     return mirror.root
 
 
-def source_status(index: KnowledgeIndex, sources: list[SourceSpec]) -> list[dict[str, Any]]:
-    """Each declared source with its last run (what `peerassist sources` and `/api/sources` show)."""
+class RunSummary(BaseModel):
+    started_at: datetime
+    finished_at: datetime
+    ok: bool
+    counts: dict[str, int]
+    errors: list[dict[str, str]]  # {"item", "error", "kind": source | failed | skipped}
+
+
+class SourceStatus(BaseModel):
+    name: str
+    kind: str
+    location: str
+    every: str | None
+    due: bool
+    last_run: RunSummary | None
+
+
+def source_status(index: KnowledgeIndex, sources: list[SourceSpec]) -> list[SourceStatus]:
+    """Each declared source with its last run (`peerassist sources`, `/api/sources`, the dashboard)."""
     last = latest_runs(index.db)
     scheduled = {spec.name for spec in due(index, sources)}
     return [
-        {
-            "name": spec.name,
-            "kind": spec.kind,
-            "location": spec.location,
-            "every": spec.every,
-            "due": spec.name in scheduled,
-            "last_run": _run_summary(last[spec.name]) if spec.name in last else None,
-        }
+        SourceStatus(
+            name=spec.name, kind=spec.kind, location=spec.location, every=spec.every, due=spec.name in scheduled,
+            last_run=RunSummary.model_validate(last[spec.name], from_attributes=True) if spec.name in last else None,
+        )
         for spec in sources
     ]
 
 
-def _run_summary(run: SourceRun) -> dict[str, Any]:
-    return {
-        "started_at": run.started_at.isoformat(timespec="seconds"),
-        "finished_at": run.finished_at.isoformat(timespec="seconds"),
-        "ok": run.ok,
-        "counts": run.counts,
-        "errors": run.errors,
-    }
+def run_schedules(
+    settings: Settings, stop: threading.Event, after: Callable[[SourceRun], None] | None = None, poll_s: float = 30.0
+) -> None:
+    """Run due sources one at a time until `stop` is set (`serve --sync`); `after` sees each run that changed something.
+
+    The file is read again on every round, so an edited sources.yaml takes effect without a restart.
+    """
+    index = KnowledgeIndex(settings)
+    while not stop.is_set():
+        try:
+            declared, base = load_sources(settings.sources)
+            for spec in due(index, declared):
+                if stop.is_set():
+                    break
+                run = sync_source(index, spec, base)
+                log.info("synced source %s: %s %s", spec.name, "ok" if run.ok else "FAILED", run.counts)
+                if after and any(run.counts.get(k) for k in ("added", "updated", "deleted")):
+                    after(run)
+        except Exception:  # noqa: BLE001 - the scheduler outlives any one bad round (a broken sources.yaml, say)
+            log.exception("scheduled sync round failed")
+        stop.wait(poll_s)

@@ -166,7 +166,7 @@ class WebCrawler:
             deadline = time.monotonic() + self.options.timeout_s
             try:
                 with self.client.stream("GET", url, headers=headers) as response:
-                    if response.is_redirect:
+                    if response.has_redirect_location:
                         target = urldefrag(urljoin(url, response.headers.get("location", "")))[0]
                         if not self._in_scope(target):
                             raise PageError(f"redirects off the site, to {target}")
@@ -269,5 +269,6 @@ def _suffix_of(url: str) -> str:
 def _file_name(url: str, suffix: str) -> str:
     """A readable, unique file name for a URL: host/path-slug-hash.suffix."""
     parts = urlsplit(url)
-    stem = PurePosixPath(parts.path).with_suffix("").as_posix().strip("/") or "index"
+    path = parts.path.strip("/")
+    stem = path.removesuffix(PurePosixPath(path).suffix) if path else "index"
     return f"{slug(parts.netloc)}/{slug(stem, 80)}-{hashlib.sha256(url.encode()).hexdigest()[:8]}{suffix}"

@@ -1,0 +1,147 @@
+"""The crawler against a real HTTP server on loopback, serving a small realistic intranet site."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerassist.retriever.service import AnswerService, AskOptions
+from tests.ingest.sources.conftest import chunk_texts, documents
+from tests.ingest.sources.site import Site, page, pdf, serving
+
+INDEX = page("CoP home", """
+<h1>AI in Clinical Practice CoP</h1>
+<p>Welcome to the community's pages on BrigidNet. Start with the guides below.</p>
+<ul>
+<li><a href="/guide">BrigidLab access guide</a></li>
+<li><a href="/old-meetings">Meeting schedule</a></li>
+<li><a href="/private/minutes">Facilitator minutes</a></li>
+<li><a href="/missing">An old page</a></li>
+<li><a href="/files/procurement-checklist.pdf">Procurement checklist (PDF)</a></li>
+<li><a href="/logo.png">Our logo</a></li>
+<li><a href="/endless">The never-ending page</a></li>
+<li><a href="http://elsewhere.example/page">A page on another site</a></li>
+</ul>""")
+GUIDE = page("BrigidLab guide", """
+<h1>BrigidLab access guide</h1>
+<p>BrigidLab is the hospital's sandbox for testing AI tools on de-identified data.</p>
+<h2 id="access">Requesting access</h2>
+<p>To get access to BrigidLab, email Marek Nowak with your project title and DPIA number.</p>
+<p>Access is usually granted within five working days.</p>""")
+MEETINGS = page("Meetings", """
+<h1>Meeting schedule</h1>
+<p>Community meetings are held on the second Tuesday of each month at 12:30 in the Education Centre.</p>""")
+MINUTES = page("Minutes", "<h1>Facilitator minutes</h1><p>The secret budget for the next year is forty thousand euro.</p>")
+
+
+def intranet() -> Site:
+    site = Site()
+    site.pages = {
+        "/": (200, "text/html; charset=utf-8", INDEX),
+        "/guide": (200, "text/html", GUIDE),
+        "/meetings": (200, "text/html", MEETINGS),
+        "/private/minutes": (200, "text/html", MINUTES),
+        "/files/procurement-checklist.pdf": (200, "application/pdf", pdf(
+            "AI procurement checklist\nEvery AI purchase needs a data processing agreement.\nAllow six to eight weeks for the Procurement Office."
+        )),
+        "/logo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n..."),
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /private/\n"),
+        "/sitemap.xml": (200, "application/xml", b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>SITE/guide</loc></url><url><loc>SITE/meetings</loc></url><url><loc>http://elsewhere.example/x</loc></url>
+</urlset>"""),
+    }
+    site.redirects = {"/old-meetings": "/meetings"}
+    site.endless = {"/endless"}
+    return site
+
+
+@pytest.fixture
+def site():  # type: ignore[no-untyped-def]
+    with serving(intranet()) as running:
+        sitemap = running.pages["/sitemap.xml"]
+        running.pages["/sitemap.xml"] = (200, sitemap[1], sitemap[2].replace(b"SITE", running.url.encode()))
+        yield running
+
+
+def crawl(run_source, site: Site, location: str = "/", **web: object):  # type: ignore[no-untyped-def]
+    return run_source(name="intranet", kind="web", location=site.url + location, tags=["intranet"], web={"max_page_mb": 1, **web})
+
+
+def test_a_crawl_ingests_exactly_the_allowed_pages_and_cites_their_urls(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    run = crawl(run_source, site)
+
+    assert run.ok, run.errors
+    docs = documents(embedded_settings)
+    urls = {meta["url"] for meta in docs.values()}
+    assert urls == {site.url + p for p in ("/", "/guide", "/meetings", "/files/procurement-checklist.pdf")}
+    assert site.requests["/private/minutes"] == 0  # robots.txt said no; never even asked
+    problems = {e["item"].removeprefix(site.url): e["error"] for e in run.errors}
+    assert problems["/private/minutes"] == "disallowed by robots.txt"
+    assert problems["/missing"].startswith("not found (404)")
+    assert problems["/logo.png"] == "not a document (image/png)"
+    assert "larger than the 1 MB page cap" in problems["/endless"]
+    assert run.counts["fetched"] == 4 and run.counts["added"] == 4
+    assert all("intranet" in meta["tags"] for meta in docs.values())
+
+    chunks = chunk_texts(embedded_settings)
+    text = " ".join(t for t, _ in chunks)
+    assert "intranet footer" not in text and "Guides menu" not in text  # navigation, header, footer dropped
+    assert "six to eight weeks" in text  # the linked PDF, parsed like a file
+    access = next(m for t, m in chunks if "email Marek Nowak" in t)
+    assert access["source"] == f"{site.url}/guide#access"
+
+    answer = AnswerService(embedded_settings, log_queries=False).ask("How do I get access to BrigidLab?", AskOptions())
+    assert answer.answered and "email Marek Nowak" in answer.answer
+    assert answer.citations[0].source == f"{site.url}/guide#access"
+
+
+def test_a_recrawl_costs_one_request_per_unchanged_page_replaces_changes_and_prunes_removals(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    crawl(run_source, site)
+    first = documents(embedded_settings)
+
+    again = crawl(run_source, site)
+    assert again.counts["not_modified"] == 4 and again.counts["fetched"] == 0
+    assert (again.counts["unchanged"], again.counts["updated"], again.counts["added"]) == (4, 0, 0)
+    assert all(site.requests[p] == 2 for p in ("/", "/guide", "/files/procurement-checklist.pdf"))
+    assert documents(embedded_settings) == first  # nothing re-embedded: the same versions
+
+    site.pages["/guide"] = (200, "text/html", GUIDE.replace(b"five working days", b"three working days"))
+    del site.pages["/meetings"]
+    changed = crawl(run_source, site)
+
+    assert changed.ok, changed.errors
+    assert (changed.counts["updated"], changed.counts["deleted"], changed.counts["unchanged"]) == (1, 1, 2)
+    text = " ".join(t for t, _ in chunk_texts(embedded_settings))
+    assert "three working days" in text and "five working days" not in text
+    assert "second Tuesday" not in text
+
+
+def test_a_page_failing_for_now_keeps_its_last_good_copy(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    crawl(run_source, site)
+    site.pages["/guide"] = (500, "text/html", b"<h1>Internal Server Error</h1>")
+
+    run = crawl(run_source, site)
+
+    assert run.ok
+    assert any(e["item"] == f"{site.url}/guide" and "answered 500; kept the last good copy" in e["error"] for e in run.errors)
+    assert run.counts["deleted"] == 0
+    assert any("email Marek Nowak" in t for t, _ in chunk_texts(embedded_settings))
+
+
+def test_a_site_that_is_down_fails_the_source_and_keeps_its_documents(run_source, embedded_settings, tmp_path):  # type: ignore[no-untyped-def]
+    with serving(intranet()) as running:
+        crawl(run_source, running)
+        url = running.url
+    good = documents(embedded_settings)
+
+    run = run_source(name="intranet", kind="web", location=url + "/", web={"timeout_s": 2})
+
+    assert not run.ok and run.errors[0]["kind"] == "source"
+    assert documents(embedded_settings) == good
+
+
+def test_a_sitemap_seeds_the_crawl_within_the_site(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    run = crawl(run_source, site, "/sitemap.xml", max_depth=0)
+
+    assert run.ok, run.errors
+    assert {meta["url"] for meta in documents(embedded_settings).values()} == {site.url + "/guide", site.url + "/meetings"}
