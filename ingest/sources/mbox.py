@@ -22,7 +22,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from peerassist.ingest.parsing import SUPPORTED_SUFFIXES
-from peerassist.ingest.sources.mirror import SourceDocument, SourceFailed, slug
+from peerassist.ingest.sources.mirror import SourceDocument, SourceFailed, slug, thread_people
 
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv)\s*(\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.IGNORECASE)
@@ -60,16 +60,9 @@ def _documents(root: Mail, thread: list[Mail], tags: list[str]) -> Iterator[Sour
     replies = [m for m in thread if m is not root]
     title = SUBJECT_PREFIX.sub("", root.subject).strip() or "(no subject)"
     lines = [f"# {title}", "", root.body, ""] + [f"{m.author}: {m.body}\n" for m in replies if m.body]
-    people = list(dict.fromkeys([*(m.author for m in replies if m.body), root.author]))
-    words: dict[str, int] = {}
-    for m in replies:
-        words[m.author] = words.get(m.author, 0) + len(m.body.split())
     folder = f"{(root.date or 'undated')[:10]}-{slug(title, 40)}-{hashlib.sha256(root.id.encode()).hexdigest()[:8]}"
-    meta: dict[str, Any] = {
+    meta: dict[str, Any] = thread_people(root.author, [(m.author, m.body) for m in replies if m.body]) | {
         "title": title,
-        "author": max(words, key=lambda a: (words[a], -people.index(a))) if words else root.author,
-        "asked_by": root.author,
-        "contributors": people,
         "tags": list(tags),
         "message_id": root.id,
     }

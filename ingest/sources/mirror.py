@@ -36,6 +36,19 @@ class SourceDocument:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def thread_people(asker: str, replies: list[tuple[str, str]]) -> dict[str, Any]:
+    """Who a thread credits: `author` answered most (by words), `contributors` everyone, repliers first.
+
+    `replies` are (author, text) in order; recognition and "who knows this?" read these keys.
+    """
+    words: dict[str, int] = {}
+    for author, text in replies:
+        words[author] = words.get(author, 0) + len(text.split())
+    people = list(dict.fromkeys([*words, asker]))
+    main = max(words, key=lambda a: (words[a], -people.index(a))) if words else asker
+    return {"author": main, "asked_by": asker, "contributors": people}
+
+
 def slug(text: str, limit: int = MAX_SLUG) -> str:
     """A file-name-safe, readable piece of text ("Re: Parking?" -> "Re-Parking")."""
     return UNSAFE.sub("-", text).strip("-._")[:limit] or "untitled"

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from peerassist.ingest.sources.mirror import SourceDocument, SourceFailed, slug
+from peerassist.ingest.sources.mirror import SourceDocument, SourceFailed, slug, thread_people
 
 MAX_MEMBERS = 50_000
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
@@ -87,15 +87,8 @@ def _document(thread: Thread, tags: list[str], link: str | None) -> SourceDocume
     if thread.root.text != title:
         lines += [thread.root.text, ""]
     lines += [f"{m.user}: {m.text}\n" for m in replies]
-    people = list(dict.fromkeys([*(m.user for m in replies), thread.root.user]))
-    words: dict[str, int] = {}
-    for m in replies:
-        words[m.user] = words.get(m.user, 0) + len(m.text.split())
-    meta: dict[str, Any] = {
+    meta: dict[str, Any] = thread_people(thread.root.user, [(m.user, m.text) for m in replies]) | {
         "title": title,
-        "author": max(words, key=lambda u: (words[u], -people.index(u))) if words else thread.root.user,
-        "asked_by": thread.root.user,
-        "contributors": people,
         "tags": [*tags, thread.channel],
         "date": datetime.fromtimestamp(float(thread.root.ts), UTC).date().isoformat(),
         "channel": thread.channel,
