@@ -43,6 +43,7 @@ class Site:
     requests: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
     endless: set[str] = field(default_factory=set)
+    last_modified: str | None = None  # set: send Last-Modified instead of an ETag
     url: str = ""
 
 
@@ -64,17 +65,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return
             status, content_type, body = site.pages.get(path, (404, "text/html", b"<h1>Not found</h1>"))
             etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
-            if status == 200 and self.headers.get("If-None-Match") == etag:
+            validator = ("If-Modified-Since", site.last_modified) if site.last_modified else ("If-None-Match", etag)
+            if status == 200 and self.headers.get(validator[0]) == validator[1]:
                 site.not_modified[path] += 1
                 self.send_response(304)
-                self.send_header("ETag", etag)
                 self.end_headers()
                 return
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             if status == 200:
-                self.send_header("ETag", etag)
+                self.send_header(*(("Last-Modified", site.last_modified) if site.last_modified else ("ETag", etag)))
             self.end_headers()
             self.wfile.write(body)
 

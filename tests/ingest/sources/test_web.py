@@ -145,3 +145,22 @@ def test_a_sitemap_seeds_the_crawl_within_the_site(run_source, embedded_settings
 
     assert run.ok, run.errors
     assert {meta["url"] for meta in documents(embedded_settings).values()} == {site.url + "/guide", site.url + "/meetings"}
+
+
+def test_the_page_limit_and_last_modified(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    limited = crawl(run_source, site, max_pages=2)
+
+    assert limited.ok and limited.counts["fetched"] == 2  # the start page and the first link, breadth first
+    assert {m["url"] for m in documents(embedded_settings).values()} == {site.url + "/", site.url + "/guide"}
+
+
+def test_a_server_without_etags_is_asked_if_modified_since(run_source, embedded_settings, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.ingest.sources.site import Site
+
+    stamped = Site(pages={"/": (200, "text/html", MEETINGS), "/robots.txt": (404, "text/plain", b"")}, last_modified="Mon, 02 Mar 2026 09:00:00 GMT")
+    with serving(stamped) as running:
+        crawl(run_source, running)
+        again = crawl(run_source, running)
+
+    assert again.counts["not_modified"] == 1 and again.counts["unchanged"] == 1
+    assert stamped.not_modified["/"] == 1
