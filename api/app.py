@@ -19,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from peerassist.api.body_limits import BodySizeLimit
 from peerassist.api.metrics import LATENCY, REQUESTS
-from peerassist.api.routes import ask, dashboard, documents, feedback, health, insights, onboarding, sources
+from peerassist.api.routes import ask, dashboard, documents, feedback, health, insights, onboarding, questions, sources
 from peerassist.ingest.uploads import MAX_FILES_PER_UPLOAD
 from peerassist.onboarding.guide import OnboardingGuide
 from peerassist.availability import RETRY_AFTER_SECONDS, failure_types, unavailable
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
 
-    for module in (ask, dashboard, feedback, documents, health, insights, onboarding, sources):
+    for module in (ask, dashboard, feedback, documents, health, insights, onboarding, questions, sources):
         app.include_router(module.router)
 
     @app.get("/widget.js", include_in_schema=False)

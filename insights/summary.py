@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from peerassist import query_log
+from peerassist import community, query_log
 from peerassist.retriever.service import AnswerService
 
 
@@ -22,6 +22,7 @@ class Contributor(BaseModel):
     author: str
     helpful_answers: int  # answers voted helpful that cited this author's documents
     cited_answers: int
+    approved_answers: int = 0  # answers to community questions that a facilitator approved
 
 
 class Summary(BaseModel):
@@ -54,6 +55,7 @@ def summarize(service: AnswerService, since: datetime) -> Summary:
         for author in {authors[d] for d in row.cited_docs or [] if d in authors}:
             by_author_cited[author] += 1
             by_author_helpful[author] += bool(votes.get(row.id))
+    approved = community.approved_per_author(service.index.db)
     per_day = Counter(_day(r.created_at) for r in rows)
     answered_per_day = Counter(_day(r.created_at) for r in rows if r.answered)
     return Summary(
@@ -76,8 +78,12 @@ def summarize(service: AnswerService, since: datetime) -> Summary:
         tags_asked_about=dict(tags_asked.most_common()),
         tags_never_asked_about=sorted(all_tags - set(tags_asked)),
         contributors=sorted(
-            (Contributor(author=a, helpful_answers=by_author_helpful[a], cited_answers=n) for a, n in by_author_cited.items() if n),
-            key=lambda c: (-c.helpful_answers, -c.cited_answers, c.author),
+            (
+                Contributor(author=a, helpful_answers=by_author_helpful[a], cited_answers=by_author_cited[a], approved_answers=approved[a])
+                for a in sorted(set(by_author_cited) | set(approved))
+                if by_author_cited[a] or approved[a]
+            ),
+            key=lambda c: (-c.helpful_answers, -c.approved_answers, -c.cited_answers, c.author),
         ),
     )
 

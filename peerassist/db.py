@@ -193,6 +193,42 @@ class SourceRun(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"item": url or name, "error": text}]
 
+
+class CommunityQuestion(Base):
+    """A question the documents could not answer, handed to the community (the open-questions queue)."""
+
+    __tablename__ = "community_questions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    query_id: Mapped[str] = mapped_column(String(32), index=True)  # the logged question it came from
+    question: Mapped[str] = mapped_column(Text)
+    context: Mapped[str | None] = mapped_column(Text, nullable=True)
+    asker: Mapped[str] = mapped_column(String(64), index=True)  # a pseudonym (see api.deps.Caller)
+    key_id: Mapped[str] = mapped_column(String(32))
+    # "widget": show the answer on the asker's next visit; an email address: also mail it (if mail is set up).
+    notify: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="open")  # open | answered | closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    answer_doc_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the community-answers document
+
+
+class CommunityAnswer(Base):
+    """A member's proposed answer to an open question; a facilitator approves one."""
+
+    __tablename__ = "community_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    doc_refs: Mapped[list[str]] = mapped_column(JSON)  # doc ids the answer points to
+    author: Mapped[str] = mapped_column(String(200))
+    key_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | approved
+    approved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
 def engine_for(url: str) -> Engine:
     """An engine for the records URL (a SQLite file's folder is created; WAL for concurrent readers)."""
     if url.startswith("sqlite:///"):

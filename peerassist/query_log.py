@@ -119,3 +119,9 @@ def resolutions(db: Database) -> dict[str, GapResolution]:
 def add_resolutions(db: Database, found: list[GapResolution]) -> None:
     with db.session() as session:
         session.add_all(found)
+
+
+def replace_resolution(db: Database, resolution: GapResolution) -> None:
+    """Record which document resolved a gap question, replacing an earlier record."""
+    with db.session() as session:
+        session.merge(resolution)

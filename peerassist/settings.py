@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     sources: Path | None = Field(
         default=None, description="sources.yaml declaring the web, Slack, mbox and folder sources `sync` runs"
     )
+    smtp_url: str | None = Field(
+        default=None, description="smtp://host:port to mail askers their approved answers; unset = shown in the widget only"
+    )
+    mail_from: str = "peer-assist@localhost"
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -85,6 +89,11 @@ class Settings(BaseSettings):
     def sources_dir(self) -> Path:
         """Where each declared source's documents are kept as files, one folder per source."""
         return self.data_dir / "sources"
+
+    @property
+    def community_answers_dir(self) -> Path:
+        """Approved community answers, one Markdown FAQ document each, ingested like any folder."""
+        return self.data_dir / "community-answers"
 
     @property
     def max_file_bytes(self) -> int:

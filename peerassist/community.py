@@ -1,0 +1,129 @@
+"""The open-questions queue and members' answers: every SQL statement about them, in one place."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
+
+STATUSES = ("open", "answered", "closed")
+
+
+class UnknownQuestion(LookupError):
+    """No such question (or answer) in the queue; the message names it."""
+
+
+class QuestionNotOpen(ValueError):
+    """The question was answered or closed already; the message says which."""
+
+
+@dataclass
+class Thread:
+    question: CommunityQuestion
+    answers: list[CommunityAnswer] = field(default_factory=list)
+
+
+def hand_off(db: Database, query_id: str, asker: str, key_id: str, context: str | None, notify: str | None) -> CommunityQuestion:
+    """Queue a logged question for people; asking again for the same question returns the one queued."""
+    with db.session() as session:
+        query = session.get(QueryRecord, query_id)
+        if query is None or query.asker != asker:
+            raise UnknownQuestion(f"no query {query_id!r} asked by this asker")
+        existing = session.scalars(select(CommunityQuestion).where(CommunityQuestion.query_id == query_id)).first()
+        if existing is not None:
+            return existing
+        row = CommunityQuestion(
+            id=uuid.uuid4().hex, query_id=query_id, question=query.question, context=context, asker=asker,
+            key_id=key_id, notify=notify, status="open", created_at=utcnow(),
+        )
+        session.add(row)
+        return row
+
+
+def threads(db: Database, status: str | None = None, asker: str | None = None) -> list[Thread]:
+    """Questions (newest first) with their answers (oldest first); only `asker`'s when given."""
+    with db.session() as session:
+        query = select(CommunityQuestion).order_by(CommunityQuestion.created_at.desc(), CommunityQuestion.id)
+        if status:
+            query = query.where(CommunityQuestion.status == status)
+        if asker is not None:
+            query = query.where(CommunityQuestion.asker == asker)
+        found = [Thread(q) for q in session.scalars(query)]
+        by_id = {t.question.id: t for t in found}
+        if by_id:
+            answers = select(CommunityAnswer).where(CommunityAnswer.question_id.in_(by_id)).order_by(CommunityAnswer.created_at)
+            for answer in session.scalars(answers):
+                by_id[answer.question_id].answers.append(answer)
+        return found
+
+
+def thread(db: Database, question_id: str) -> Thread:
+    with db.session() as session:
+        question = session.get(CommunityQuestion, question_id)
+        if question is None:
+            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        answers = session.scalars(
+            select(CommunityAnswer).where(CommunityAnswer.question_id == question_id).order_by(CommunityAnswer.created_at)
+        )
+        return Thread(question, list(answers))
+
+
+def propose(db: Database, question_id: str, text: str, doc_refs: list[str], author: str, key_id: str) -> CommunityAnswer:
+    with db.session() as session:
+        question = session.get(CommunityQuestion, question_id)
+        if question is None:
+            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        if question.status != "open":
+            raise QuestionNotOpen(f"question {question_id!r} is {question.status}; answers go to open questions")
+        answer = CommunityAnswer(
+            id=uuid.uuid4().hex, question_id=question_id, text=text, doc_refs=doc_refs, author=author,
+            key_id=key_id, status="proposed", created_at=utcnow(),
+        )
+        session.add(answer)
+        return answer
+
+
+def check_approvable(db: Database, question_id: str, answer_id: str) -> Thread:
+    """The question and its answers, if `answer_id` is one of its answers and the question is still open."""
+    found = thread(db, question_id)
+    if found.question.status != "open":
+        raise QuestionNotOpen(f"question {question_id!r} is {found.question.status} already")
+    if all(a.id != answer_id for a in found.answers):
+        raise UnknownQuestion(f"no answer {answer_id!r} to question {question_id!r}")
+    return found
+
+
+def mark_approved(db: Database, question_id: str, answer_id: str, approver: str, doc_id: str) -> None:
+    """The answer is approved and its document written: the question is answered by that document."""
+    now = utcnow()
+    with db.session() as session:
+        answer = session.get(CommunityAnswer, answer_id)
+        question = session.get(CommunityQuestion, question_id)
+        if answer is None or question is None:
+            raise UnknownQuestion(f"no answer {answer_id!r} to question {question_id!r}")
+        answer.status, answer.approved_by, answer.approved_at = "approved", approver, now
+        question.status, question.answered_at, question.answer_doc_id = "answered", now, doc_id
+
+
+def close(db: Database, question_id: str) -> None:
+    """Take a question off the queue without an answer (out of scope, a duplicate)."""
+    with db.session() as session:
+        question = session.get(CommunityQuestion, question_id)
+        if question is None:
+            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        if question.status != "open":
+            raise QuestionNotOpen(f"question {question_id!r} is {question.status} already")
+        question.status = "closed"
+
+
+def approved_per_author(db: Database) -> Counter[str]:
+    """How many approved answers each person wrote (contributor recognition)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(CommunityAnswer.author, func.count()).where(CommunityAnswer.status == "approved").group_by(CommunityAnswer.author)
+        )
+        return Counter({author: int(n) for author, n in rows})
