@@ -20,6 +20,7 @@ from peerassist.ingest.sources.config import SourcesError, load_sources
 from peerassist.ingest.sources.sync import SourceStatus, source_status
 from peerassist.insights.gaps import GapTopic, topics
 from peerassist.insights.summary import Summary, summarize
+from peerassist import community
 from peerassist.charts import Series, bar_chart, line_chart
 from peerassist.db import utcnow
 from peerassist.retriever.service import AnswerService
@@ -29,11 +30,28 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DAILY_UP_TO_DAYS = 92
 
 
+class ProposedAnswer(BaseModel):
+    id: str
+    text: str
+    author: str
+
+
+class OpenQuestion(BaseModel):
+    """A question handed to the community, waiting for an answer (never who asked)."""
+
+    id: str
+    question: str
+    context: str | None
+    created_at: datetime
+    answers: list[ProposedAnswer]
+
+
 class Digest(BaseModel):
     since_days: int
     generated_at: datetime
     summary: Summary
     gaps: list[GapTopic]
+    open_questions: list[OpenQuestion] = []
     sources: list[SourceStatus] = []
     sources_problem: str | None = None  # sources.yaml set but unreadable
 
@@ -49,6 +67,13 @@ def build(service: AnswerService, since_days: int) -> Digest:
         since_days=since_days, generated_at=now,
         summary=summarize(service, now - timedelta(days=since_days)), gaps=topics(service, since_days),
     )
+    digest.open_questions = [
+        OpenQuestion(
+            id=t.question.id, question=t.question.question, context=t.question.context, created_at=t.question.created_at,
+            answers=[ProposedAnswer(id=a.id, text=a.text, author=a.author) for a in t.answers],
+        )
+        for t in community.threads(service.index.db, "open")
+    ]
     if service.settings.sources is not None:
         try:
             digest.sources = source_status(service.index, load_sources(service.settings.sources)[0])

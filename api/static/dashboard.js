@@ -19,7 +19,10 @@
     if (why) say(why, true);
   };
   const problem = async (response) => {
-    try { return (await response.json()).detail; } catch { return `HTTP ${response.status}`; }
+    try {
+      const detail = (await response.json()).detail;
+      return Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : detail;
+    } catch { return `HTTP ${response.status}`; }
   };
 
   async function load() {
@@ -82,6 +85,33 @@
   digest.addEventListener("click", (event) => {
     const button = event.target.closest("button.handled");
     if (button) markHandled(button);
+    const approve = event.target.closest("button.approve");
+    if (approve) send(approve, `/api/questions/${approve.dataset.questionId}/answers/${approve.dataset.answerId}/approve`, {},
+      (done) => `Approved: “${done.title}” is now a document${done.resolved ? " that answers it" : ""}.`);
   });
+  digest.addEventListener("submit", (event) => {
+    const propose = event.target.closest("form.propose");
+    if (!propose) return;
+    event.preventDefault();
+    const body = { text: propose.elements.text.value.trim() };
+    if (propose.elements.author.value.trim()) body.author = propose.elements.author.value.trim();
+    send(propose.querySelector("button"), `/api/questions/${propose.dataset.questionId}/answers`, body, () => "Answer proposed.");
+  });
+
+  // Propose and approve: post, reload the digest, say what happened (or why not).
+  async function send(button, path, body, message) {
+    if (!sessionStorage.getItem(KEY)) return askForKey("Enter a facilitator key first.");
+    button.disabled = true;
+    const response = await fetch(path, {
+      method: "POST", headers: { ...headers(), "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      button.disabled = false;
+      return say(await problem(response), true);
+    }
+    const done = await response.json();
+    await load();
+    say(message(done));
+  }
   if (!digest.children.length) load();
 })();

@@ -8,8 +8,10 @@
   var KEY = script.getAttribute("data-key") || "";
   var BASE = new URL(script.src, location.href).origin;
   var store = window.sessionStorage;
-  var clientId = store.getItem("pa-client") || (Math.random().toString(36).slice(2) + Date.now().toString(36));
-  store.setItem("pa-client", clientId);
+  /* The anonymous asker id lives in localStorage: a question handed to the community is found again on the next visit. */
+  var kept = window.localStorage;
+  var clientId = kept.getItem("pa-client") || store.getItem("pa-client") || (Math.random().toString(36).slice(2) + Date.now().toString(36));
+  kept.setItem("pa-client", clientId);
   var conversationId = store.getItem("pa-conversation");
 
   var css = [
@@ -38,7 +40,10 @@
     ".pa-onboarding h3{font-size:14px;margin:12px 0 4px}.pa-onboarding ul,.pa-onboarding ol{padding-left:18px;margin:0}",
     ".pa-glossary dd{margin:0 0 6px 0;font-size:13px}.pa-glossary{margin-top:8px}",
     ".pa-structured{white-space:normal}.pa-part{margin:0 0 6px}ul.pa-part,ol.pa-part{padding-left:20px}",
-    ".pa-also{border-left:3px solid #0b5cad;padding-left:8px}.pa-also-label{font-weight:600}"
+    ".pa-also{border-left:3px solid #0b5cad;padding-left:8px}.pa-also-label{font-weight:600}",
+    ".pa-handoff{margin-top:8px;display:flex;flex-direction:column;gap:6px;white-space:normal}.pa-handoff label{font-size:13px}",
+    ".pa-handoff button{align-self:flex-start;padding:5px 10px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}",
+    ".pa-community{background:#eaf6ec;border:1px solid #7cc08a;white-space:normal}"
   ].join("");
 
   function el(tag, attrs, text) {
@@ -206,10 +211,68 @@
       } else {
         bubble.classList.add("pa-notfound");
         if (related.length) bubble.appendChild(sourceList(related, "These might help:"));
+        bubble.appendChild(handOff(done.query_id));
       }
       bubble.appendChild(votes(done.query_id));
     }
   }
+
+  /* A not-found answer can go to people: a line of context, and how to be told when it is answered. */
+  function handOff(queryId) {
+    var box = el("form", { "class": "pa-handoff", "aria-label": "Ask the community" });
+    var open = el("button", { type: "button", "class": "pa-handoff-open" }, "Ask the community");
+    box.appendChild(open);
+    open.addEventListener("click", function () {
+      open.remove();
+      var context = el("input", { "class": "pa-input", type: "text", maxlength: "1000", name: "context", placeholder: "Add a line of context (optional)", "aria-label": "Context for the people answering" });
+      var choice = el("select", { "class": "pa-input", name: "notify", "aria-label": "How to tell you" });
+      [["widget", "Show me the answer here next time"], ["email", "Email me the answer"], ["", "Don't tell me"]].forEach(function (o) {
+        choice.appendChild(el("option", { value: o[0] }, o[1]));
+      });
+      var email = el("input", { "class": "pa-input", type: "email", name: "email", placeholder: "you@example.org", "aria-label": "Your email address", hidden: "" });
+      choice.addEventListener("change", function () { email.hidden = choice.value !== "email"; });
+      var send = el("button", { type: "submit" }, "Send to the community");
+      [context, choice, email, send].forEach(function (n) { box.appendChild(n); });
+      context.focus();
+    });
+    box.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var notify = box.elements.notify.value === "email" ? box.elements.email.value.trim() : box.elements.notify.value;
+      api("/api/questions", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query_id: queryId, context: box.elements.context.value.trim() || null, notify: notify || null, client_id: clientId }) })
+        .then(function (r) { return r.json().then(function (b) { if (!r.ok) throw new Error(b.detail && b.detail.map ? b.detail.map(function (d) { return d.msg; }).join("; ") : b.detail); }); })
+        .then(function () { box.replaceChildren(el("p", { "class": "pa-section", role: "status" }, "Sent to the community. " + (notify ? "You'll be told when someone answers." : "A facilitator will see it."))); })
+        .catch(function (err) { box.appendChild(el("p", { "class": "pa-section", role: "alert" }, "Could not send: " + err.message)); });
+    });
+    return box;
+  }
+
+  /* Answers the community approved since the last visit, for questions this browser handed off. */
+  function showCommunityAnswers() {
+    var seen = kept.getItem("pa-seen-answers") || "";
+    api("/api/questions?status=answered&client_id=" + encodeURIComponent(clientId)).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).then(function (questions) {
+      var latest = seen;
+      questions.filter(function (q) { return q.answered_at > seen; }).reverse().forEach(function (q) {
+        var approved = q.answers.filter(function (a) { return a.status === "approved"; })[0];
+        if (!approved) return;
+        var node = say("pa-a pa-community", "");
+        node.appendChild(el("strong", {}, "The community answered your question “" + q.question + "”"));
+        node.appendChild(el("p", {}, approved.text));
+        node.appendChild(el("div", { "class": "pa-section" }, "Answered by " + approved.author + (approved.approved_by ? ", approved by " + approved.approved_by : "")));
+        if (q.answer_doc_id) {
+          var link = el("button", { type: "button", "class": "pa-cite" }, "Open it as a document");
+          link.addEventListener("click", function () { openDoc(q.answer_doc_id, null); });
+          node.appendChild(link);
+        }
+        if (q.answered_at > latest) latest = q.answered_at;
+      });
+      if (latest !== seen) kept.setItem("pa-seen-answers", latest);
+    }).catch(function () { /* offline or no key: nothing to show */ });
+  }
+  var checkedAnswers = false;
+  fab.addEventListener("click", function () { if (!checkedAnswers) { checkedAnswers = true; showCommunityAnswers(); } });
 
   /* "New here?": the reading path, a searchable glossary, and starter questions (clicking asks). */
   function openOnboarding() {
