@@ -28,7 +28,6 @@ from peerassist.retriever.service import AnswerService, AskOptions
 
 log = logging.getLogger(__name__)
 TOPIC_DAYS = 365  # how far back the gap topics that name an approved answer's tag are looked for
-COMMUNITY_TAG = "community-answer"
 
 
 @dataclass
@@ -47,7 +46,7 @@ def approve(service: AnswerService, question_id: str, answer_id: str, approver: 
     folder = service.settings.community_answers_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug(question.question, 60)}-{question.id[:8]}.md"
-    tags = [COMMUNITY_TAG, *_topic_labels(service, question.query_id)]
+    tags = [community.COMMUNITY_TAG, *_topic_labels(service, question.query_id)]
     front = {"title": question.question, "author": answer.author, "approved_by": approver, "date": utcnow().date().isoformat(), "tags": tags}
     refs = _reference_titles(service, answer.doc_refs)
     body = f"# {question.question}\n\n{answer.text.strip()}\n" + (f"\nSee also: {'; '.join(refs)}.\n" if refs else "")

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from peerassist.ingest.sources.config import SourcesError, load_sources
 from peerassist.ingest.sources.sync import SourceStatus, source_status
+from peerassist.insights.experts import Expert, experts
 from peerassist.insights.gaps import GapTopic, topics
 from peerassist.insights.summary import Summary, summarize
 from peerassist import community
@@ -44,6 +45,7 @@ class OpenQuestion(BaseModel):
     context: str | None
     created_at: datetime
     answers: list[ProposedAnswer]
+    experts: list[Expert] = []
 
 
 class Digest(BaseModel):
@@ -71,6 +73,7 @@ def build(service: AnswerService, since_days: int) -> Digest:
         OpenQuestion(
             id=t.question.id, question=t.question.question, context=t.question.context, created_at=t.question.created_at,
             answers=[ProposedAnswer(id=a.id, text=a.text, author=a.author) for a in t.answers],
+            experts=experts(service, f"{t.question.question} {t.question.context or ''}"),
         )
         for t in community.threads(service.index.db, "open")
     ]

@@ -28,6 +28,7 @@ from peerassist.retriever.filters import SearchFilter
 from peerassist.terms import content_terms
 from peerassist.retriever.schemas import Source
 from peerassist.sentences import SentenceVectors
+from peerassist.insights.experts import Expert, experts
 from peerassist.retriever.service import AnswerService, AskOptions, related_documents
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.
@@ -54,6 +55,7 @@ class GapTopic(BaseModel):
     resolved: int
     resolved_by: list[str]
     query_ids: list[str]  # what "mark as handled" sends back
+    experts: list[Expert] = []  # who might know (insights.experts)
 
 
 @dataclass
@@ -116,6 +118,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 trend=_trend(len(now_members), before),
                 examples=list(dict.fromkeys(c.query.question for c in now_members))[:EXAMPLES],
                 nearest_documents=_nearest(service, questions[0], centre),
+                experts=experts(service, " ".join(dict.fromkeys(questions[:EXAMPLES]))),
                 suggested_title=_suggested_title(questions, terms),
                 resolved=len(closed),
                 resolved_by=sorted({r.resolved_title for r in closed}),

@@ -334,17 +334,24 @@ def gaps(
         import csv
 
         writer = csv.writer(sys.stdout)
-        writer.writerow(["topic", "count", "askers", "previous", "trend", "resolved", "suggested_title", "examples"])
+        writer.writerow(["topic", "count", "askers", "previous", "trend", "resolved", "suggested_title", "examples", "who_might_know"])
         for t in found:
-            writer.writerow([t.label, t.count, t.askers, t.previous_count, t.trend, t.resolved, t.suggested_title, " | ".join(t.examples)])
+            writer.writerow([
+                t.label, t.count, t.askers, t.previous_count, t.trend, t.resolved, t.suggested_title, " | ".join(t.examples),
+                " | ".join(f"{e.name} ({e.reasons[0]})" for e in t.experts),
+            ])
     else:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("topic", "questions", "askers", "trend", "resolved", "examples", "nearest documents", title=f"Knowledge gaps, last {days} days")
+        table = Table(
+            "topic", "questions", "askers", "trend", "resolved", "examples", "nearest documents", "who might know",
+            title=f"Knowledge gaps, last {days} days",
+        )
         for t in found:
             table.add_row(t.label, str(t.count), str(t.askers), f"{t.trend} ({t.previous_count} before)",
-                          f"{t.resolved}/{t.count}", "\n".join(t.examples[:3]), "\n".join(d.title for d in t.nearest_documents))
+                          f"{t.resolved}/{t.count}", "\n".join(t.examples[:3]), "\n".join(d.title for d in t.nearest_documents),
+                          "\n".join(f"{e.name}: {e.reasons[0]}" for e in t.experts))
         Console(soft_wrap=True, width=160).print(table if found else "no knowledge gaps in this period")
 
 

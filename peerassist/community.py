@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
 
 STATUSES = ("open", "answered", "closed")
+# The tag every approved answer's document carries.
+COMMUNITY_TAG = "community-answer"
 
 
 class UnknownQuestion(LookupError):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from peerassist.api.deps import FacilitatorDep, ServiceDep, SinceDays
+from peerassist import community
+from peerassist.insights.experts import Expert, experts
 from peerassist.insights.gaps import GapTopic, mark_handled, topics, unmark_handled
 from peerassist.insights.summary import Summary, summarize
 from peerassist.db import utcnow
@@ -52,3 +55,22 @@ def unhandled(body: HandledBase, caller: FacilitatorDep, service: ServiceDep) ->
 def summary(caller: FacilitatorDep, service: ServiceDep, since: SinceDays) -> Summary:
     """Questions per day/week, askers, answer and helpful rates, document use, contributor impact."""
     return summarize(service, utcnow() - timedelta(days=since))
+
+
+@router.get("/experts", response_model=list[Expert])
+async def who_knows(
+    caller: FacilitatorDep,
+    service: ServiceDep,
+    topic: Annotated[str | None, Query(min_length=2, max_length=500, description="a gap topic's label, or any question")] = None,
+    question_id: Annotated[str | None, Query(max_length=32, description="an open question's id (/api/questions)")] = None,
+) -> list[Expert]:
+    """Up to three people likely to know, each with why: authors, approved answerers, named contacts."""
+    if (topic is None) == (question_id is None):
+        raise HTTPException(422, "give exactly one of topic or question_id")
+    if question_id is not None:
+        try:
+            found = community.thread(service.index.db, question_id).question
+        except community.UnknownQuestion as exc:
+            raise HTTPException(404, str(exc)) from None
+        topic = f"{found.question} {found.context or ''}".strip()
+    return await run_in_threadpool(experts, service, topic)
