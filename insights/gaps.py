@@ -14,7 +14,7 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import numpy as np
@@ -129,19 +129,32 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
 
 
 def recheck(service: AnswerService) -> list[GapResolution]:
-    """Re-ask every open gap question; record those now answered with confidence."""
+    """Re-ask every open gap question; record those now answered with confidence **from a document
+    that is new or changed since the question was asked**. The same old answer again (a voted-down
+    one, say) resolves nothing: resolution is earned by what was written for it."""
     done = set(query_log.resolutions(service.index.db))
     open_gaps = [c for c in candidates(service, datetime.min.replace(tzinfo=utcnow().tzinfo)) if c.query.id not in done]
+    documents = service.view.current().documents
     newly = []
     for candidate in open_gaps:
         answer = service.ask(candidate.query.standalone_question, AskOptions(filter=SearchFilter(role="member"), log=False))
-        if answer.answered and answer.citations and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN:
+        if not (answer.answered and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN):
+            continue
+        asked = _aware(candidate.query.created_at)
+        fresh = next(
+            (c for c in answer.citations if c.doc_id in documents and _aware(documents[c.doc_id].updated_at) > asked), None
+        )
+        if fresh is not None:
             newly.append(GapResolution(
-                query_id=candidate.query.id, resolved_by=answer.citations[0].doc_id,
-                resolved_title=answer.citations[0].title, confidence=answer.confidence,
+                query_id=candidate.query.id, resolved_by=fresh.doc_id, resolved_title=fresh.title, confidence=answer.confidence,
             ))
     query_log.add_resolutions(service.index.db, newly)
     return newly
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def mark_handled(service: AnswerService, query_ids: list[str], handled_by: str, note: str | None = None) -> int:

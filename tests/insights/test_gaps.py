@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peerassist.insights.gaps import recheck, topics
 from peerassist.db import Feedback
-from peerassist.retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.insights.conftest import CANTEEN, PARKING, WIFI, seed
 from tests.retriever.conftest import ingest
@@ -58,6 +58,27 @@ def test_recheck_resolves_only_what_a_new_document_answers(embedded_settings, kb
     [parking] = [t for t in topics(service) if t.count == 2]
     assert (parking.resolved, parking.resolved_by) == (2, ["Staff Parking"])
     assert recheck(service) == []  # resolved questions are not asked again
+
+
+def test_the_same_old_answer_after_an_unrelated_upload_resolves_nothing(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    """A voted-down answer that comes back unchanged is not a resolution; one from the changed document is."""
+    from peerassist import query_log
+
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    asked = service.ask("Which room do we meet in?", AskOptions(asker="m1"))
+    assert asked.answered and "Room 4B" in asked.answer
+    assert query_log.record_vote(service.index.db, asked.query_id, "m1", helpful=False, comment="which floor is it on?")
+
+    write_md(kb / "canteen.md", "Canteen", "## Opening hours\n\nThe staff canteen opens at 07:30 on weekdays.")
+    ingest(embedded_settings, kb)
+    assert recheck(service) == []  # the same answer from the unchanged charter: still a gap
+
+    write_md(kb / "charter.md", "Charter", "## Purpose\n\nWe help clinicians adopt AI safely.\n\n"
+             "## Meetings\n\nWe meet on the second Tuesday of each month in Room 4B, on the fourth floor of the Education Centre.")
+    ingest(embedded_settings, kb)
+    [resolved] = recheck(service)
+    assert resolved.query_id == asked.query_id and resolved.resolved_title == "Charter"
 
 
 def test_gaps_endpoint_is_for_facilitators_and_upload_closes_the_loop(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
