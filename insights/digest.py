@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from peerassist.ingest.sources.config import SourcesError, load_sources
 from peerassist.ingest.sources.sync import SourceStatus, source_status
 from peerassist.insights.experts import Expert, experts
-from peerassist.insights.gaps import GapTopic, topics
+from peerassist.insights.gaps import GapTopic, apply_retention, topics
 from peerassist.insights.summary import Summary, summarize
 from peerassist import community
 from peerassist.charts import Series, bar_chart, line_chart
@@ -64,6 +64,7 @@ class Digest(BaseModel):
 
 
 def build(service: AnswerService, since_days: int) -> Digest:
+    apply_retention(service)
     now = utcnow()
     digest = Digest(
         since_days=since_days, generated_at=now,

@@ -55,6 +55,8 @@ class GapTopic(BaseModel):
     resolved: int
     resolved_by: list[str]
     query_ids: list[str]  # what "mark as handled" sends back
+    example_ids: list[str] = []  # the logged question behind each example (for conversation review)
+    comments: list[str] = []  # what members wrote when they voted its answers unhelpful
     experts: list[Expert] = []  # who might know (insights.experts)
 
 
@@ -64,10 +66,17 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
+def apply_retention(service: AnswerService) -> int:
+    """Redact questions older than PEERASSIST_REDACT_AFTER_DAYS (run before anything shows questions)."""
+    days = service.settings.redact_after_days
+    return query_log.redact_before(service.index.db, utcnow() - timedelta(days=days)) if days else 0
+
+
 def candidates(service: AnswerService, since: datetime, until: datetime | None = None) -> list[Candidate]:
     until = until or utcnow()
+    apply_retention(service)
     low = service.confidence.threshold + LOW_CONFIDENCE_MARGIN
-    rows = query_log.questions_between(service.index.db, since, until)
+    rows = [r for r in query_log.questions_between(service.index.db, since, until) if r.question != query_log.REDACTED]
     unhelpful = query_log.unhelpful_ids(service.index.db)
     handled = query_log.handled_ids(service.index.db)
     found = []
@@ -109,6 +118,7 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
         label = ", ".join(_surface(t, questions) for t in terms) or "misc"
         centre = vectors[members].mean(axis=0)
         closed = [resolved[c.query.id] for c in now_members if c.query.id in resolved]
+        examples = list({c.query.question: c for c in now_members}.values())[:EXAMPLES]
         result.append(
             GapTopic(
                 label=label,
@@ -116,7 +126,9 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 askers=len({c.query.asker or c.query.conversation_id for c in now_members}),
                 previous_count=before,
                 trend=_trend(len(now_members), before),
-                examples=list(dict.fromkeys(c.query.question for c in now_members))[:EXAMPLES],
+                examples=[c.query.question for c in examples],
+                example_ids=[c.query.id for c in examples],
+                comments=_comments(service, now_members),
                 nearest_documents=_nearest(service, questions[0], centre),
                 experts=experts(service, " ".join(dict.fromkeys(questions[:EXAMPLES]))),
                 suggested_title=_suggested_title(questions, terms),
@@ -150,6 +162,12 @@ def recheck(service: AnswerService) -> list[GapResolution]:
             ))
     query_log.add_resolutions(service.index.db, newly)
     return newly
+
+
+def _comments(service: AnswerService, members: list[Candidate]) -> list[str]:
+    votes = query_log.vote_details(service.index.db, (c.query.id for c in members))
+    said = (v.comment.strip() for vs in votes.values() for v in vs if not v.helpful and v.comment and v.comment.strip())
+    return list(dict.fromkeys(said))[:EXAMPLES]
 
 
 def _aware(moment: datetime) -> datetime:

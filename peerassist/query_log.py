@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
-from peerassist.db import Database, Feedback, GapHandled, GapResolution, QueryRecord, utcnow
+from peerassist.db import CommunityQuestion, Database, Feedback, GapHandled, GapResolution, QueryRecord, utcnow
 
 
 def log_question(db: Database, record: QueryRecord) -> str:
@@ -50,7 +50,54 @@ def questions_between(db: Database, since: datetime, until: datetime | None = No
         query = select(QueryRecord).where(QueryRecord.created_at >= since)
         if until is not None:
             query = query.where(QueryRecord.created_at < until)
-        return list(session.scalars(query))
+        # A fixed order: the same log gives the same gap topics on every load and every database.
+        return list(session.scalars(query.order_by(QueryRecord.created_at, QueryRecord.id)))
+
+
+def question_with_conversation(db: Database, query_id: str) -> tuple[QueryRecord, list[QueryRecord]] | None:
+    """A logged question and every turn of its conversation, oldest first (conversation review)."""
+    with db.session() as session:
+        query = session.get(QueryRecord, query_id)
+        if query is None:
+            return None
+        turns = session.scalars(
+            select(QueryRecord).where(QueryRecord.conversation_id == query.conversation_id)
+            .order_by(QueryRecord.created_at, QueryRecord.id)
+        )
+        return query, list(turns)
+
+
+def vote_details(db: Database, query_ids: Iterable[str]) -> dict[str, list[Feedback]]:
+    """Every vote on these questions, with its comment."""
+    wanted = set(query_ids)
+    found: dict[str, list[Feedback]] = {}
+    with db.session() as session:
+        for vote in session.scalars(select(Feedback).where(Feedback.query_id.in_(wanted)).order_by(Feedback.updated_at)):
+            found.setdefault(vote.query_id, []).append(vote)
+    return found
+
+
+REDACTED = "[redacted]"
+
+
+def redact_before(db: Database, cutoff: datetime) -> int:
+    """Replace the words of questions asked before `cutoff` (and their answers, vote comments and
+    hand-off context) with REDACTED; the counts stay for the usage figures. Returns how many were redacted."""
+    with db.session() as session:
+        old = select(QueryRecord.id).where(QueryRecord.created_at < cutoff, QueryRecord.question != REDACTED)
+        ids = set(session.scalars(old))
+        if not ids:
+            return 0
+        session.execute(
+            update(QueryRecord).where(QueryRecord.id.in_(ids))
+            .values(question=REDACTED, standalone_question=REDACTED, answer=REDACTED)
+        )
+        session.execute(update(Feedback).where(Feedback.query_id.in_(ids)).values(comment=None))
+        session.execute(
+            update(CommunityQuestion).where(CommunityQuestion.query_id.in_(ids))
+            .values(question=REDACTED, context=None, notify=None)
+        )
+    return len(ids)
 
 
 def record_vote(db: Database, query_id: str, asker: str, helpful: bool, comment: str | None) -> bool:

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     sources: Path | None = Field(
         default=None, description="sources.yaml declaring the web, Slack, mbox and folder sources `sync` runs"
     )
+    redact_after_days: int | None = Field(
+        default=None, ge=1, description="replace the words of questions older than this many days with [redacted]"
+    )
     smtp_url: str | None = Field(
         default=None, description="smtp://host:port to mail askers their approved answers; unset = shown in the widget only"
     )

@@ -13,6 +13,7 @@ from peerassist.api.deps import FacilitatorDep, ServiceDep, SinceDays
 from peerassist import community
 from peerassist.insights.experts import Expert, experts
 from peerassist.insights.gaps import GapTopic, mark_handled, topics, unmark_handled
+from peerassist.insights.review import QueryReview, review
 from peerassist.insights.summary import Summary, summarize
 from peerassist.db import utcnow
 
@@ -74,3 +75,12 @@ async def who_knows(
             raise HTTPException(404, str(exc)) from None
         topic = f"{found.question} {found.context or ''}".strip()
     return await run_in_threadpool(experts, service, topic)
+
+
+@router.get("/queries/{query_id}", response_model=QueryReview)
+def query_review(query_id: str, caller: FacilitatorDep, service: ServiceDep) -> QueryReview:
+    """One logged question as the member met it: answer, citations, confidence, votes, its conversation."""
+    found = review(service, query_id)
+    if found is None:
+        raise HTTPException(404, f"no logged question {query_id!r}")
+    return found

@@ -85,6 +85,8 @@
   digest.addEventListener("click", (event) => {
     const button = event.target.closest("button.handled");
     if (button) markHandled(button);
+    const reviewButton = event.target.closest("button.review");
+    if (reviewButton) openReview(reviewButton.dataset.queryId);
     const approve = event.target.closest("button.approve");
     if (approve) send(approve, `/api/questions/${approve.dataset.questionId}/answers/${approve.dataset.answerId}/approve`, {},
       (done) => `Approved: “${done.title}” is now a document${done.resolved ? " that answers it" : ""}.`);
@@ -97,6 +99,33 @@
     if (propose.elements.author.value.trim()) body.author = propose.elements.author.value.trim();
     send(propose.querySelector("button"), `/api/questions/${propose.dataset.questionId}/answers`, body, () => "Answer proposed.");
   });
+
+  // Conversation review: the logged question as the member met it. Built with textContent only.
+  const reviewDialog = document.getElementById("review");
+  const reviewBody = document.getElementById("review-body");
+  const node = (tag, text, className) => {
+    const el = document.createElement(tag);
+    if (text !== undefined) el.textContent = text;
+    if (className) el.className = className;
+    return el;
+  };
+  function turnView(turn, current) {
+    const box = node("section", undefined, current ? "turn current" : "turn");
+    box.append(node("h3", `${current ? "This question" : "Earlier or later in the conversation"} · ${new Date(turn.created_at).toLocaleString()}`));
+    box.append(node("p", `Q: ${turn.question}`));
+    if (turn.standalone_question !== turn.question) box.append(node("p", `Read as: ${turn.standalone_question}`, "muted"));
+    box.append(node("p", `${turn.answered ? "Answer" : "Not answered"} (confidence ${turn.confidence.toFixed(2)}): ${turn.answer}`));
+    if (turn.citations.length) box.append(node("p", `Cited: ${turn.citations.map((c) => c.title).join("; ")}`, "muted"));
+    turn.votes.forEach((v) => box.append(node("p", `${v.helpful ? "👍 helpful" : "👎 not helpful"}${v.comment ? `: “${v.comment}”` : ""}`)));
+    return box;
+  }
+  async function openReview(queryId) {
+    const response = await fetch(`/api/insights/queries/${encodeURIComponent(queryId)}`, { headers: headers() });
+    if (!response.ok) return say(await problem(response), true);
+    const found = await response.json();
+    reviewBody.replaceChildren(...found.conversation.map((t) => turnView(t, t.id === found.id)));
+    reviewDialog.showModal();
+  }
 
   // Propose and approve: post, reload the digest, say what happened (or why not).
   async function send(button, path, body, message) {

@@ -44,6 +44,13 @@ def test_dashboard_shows_gaps_and_charts_and_marks_a_topic_handled(server: tuple
         parking = gaps.filter(has_text="park")
         parking.locator("summary").click()  # drill down to the example questions
         expect(parking.get_by_text(PARKING[0])).to_be_visible()
+        parking.get_by_role("button", name=f"Review: {PARKING[0]}").click()  # conversation review
+        review = page.get_by_role("dialog", name="Conversation review")
+        expect(review).to_be_visible()
+        expect(review.locator("section.current")).to_contain_text(f"Q: {PARKING[0]}")
+        expect(review.locator("section.current")).to_contain_text("Not answered")
+        page.screenshot(path=str(OUTPUT / "dashboard-review.png"))
+        review.get_by_role("button", name="Close").click()
         assert page.evaluate("window.__xss") is None  # the hostile question stayed text
         expect(page.locator("table#gaps")).to_contain_text("<script>window.__xss=1</script>")
         expect(page.locator("#most-cited")).to_contain_text("Charter")
