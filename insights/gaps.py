@@ -29,7 +29,8 @@ from peerassist.terms import content_terms
 from peerassist.retriever.schemas import Source
 from peerassist.sentences import SentenceVectors
 from peerassist.insights.experts import Expert, experts
-from peerassist.retriever.service import AnswerService, AskOptions, related_documents
+from peerassist.retriever.service import AnswerService, AskOptions, related_documents, source_of
+from peerassist.store import SearchHit
 
 # Answered, but with a confidence this close to the threshold, still counts as a gap.
 LOW_CONFIDENCE_MARGIN = 0.1
@@ -39,6 +40,8 @@ LOW_CONFIDENCE_MARGIN = 0.1
 TOPIC_DISTANCE = 0.6
 EXAMPLES = 5
 QUESTION_VECTORS_KEPT = 50_000
+KEY_TERMS = 5  # a topic's distinctive words: its label phrase must hold them
+LIKELY_ANSWER_SIMILARITY = 0.65  # see _likely_answer
 TITLE_SOURCES = 3  # questions whose noun phrases are tried for the suggested title
 LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|some|any)\s+)+", re.IGNORECASE)
 
@@ -58,6 +61,10 @@ class GapTopic(BaseModel):
     example_ids: list[str] = []  # the logged question behind each example (for conversation review)
     comments: list[str] = []  # what members wrote when they voted its answers unhelpful
     experts: list[Expert] = []  # who might know (insights.experts)
+    # "Answer exists, not found": a document very close to the questions, yet they were refused or
+    # voted down. A retrieval or wording problem to fix, not a document to write.
+    answer_exists: bool = False
+    likely_document: Source | None = None
 
 
 @dataclass
@@ -115,8 +122,11 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
         before = sum(1 for i in members if i >= len(current))
         questions = [c.query.standalone_question for c in now_members]
         terms = _key_terms(questions, [c.query.standalone_question for c in current])
-        label = ", ".join(_surface(t, questions) for t in terms) or "misc"
+        phrase = _phrase(questions, terms)
+        label = phrase.lower() if phrase else ", ".join(_surface(t, questions) for t in terms[:3]) or "misc"
         centre = vectors[members].mean(axis=0)
+        hits = _nearest_hits(service, questions[0], centre)
+        likely = _likely_answer(service, hits, phrase, now_members[0])
         closed = [resolved[c.query.id] for c in now_members if c.query.id in resolved]
         examples = list({c.query.question: c for c in now_members}.values())[:EXAMPLES]
         result.append(
@@ -129,9 +139,12 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 examples=[c.query.question for c in examples],
                 example_ids=[c.query.id for c in examples],
                 comments=_comments(service, now_members),
-                nearest_documents=_nearest(service, questions[0], centre),
+                nearest_documents=related_documents(hits),
                 experts=experts(service, " ".join(dict.fromkeys(questions[:EXAMPLES]))),
-                suggested_title=_suggested_title(questions, terms),
+                # Nothing to write when the answer seems to exist: it was not found (a retrieval problem).
+                suggested_title="" if likely else _suggested_title(phrase, terms, questions),
+                answer_exists=likely is not None,
+                likely_document=likely,
                 resolved=len(closed),
                 resolved_by=sorted({r.resolved_title for r in closed}),
                 query_ids=[c.query.id for c in now_members],
@@ -205,7 +218,7 @@ def _key_terms(questions: list[str], all_questions: list[str]) -> list[str]:
     """The topic's most distinctive word stems: frequent in it, rare across all gap questions."""
     inside = Counter(t for q in questions for t in content_terms(q))
     overall = Counter(t for q in all_questions for t in content_terms(q))
-    return sorted(inside, key=lambda t: (-inside[t] * np.log(1 + len(all_questions) / overall[t]), t))[:3]
+    return sorted(inside, key=lambda t: (-inside[t] * np.log(1 + len(all_questions) / overall[t]), t))[:KEY_TERMS]
 
 
 def _surface(stem: str, questions: list[str]) -> str:
@@ -217,14 +230,54 @@ def _surface(stem: str, questions: list[str]) -> str:
     return stem
 
 
-def _suggested_title(questions: list[str], terms: list[str]) -> str:
-    """The askers' own noun phrase that holds most of the topic's key words: "Staff car park"."""
+def _phrase(questions: list[str], terms: list[str]) -> str:
+    """The askers' own noun phrase that holds most of the topic's key words ("staff car park"), or "".
+
+    Ties go to the shorter phrase, then the alphabetically first, so the same log always gives the same label.
+    """
     weight = {t: len(terms) - i for i, t in enumerate(terms)}
-    phrases = [_trim(LEADING_DETERMINERS.sub("", p), weight) for q in questions[:TITLE_SOURCES] for p in noun_phrases(q)]
+    parsed = [_trim(LEADING_DETERMINERS.sub("", p), weight) for q in questions[:TITLE_SOURCES] for p in noun_phrases(q)]
+    # Every run of words inside a parsed phrase: the small parser's "canteen serve" still offers "canteen".
+    phrases = list(dict.fromkeys(" ".join(w[i:j]) for p in parsed for w in (p.split(),) for i in range(len(w)) for j in range(i + 1, len(w) + 1)))
+    asked = [f" {' '.join(q.casefold().replace('?', ' ').split())} " for q in questions]
+    used = {p: sum(f" {p.casefold()} " in q for q in asked) for p in phrases}
     score = {p: sum(weight.get(t, 0) for t in content_terms(p)) for p in phrases}
-    best = max(phrases, key=lambda p: (score[p], -len(p)), default="")
-    subject = best if best and score[best] else _surface(terms[0], questions) if terms else "This topic"
+    # Key-word weight times how many questions use the phrase: "canteen" (in 3 questions) beats "canteen serve" (1).
+    best = min(phrases, key=lambda p: (-score[p] * used[p], len(p), p.casefold()), default="")
+    return best if best and score[best] else ""
+
+
+def _suggested_title(phrase: str, terms: list[str], questions: list[str]) -> str:
+    subject = phrase or (_surface(terms[0], questions) if terms else "This topic")
     return f"{subject[:1].upper()}{subject[1:]}: a guide for members"
+
+
+def _likely_answer(service: AnswerService, hits: list[SearchHit], phrase: str, first: Candidate) -> Source | None:
+    """The document that probably holds the answer the members did not get, if there is one.
+
+    - Asked again now, the topic's first question is answered with confidence from a document
+      that already existed when it was asked: the answer was there and was not given.
+    - A document is titled with the topic's own phrase: the suggestion would name a document that exists.
+    - The closest passage is that close to the questions: measured on the golden member-style
+      questions, similarity at least 0.65 for 30 % of answerable ones and only 6 % of
+      unanswerable ones (0.60: 52 % and 17 %), so a flag is more often right than wrong.
+    """
+    documents = service.view.current().documents
+    if "unanswered" in first.reasons:
+        again = service.ask(first.query.standalone_question, AskOptions(filter=SearchFilter(role="member"), log=False))
+        asked = _aware(first.query.created_at)
+        if again.answered and again.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN:
+            old = next((c for c in again.citations if c.doc_id in documents and _aware(documents[c.doc_id].updated_at) <= asked), None)
+            if old is not None:
+                return Source(**{k: v for k, v in old.model_dump().items() if k in Source.model_fields})
+    titled = {r.title.casefold(): doc_id for doc_id, r in service.view.current().documents.items()}
+    if phrase and phrase.casefold() in titled:
+        return next((source_of(h) for h in hits if h.metadata.get("doc_id") == titled[phrase.casefold()]), None) or Source(
+            doc_id=titled[phrase.casefold()], title=service.view.current().documents[titled[phrase.casefold()]].title,
+            section="", page=None, source="",
+        )
+    best = max(hits, key=lambda h: h.signals.get("dense", 0.0), default=None)
+    return source_of(best) if best is not None and best.signals.get("dense", 0.0) >= LIKELY_ANSWER_SIMILARITY else None
 
 
 def _trim(phrase: str, key: dict[str, int]) -> str:
@@ -243,7 +296,6 @@ def _trend(now: int, before: int) -> str:
     return "falling" if now < before * 0.8 else "steady"
 
 
-def _nearest(service: AnswerService, question: str, centre: np.ndarray) -> list[Source]:
-    """Documents that partly cover the topic: what a writer should read first."""
-    hits = service.search(question, AskOptions(filter=SearchFilter(role="member")), centre / (np.linalg.norm(centre) or 1))
-    return related_documents(hits)
+def _nearest_hits(service: AnswerService, question: str, centre: np.ndarray) -> list[SearchHit]:
+    """Passages nearest the topic's centre: their documents are what a writer should read first."""
+    return service.search(question, AskOptions(filter=SearchFilter(role="member")), centre / (np.linalg.norm(centre) or 1))

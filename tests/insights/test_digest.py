@@ -71,7 +71,7 @@ def test_handled_questions_leave_the_gap_list_until_the_topic_is_asked_again(ser
         mark_handled(service, ["nope", ids["canteen"][0]], "key1")
     assert len(next(t for t in topics(service) if "canteen" in t.label).query_ids) == 3  # nothing half-marked
     seed(service, "Where do visitors park their cars?", days_ago=0)
-    [parking] = [t for t in topics(service) if "park" in t.label]
+    [parking] = [t for t in topics(service) if "park" in t.label or "car" in t.label]
     assert parking.count == 1
 
 
