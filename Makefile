@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m peerassist.evals.bench_answer_time
 	$(BIN)/python -m peerassist.evals.bench_load
 	$(BIN)/python -m peerassist.evals.bench_insights
+	$(BIN)/python -m peerassist.evals.bench_vote_prior
 
 clean:
 	rm -rf $(VENV) data

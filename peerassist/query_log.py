@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from peerassist.db import CommunityQuestion, Database, Feedback, GapHandled, GapResolution, QueryRecord, utcnow
+from peerassist.db import CommunityAnswer, CommunityQuestion, Database, Feedback, GapHandled, GapResolution, QueryRecord, utcnow
 
 
 def log_question(db: Database, record: QueryRecord) -> str:
@@ -117,6 +117,21 @@ def votes(db: Database, query_ids: Iterable[str]) -> dict[str, bool]:
     wanted = set(query_ids)
     with db.session() as session:
         return {v.query_id: v.helpful for v in session.scalars(select(Feedback).where(Feedback.query_id.in_(wanted)))}
+
+
+def document_votes(db: Database) -> dict[str, tuple[int, int]]:
+    """doc id -> (helpful, unhelpful): votes on the answers that cited it, plus approved community
+    answers pointing to it (each counts as a helpful vote for every document it refers to)."""
+    helpful: Counter[str] = Counter()
+    unhelpful: Counter[str] = Counter()
+    with db.session() as session:
+        rows = session.execute(select(QueryRecord.cited_docs, Feedback.helpful).join(Feedback, Feedback.query_id == QueryRecord.id))
+        for docs, was_helpful in rows:
+            for doc in set(docs or []):
+                (helpful if was_helpful else unhelpful)[doc] += 1
+        for refs in session.scalars(select(CommunityAnswer.doc_refs).where(CommunityAnswer.status == "approved")):
+            helpful.update(set(refs or []))
+    return {doc: (helpful[doc], unhelpful[doc]) for doc in helpful.keys() | unhelpful.keys()}
 
 
 def unhelpful_ids(db: Database) -> set[str]:

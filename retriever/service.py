@@ -33,6 +33,7 @@ from peerassist.retriever.retrievers import RETRIEVERS
 from peerassist.retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
 from peerassist.sentences import SentenceVectors, as_sentence
 from peerassist.retriever.view import KnowledgeView
+from peerassist.retriever.vote_prior import VotePrior
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class AnswerService:
         confidence: ConfidenceModel | None = None,
         reranker: Reranker | None = None,
         log_queries: bool = True,
+        vote_prior: VotePrior | None = None,
     ) -> None:
         self.settings = settings
         self.index = index or KnowledgeIndex(settings)
@@ -99,6 +101,8 @@ class AnswerService:
         self.confidence = confidence or ConfidenceModel.load()
         self.reranker = reranker
         self.log_queries = log_queries
+        # Members' votes nudge hybrid ranking (bounded; see retriever.vote_prior).
+        self.vote_prior = vote_prior or VotePrior(lambda: query_log.document_votes(self.index.db))
         self._scorers: dict[str, EvidenceScorer] = {}
 
     def warm(self) -> None:
@@ -181,6 +185,8 @@ class AnswerService:
     def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         query = self.query(question, options, vector)
         hits = RETRIEVERS[options.retriever]().retrieve(query, max(options.k, EVIDENCE_PASSAGES) * 2)
+        if options.retriever == "hybrid":
+            hits = self.vote_prior.rerank(hits)
         hits = collapse_near_duplicates(hits)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
