@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import threading
 from collections import Counter
 
@@ -20,6 +21,7 @@ from peerassist.db import (
 )
 from peerassist.retriever.filters import SearchFilter
 from peerassist.store import StoredChunk
+from peerassist.nlp import POINTERS, noun_phrases
 from peerassist.terms import content_terms
 from peerassist.sentences import is_quotable, split_sentences
 from peerassist.retriever.service import AnswerService, AskOptions
@@ -137,7 +139,7 @@ def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[G
     candidates: list[str] = []
     for chunk in chunks:
         heading = str(chunk.metadata.get("section", "")).split(" > ")[-1].strip()
-        if heading.endswith("?") and len(content_terms(heading)) >= 2 and len(heading.split()) <= 14:
+        if heading.endswith("?") and len(content_terms(heading)) >= 2 and len(heading.split()) <= 14 and stands_alone(heading):
             candidates.append(heading)
     candidates += [f"What is {_short(item.term)}?" for item in glossary]
     chosen: list[StarterQuestion] = []
@@ -154,6 +156,13 @@ def starters(service: AnswerService, chunks: list[StoredChunk], glossary: list[G
         if len(chosen) == STARTERS_MAX:
             break
     return chosen
+
+
+def stands_alone(question: str) -> bool:
+    """A newcomer can ask it cold: it names something ("the CoP", "AI incidents") and points back at
+    nothing ("this", "it", "they"). "Who should I contact?" and "What happens next?" need the FAQ around them."""
+    words = {word.strip(string.punctuation).casefold() for word in question.split()}
+    return bool(noun_phrases(question)) and not words & POINTERS
 
 
 def save_pins(service: AnswerService, doc_ids: list[str]) -> None:

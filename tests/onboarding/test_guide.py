@@ -106,7 +106,9 @@ def test_an_untagged_corpus_still_gets_a_reading_path_and_sensible_starters(embe
              "end with a short debrief that records the bugs and the questions found.")
     write_md(kb / "faq.md", "Guild FAQ", "## What is the golden rule?\n\nThis is the principle of testing early: it "
              "comes from the charter.\n\n## How long is an exploratory testing session?\n\nExploratory testing "
-             "sessions last ninety minutes, with a debrief at the end.")
+             "sessions last ninety minutes, with a debrief at the end.\n\n## Who should I contact?\n\nContact the guild "
+             "lead, Priya Raman, about exploratory testing sessions.\n\n## How does this work in practice?\n\nExploratory "
+             "testing sessions are booked by the team that owns the release.")
     assert not Ingestor(KnowledgeIndex(embedded_settings)).run([kb]).failed
 
     guide = build(AnswerService(embedded_settings, log_queries=False), "member")
@@ -115,3 +117,6 @@ def test_an_untagged_corpus_still_gets_a_reading_path_and_sensible_starters(embe
     assert len(guide.path) == 4 and {e.why for e in guide.path[1:]} == {"central"}
     questions = [s.question for s in guide.starter_questions]
     assert "What is the golden rule?" not in questions  # its answer starts by pointing back at nothing
+    assert "How long is an exploratory testing session?" in questions
+    # Headings that only make sense inside their FAQ are not offered to a newcomer.
+    assert "Who should I contact?" not in questions and "How does this work in practice?" not in questions
