@@ -33,7 +33,7 @@ def test_a_facilitator_reviews_a_question_with_its_answer_votes_and_conversation
     assert "asker" not in response.text and "c1" not in response.text
 
 
-def test_topics_carry_vote_comments_and_are_the_same_on_every_load(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+def test_topics_carry_vote_comments_and_are_the_same_on_every_load(embedded_settings, kb, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ingest(embedded_settings, kb)
     service = AnswerService(embedded_settings)
     ids = [seed(service, q, days_ago=1, asker=f"p{i}", answered=True, confidence=0.9) for i, q in enumerate(PARKING)]
@@ -48,6 +48,12 @@ def test_topics_carry_vote_comments_and_are_the_same_on_every_load(embedded_sett
     parking = next(t for t in first if t.count == len(PARKING))
     assert parking.comments == ["it told me about meetings, not parking"]
     assert len(parking.example_ids) == len(parking.examples) and set(parking.example_ids) <= set(ids)
+    from peerassist.insights.digest import build, render_dashboard_body, write_markdown
+
+    digest = build(service, 30)
+    assert "it told me about meetings, not parking" in render_dashboard_body(digest)
+    report = write_markdown(digest, tmp_path / "digest.md")[0].read_text()
+    assert "Members said: “it told me about meetings, not parking”" in report
 
 
 def test_questions_older_than_the_retention_are_redacted_everywhere(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
