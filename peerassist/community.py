@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
 
@@ -63,11 +64,16 @@ def threads(db: Database, status: str | None = None, asker: str | None = None) -
         return found
 
 
+def _question(session: Session, question_id: str) -> CommunityQuestion:
+    question = session.get(CommunityQuestion, question_id)
+    if question is None:
+        raise UnknownQuestion(f"no question {question_id!r} in the queue")
+    return question
+
+
 def thread(db: Database, question_id: str) -> Thread:
     with db.session() as session:
-        question = session.get(CommunityQuestion, question_id)
-        if question is None:
-            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        question = _question(session, question_id)
         answers = session.scalars(
             select(CommunityAnswer).where(CommunityAnswer.question_id == question_id).order_by(CommunityAnswer.created_at)
         )
@@ -76,9 +82,7 @@ def thread(db: Database, question_id: str) -> Thread:
 
 def propose(db: Database, question_id: str, text: str, doc_refs: list[str], author: str, key_id: str) -> CommunityAnswer:
     with db.session() as session:
-        question = session.get(CommunityQuestion, question_id)
-        if question is None:
-            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        question = _question(session, question_id)
         if question.status != "open":
             raise QuestionNotOpen(f"question {question_id!r} is {question.status}; answers go to open questions")
         answer = CommunityAnswer(
@@ -114,9 +118,7 @@ def mark_approved(db: Database, question_id: str, answer_id: str, approver: str,
 def close(db: Database, question_id: str) -> None:
     """Take a question off the queue without an answer (out of scope, a duplicate)."""
     with db.session() as session:
-        question = session.get(CommunityQuestion, question_id)
-        if question is None:
-            raise UnknownQuestion(f"no question {question_id!r} in the queue")
+        question = _question(session, question_id)
         if question.status != "open":
             raise QuestionNotOpen(f"question {question_id!r} is {question.status} already")
         question.status = "closed"
