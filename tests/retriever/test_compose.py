@@ -108,6 +108,28 @@ def test_an_faq_entry_answers_its_own_question_in_other_words(community) -> None
     assert_fully_cited(answer, settings)
 
 
+def test_an_faq_entry_wins_over_a_closer_sentence_elsewhere(tmp_path: Path) -> None:
+    """The member's question matches an FAQ question; another document has a sentence that sounds closer
+    ("consider joining one of the working groups") but says nothing about how. The FAQ body answers."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly: Marek Nowak "
+             "for Evaluation and Safety, Hannah Byrne for Education and Training.\n\n"
+             "## Where are the slides?\n\nSlides are in the shared drive under Meetings.")
+    write_md(kb / "guide.md", "Onboarding guide", "## Next steps\n\nAfter your first month, consider joining one of the "
+             "working groups. Most members say the working groups are where they learn the most.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    answer = service.ask("I'd like to get more involved - how do I sign up to one of the working groups?")
+
+    assert answer.answered, answer.confidence
+    assert answer.answer.startswith("Contact the lead directly: Marek Nowak")
+    assert answer.citations[0].section == "CoP FAQ > How do I join a working group?"
+    assert_fully_cited(answer, settings)
+
+
 def test_who_questions_get_the_name_and_the_contact_detail(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     answer = service.ask("Who runs the canteen?")
