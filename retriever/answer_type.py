@@ -169,10 +169,39 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+# "What is X?", "what does X mean?", "define X", "what are Xs?": questions a definition answers.
+ASKS_FOR_DEFINITION = re.compile(
+    r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b)",
+    re.IGNORECASE,
+)
+# A sentence that defines its subject: "A Large Language Model (LLM) is a machine learning model ...".
+DEFINITION = re.compile(r"^(?:an?|the)?\s*(?P<term>[\w\s'-]{2,60}?)(?:\s*\((?P<acronym>[A-Z][\w-]*)\))?\s+(?:is|are|means|refers to)\s+(?:an?|the)\b", re.IGNORECASE)
+
+
+# "Is ChestFlag an AI tool?" and "Who is Niamh?" are answered well by a sentence that defines.
+DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO, QuestionKind.WHO})
+
+
+def answers_with_a_definition(question: str, quotes: list[str]) -> bool:
+    """The answer opens by defining a term the question only uses ("Which LLM is DischargeDraft built on?"
+    answered with the glossary's "A Large Language Model (LLM) is ..."): it does not address the question.
+
+    Used for answers quoted from a glossary only: encyclopedic text opens with definitions that do
+    hold answers (SQuAD, first 1,000 questions: applied everywhere it cost 0.021 answer-contains)."""
+    if not quotes or ASKS_FOR_DEFINITION.search(question) or question_kind(question) in DEFINITION_ANSWERS:
+        return False
+    found = DEFINITION.match(quotes[0])
+    if not found:
+        return False
+    acronym = found.group("acronym")
+    return _named_in(found.group("term"), question) or bool(acronym and re.search(rf"\b{re.escape(acronym)}\b", question))
+
+
 def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
     """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked)."""
     if lacks_asked_organisation(question, quotes):
         return "an organisation"
+
     text = " ".join(quotes)
     return next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
 

@@ -20,7 +20,7 @@ from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from peerassist.retriever.answer_type import lacks_asked_detail
+from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
@@ -38,6 +38,8 @@ from peerassist.retriever.vote_prior import VotePrior
 log = logging.getLogger(__name__)
 
 NOT_FOUND_TEXT = "I couldn't find this in the community's documents."
+# Where definitions live: one quoted from here answers "what is X?", not a question that only uses X.
+GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 RELATED_DOCUMENTS = 3
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -170,7 +172,9 @@ class AnswerService:
         draft = compose(evidence, lexical)
         quotes = [c.quote for c in draft.claims if c.quote]
         features = evidence.features | answer_features(evidence, quotes)
-        return Considered(evidence, draft, features, hits[: options.k], lacks_asked_detail(question, quotes) is not None)
+        glossary = bool(draft.claims) and GLOSSARY.search(f"{draft.claims[0].hit.metadata.get('title', '')} {draft.claims[0].hit.metadata.get('section', '')}")
+        off_target = lacks_asked_detail(question, quotes) is not None or bool(glossary and answers_with_a_definition(question, quotes))
+        return Considered(evidence, draft, features, hits[: options.k], off_target)
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""

@@ -142,6 +142,15 @@ def test_a_definition_does_not_answer_which_company(community) -> None:  # type:
     assert not answer.answered, answer.answer
 
 
+def test_a_glossary_definition_answers_what_is_but_not_a_question_that_only_uses_the_term(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    assert service.ask("What is the EHR?").answered
+    for question in ("When was the electronic health record introduced at the hospital?", "How long has the EHR been in use?"):
+        considered = _considered(service, question)
+        assert considered.draft.claims[0].text.startswith("The Electronic Health Record (EHR) is")  # the glossary, nothing else
+        assert considered.off_target and not service.ask(question).answered
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
