@@ -10,11 +10,12 @@ packaged English NER finds the entities, offline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import lru_cache
 
 from peerassist.nlp import ENTITIES, annotate
+from peerassist.terms import content_terms
 
 
 class QuestionKind(StrEnum):
@@ -178,11 +179,12 @@ ASKS_FOR_DEFINITION = re.compile(
 DEFINITION = re.compile(r"^(?:an?|the)?\s*(?P<term>[\w\s'-]{2,60}?)(?:\s*\((?P<acronym>[A-Z][\w-]*)\))?\s+(?:is|are|means|refers to)\s+(?:an?|the)\b", re.IGNORECASE)
 
 
+TELLING_SHARE = 0.5  # of the rest of the question, words at least half as rare as its rarest say what is asked
 # "Is ChestFlag an AI tool?" and "Who is Niamh?" are answered well by a sentence that defines.
 DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO, QuestionKind.WHO})
 
 
-def answers_with_a_definition(question: str, quotes: list[str]) -> bool:
+def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping[str, float] | None = None) -> bool:
     """The answer opens by defining a term the question only uses ("Which LLM is DischargeDraft built on?"
     answered with the glossary's "A Large Language Model (LLM) is ..."): it does not address the question.
 
@@ -194,7 +196,15 @@ def answers_with_a_definition(question: str, quotes: list[str]) -> bool:
     if not found:
         return False
     acronym = found.group("acronym")
-    return _named_in(found.group("term"), question) or bool(acronym and re.search(rf"\b{re.escape(acronym)}\b", question))
+    if not (_named_in(found.group("term"), question) or (acronym and re.search(rf"\b{re.escape(acronym)}\b", question))):
+        return False
+    # An answer that also speaks to the rest of the question ("... meets monthly" for "when does it meet?")
+    # answers it; the rest's common words ("use", "hospital": `weights` are IDF) do not count.
+    rest = content_terms(question) - content_terms(f"{found.group('term')} {acronym or ''}")
+    if weights:
+        telling = max((weights.get(t, 0.0) for t in rest), default=0.0) * TELLING_SHARE
+        rest = {t for t in rest if weights.get(t, 0.0) >= telling}
+    return not rest & content_terms(" ".join(quotes))
 
 
 def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:

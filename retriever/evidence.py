@@ -31,6 +31,9 @@ W_HEADING = 0.3
 # Golden member-style questions: fact recall 0.527 -> 0.548 at any of 0.70, 0.75, 0.80 (false refusals
 # unchanged at 0.032); 0.65 starts taking near-misses. Sets without question headings are untouched.
 FAQ_MATCH = 0.7
+# ... and only when its heading matches clearly better than the best sentence's own heading (two FAQ
+# entries at 0.71 and 0.69 are a tie the sentences should settle).
+FAQ_LEAD = 0.1
 CONTEXT_SHARE = 0.5
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
@@ -147,6 +150,9 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
     if not entries:
         return evidence.sentences
     entry = max(entries, key=lambda s: (evidence.heading_similarity[s.hit.chunk_id], s.score))
+    natural = evidence.sentences[0]
+    if evidence.heading_similarity[entry.hit.chunk_id] - evidence.heading_similarity.get(natural.hit.chunk_id, 0.0) < FAQ_LEAD:
+        return evidence.sentences  # the best sentence's own heading matches nearly as well: keep it
     return [entry, *(s for s in evidence.sentences if s is not entry)]
 
 

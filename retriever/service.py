@@ -173,7 +173,7 @@ class AnswerService:
         quotes = [c.quote for c in draft.claims if c.quote]
         features = evidence.features | answer_features(evidence, quotes)
         glossary = bool(draft.claims) and GLOSSARY.search(f"{draft.claims[0].hit.metadata.get('title', '')} {draft.claims[0].hit.metadata.get('section', '')}")
-        off_target = lacks_asked_detail(question, quotes) is not None or bool(glossary and answers_with_a_definition(question, quotes))
+        off_target = lacks_asked_detail(question, quotes) is not None or bool(glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
         return Considered(evidence, draft, features, hits[: options.k], off_target)
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
