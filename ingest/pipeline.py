@@ -25,7 +25,15 @@ from typing import Protocol
 from filelock import FileLock
 
 from peerassist.ingest.chunking import chunk_elements
-from peerassist.ingest.metadata import PUBLIC_AUDIENCES, RESTRICTED_AUDIENCES, MetadataError, is_metadata_file, resolve_metadata
+from peerassist.ingest.metadata import (
+    PUBLIC_AUDIENCES,
+    RESTRICTED_AUDIENCES,
+    DocumentMeta,
+    MetadataError,
+    is_metadata_file,
+    resolve_metadata,
+)
+from peerassist.roles import ROLE_RANK
 from peerassist.ingest.parse_worker import parse_with_budget
 from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, ParseError
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
@@ -136,12 +144,13 @@ class Ingestor:
         if not rebuild:
             self.index.require_registry()
         self.index.drop_stale_generations()
+        live_rows = self.index.generation().documents().values()
+        # A document a declared source brought in keeps that source's defaults when ingested any other way.
+        self._recorded_defaults = {
+            row.source: dict(row.meta["source_defaults"]) for row in live_rows if (row.meta or {}).get("source_defaults")
+        }
         if rebuild:
-            live = self.index.generation()
-            known = [Path(row.source) for row in live.documents().values() if Path(row.source).exists()]
-            self._recorded_defaults = {
-                row.source: dict(row.meta["source_defaults"]) for row in live.documents().values() if (row.meta or {}).get("source_defaults")
-            }
+            known = [Path(row.source) for row in live_rows if Path(row.source).exists()]
             roots = _dedupe([*roots, *known])
             target = self.index.new_generation()
         else:
@@ -190,6 +199,7 @@ class Ingestor:
                     continue
                 parsed = parse_with_budget(path, data, self.settings.parse_timeout_s)
                 meta = resolve_metadata(path, parsed.front_matter, self._defaults_for(path))
+                meta = at_least_as_restricted(meta, self._defaults_for(path))
                 version.meta = meta.as_record() | {"path": _shown_path(path, roots)}
                 if defaults := self._defaults_for(path):
                     version.meta["source_defaults"] = defaults
@@ -238,7 +248,8 @@ class Ingestor:
         return version, data
 
     def _defaults_for(self, path: Path) -> dict[str, object]:
-        return self._recorded_defaults.get(str(path), self.defaults)
+        """The declaring source's defaults: given to this run, else recorded with the document."""
+        return self.defaults or self._recorded_defaults.get(str(path), {})
 
     def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
         vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
@@ -260,6 +271,18 @@ class Ingestor:
             if row.source not in seen and not Path(row.source).exists() and _is_under(Path(row.source), roots)
         ]
         return target.delete_documents(gone)
+
+
+def at_least_as_restricted(meta: DocumentMeta, defaults: dict[str, object]) -> DocumentMeta:
+    """A source's declared audience is a floor: a document may narrow it, never widen it (an email
+    attachment saying `audience: [everyone]` in a facilitators-only list stays facilitators-only)."""
+    declared = defaults.get("audience")
+    if not declared:
+        return meta
+    floor = DocumentMeta.model_validate({"audience": declared})
+    if ROLE_RANK[floor.visibility] > ROLE_RANK[meta.visibility]:
+        return meta.model_copy(update={"audience": floor.audience})
+    return meta
 
 
 def _discover(roots: Iterable[Path], report: IngestReport, follow_links: bool = False) -> Iterator[Path]:

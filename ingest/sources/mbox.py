@@ -69,9 +69,16 @@ def _documents(root: Mail, thread: list[Mail], tags: list[str]) -> Iterator[Sour
     if root.date:
         meta["date"] = root.date[:10]
     yield SourceDocument(f"{folder}/thread.md", "\n".join(lines).encode(), meta)
+    used: set[str] = set()
     for mail in thread:
         for name, data in mail.attachments:
-            yield SourceDocument(f"{folder}/{slug(PurePath(name).stem, 60)}{PurePath(name).suffix.lower()}", data, meta | {
+            # Never the thread's own file name, and two attachments of one name both kept.
+            stem, suffix = f"attachment-{slug(PurePath(name).stem, 60)}", PurePath(name).suffix.lower()
+            file_name, n = f"{stem}{suffix}", 1
+            while file_name in used:
+                file_name, n = f"{stem}-{n}{suffix}", n + 1
+            used.add(file_name)
+            yield SourceDocument(f"{folder}/{file_name}", data, meta | {
                 "title": f"{name} (attached to “{title}”)", "author": mail.author, "contributors": [mail.author],
             })
 

@@ -96,8 +96,9 @@ class Staging:
         self.names.add(name)
         return True
 
-    def read_kept(self, name: str) -> bytes:
-        return self._path(name).read_bytes()
+    def has_current(self, name: str) -> bool:
+        """The current mirror holds this document (a 304 can be answered from it)."""
+        return (self.mirror.root / name).is_file()
 
     def commit(self) -> None:
         """Swap the staged folder in for the current one."""

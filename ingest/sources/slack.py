@@ -33,6 +33,7 @@ LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>")
 SPECIAL = re.compile(r"<!(here|channel|everyone)[^>]*>")
 # A root with no replies is a thread only if it says something (not "thanks all!").
 MIN_LONE_WORDS = 8
+TIMESTAMP = re.compile(r"^\d{1,12}(?:\.\d{1,9})?$")  # Slack's "1772362800.000100"
 TITLE_CHARS = 120
 
 
@@ -65,6 +66,9 @@ def slack_documents(path: Path, *, tags: list[str], link_base: str | None, error
             for raw in _json(archive, name, names, errors) or []:
                 message = _message(raw, users)
                 if message is None:
+                    continue
+                if not TIMESTAMP.match(message.ts) or not TIMESTAMP.match(str(raw.get("thread_ts") or message.ts)):
+                    errors.append({"item": name, "error": f"message with a malformed ts {message.ts!r} skipped", "kind": "skipped"})
                     continue
                 root_ts = str(raw.get("thread_ts") or message.ts)
                 key = (channel, root_ts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -98,7 +99,7 @@ def _fetch(spec: SourceSpec, base: Path, sources_dir: Path, counts: dict[str, An
     try:
         if spec.kind == "web":
             state_file = sources_dir / ".state" / f"{spec.name}.json"
-            state = json.loads(state_file.read_text()) if state_file.is_file() else {}
+            state = _read_state(state_file)
             crawler = WebCrawler(spec.location, spec.web, staging, state, errors)
             crawler.crawl()
             counts |= vars(crawler.counts)
@@ -116,8 +117,20 @@ def _fetch(spec: SourceSpec, base: Path, sources_dir: Path, counts: dict[str, An
         raise
     if spec.kind == "web":
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
+        partial = state_file.with_suffix(".json.partial")
+        partial.write_text(json.dumps(state, indent=1, sort_keys=True))
+        os.replace(partial, state_file)  # never a half-written state
     return mirror.root
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    """The last crawl's per-page state; unreadable means a full crawl, not a failed source."""
+    try:
+        state = json.loads(path.read_text()) if path.is_file() else {}
+    except (OSError, ValueError):
+        log.warning("crawl state %s is unreadable; crawling everything again", path)
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 class RunSummary(BaseModel):

@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import SplitResult, urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -43,6 +43,8 @@ SUFFIX_FOR_TYPE = {
     "text/csv": ".csv",
 }
 GONE = {404, 410}
+# More than this share of the known pages unreached (not even a 404) fails the crawl instead of pruning them.
+VANISHED_SHARE = 0.5
 HEADINGS = "//h1|//h2|//h3|//h4|//h5|//h6"
 
 
@@ -76,6 +78,7 @@ class WebCrawler:
     state: dict[str, dict[str, Any]]
     errors: list[dict[str, str]]
     counts: CrawlCounts = field(default_factory=CrawlCounts)
+    gone: set[str] = field(default_factory=set)  # pages that answered 404/410: removed on purpose
     _robots: dict[str, RobotFileParser] = field(default_factory=dict)
 
     def crawl(self) -> None:
@@ -87,10 +90,12 @@ class WebCrawler:
             fresh: dict[str, dict[str, Any]] = {}
             while queue and len(fresh) < self.options.max_pages:
                 url, depth = queue.popleft()
+                if not self._in_scope(url):
+                    continue  # a link remembered from an earlier crawl, before the scope was narrowed
                 if not self._allowed(url):
                     self._skip(url, "disallowed by robots.txt")
                     continue
-                record = self._page(url, first=depth == 0 and url == seeds[0])
+                record = self._page(url, first=url == self.start)
                 if record is None:
                     continue
                 fresh[url] = record
@@ -99,8 +104,23 @@ class WebCrawler:
                         if link not in seen:
                             seen.add(link)
                             queue.append((link, depth + 1))
+        self._check_not_vanished(fresh)
         self.state.clear()
         self.state.update(fresh)
+
+    def _check_not_vanished(self, fresh: dict[str, dict[str, Any]]) -> None:
+        """Most known pages neither fetched, kept nor answered 404: a login page or a blocked robots.txt,
+        not a site that deleted itself. Fail the source, keeping its last good documents."""
+        known = set(self.state)
+        if not fresh:
+            raise SourceFailed(f"{self.start}: no page could be fetched; keeping the last good documents")
+        reached = set(fresh) | self.gone
+        missing = known - reached
+        if known and len(missing) > VANISHED_SHARE * len(known):
+            raise SourceFailed(
+                f"{self.start}: {len(missing)} of {len(known)} known pages were not reached (a login page? robots.txt?); "
+                "keeping the last good documents"
+            )
 
     # --- one page ------------------------------------------------------------------------
 
@@ -108,8 +128,9 @@ class WebCrawler:
         """Fetch one page into the staging folder; its new state record, or None if it is not kept."""
         previous = self.state.get(url, {})
         headers = {k: v for k, v in (("If-None-Match", previous.get("etag")), ("If-Modified-Since", previous.get("last_modified"))) if v}
+        has_copy = bool(previous.get("name")) and self.staging.has_current(previous["name"])
         try:
-            fetched = self._get(url, headers if previous.get("name") else {})
+            fetched = self._get(url, headers if has_copy else {})  # a 304 is only useful with the copy it refers to
         except PageError as exc:
             if first:
                 raise SourceFailed(f"{url}: {exc}") from None
@@ -121,6 +142,7 @@ class WebCrawler:
             if first:
                 raise SourceFailed(f"{url}: not found ({fetched.status})")
             self._skip(url, f"not found ({fetched.status}): removed from the source")
+            self.gone.add(url)
             return None
         if fetched.status >= 400 or fetched.status == 304:
             if first:
@@ -221,12 +243,11 @@ class WebCrawler:
         if parts.scheme not in ("http", "https"):
             return False
         same_site = (parts.scheme, parts.netloc) == (start.scheme, start.netloc)
-        return same_site or any(url.startswith(prefix) for prefix in self.options.prefixes)
+        return same_site or any(_under_prefix(parts, urlsplit(prefix)) for prefix in self.options.prefixes)
 
     def _allowed(self, url: str) -> bool:
         """robots.txt of the URL's host allows us (a missing one allows everything)."""
-        parts = urlsplit(url)
-        host = f"{parts.scheme}://{parts.netloc}"
+        host = _host(url)
         if host not in self._robots:
             robots = RobotFileParser()
             try:
@@ -239,11 +260,22 @@ class WebCrawler:
                     robots.allow_all = True
             except PageError:
                 robots.disallow_all = True  # unreachable: assume nothing is allowed (RFC 9309)
+            if robots.disallow_all and host == _host(self.start):
+                raise SourceFailed(f"{host}/robots.txt could not be read; keeping the last good documents")
             self._robots[host] = robots
         allowed = self._robots[host].can_fetch(USER_AGENT, url)
         if not allowed and url == self.start:
             raise SourceFailed(f"{url}: robots.txt does not allow it")
         return allowed
+
+
+def _under_prefix(parts: SplitResult, prefix: SplitResult) -> bool:
+    """Same scheme and host (port included), and the path within the prefix's: never a string prefix,
+    which "https://docs.example.com.evil.net/" and "https://docs.example.com@evil.net/" would pass."""
+    if (parts.scheme, parts.hostname, parts.port) != (prefix.scheme, prefix.hostname, prefix.port) or parts.username:
+        return False
+    base = prefix.path.rstrip("/")
+    return parts.path == base or parts.path.startswith(base + "/")
 
 
 def _links_and_anchors(body: bytes, url: str) -> tuple[list[str], dict[str, str]]:
@@ -260,6 +292,11 @@ def _links_and_anchors(body: bytes, url: str) -> tuple[list[str], dict[str, str]
         if anchor and text:
             anchors.setdefault(text, anchor)
     return list(dict.fromkeys(links)), anchors
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _suffix_of(url: str) -> str:

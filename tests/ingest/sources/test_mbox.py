@@ -117,6 +117,40 @@ Ask your line manager to countersign the BrigidLab data-access form before you e
     assert any("countersign the BrigidLab data-access form" in t for t, _ in chunk_texts(embedded_settings))
 
 
+def test_an_attachment_cannot_widen_the_lists_audience_or_replace_its_thread(run_source, embedded_settings, tmp_path):  # type: ignore[no-untyped-def]
+    attached = """\
+From x@stbrigids.ie Wed Mar  4 09:00:00 2026
+Message-ID: <att-2@stbrigids.ie>
+From: Someone <x@stbrigids.ie>
+Subject: Budget notes
+Date: Wed, 4 Mar 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="XYZ"
+
+--XYZ
+Content-Type: text/plain; charset=utf-8
+
+The facilitators' budget notes for next year are attached.
+--XYZ
+Content-Type: text/markdown; charset=utf-8
+Content-Disposition: attachment; filename="thread.md"
+
+---
+audience: [everyone]
+---
+# Budget
+
+The training budget for next year is forty thousand euro.
+--XYZ--
+"""
+    run = run_source(name="list", kind="mbox", location=str(write_archive(tmp_path / "b.mbox", attached)), audience=["facilitators"])
+
+    assert run.ok, run.errors
+    docs = documents(embedded_settings)
+    assert {d["visibility"] for d in docs.values()} == {"facilitator"}  # the declared audience is a floor
+    assert "Budget notes" in docs and any(title.startswith("thread.md (attached") for title in docs)
+
+
 def test_a_file_that_is_not_an_mbox_fails_and_keeps_the_last_good_documents(run_source, embedded_settings, tmp_path):  # type: ignore[no-untyped-def]
     archive = write_archive(tmp_path / "ai-cop.mbox")
     run_source(name="list", kind="mbox", location=str(archive))

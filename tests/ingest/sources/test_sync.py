@@ -103,6 +103,10 @@ def test_a_rebuild_keeps_the_declared_defaults(tmp_path, monkeypatch) -> None:  
     from peerassist.settings import Settings
 
     assert documents(Settings())["Staff parking"]["visibility"] == "facilitator"
+    # A plain ingest of the same folder, after an edit, keeps what its source declared too.
+    write_md(tmp_path / "handbook" / "parking.md", "Staff parking", "Night staff parking permits come from Facilities on level 3.")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "handbook")]).exit_code == 0
+    assert documents(Settings())["Staff parking"]["visibility"] == "facilitator"
 
 
 def test_due_sources_and_the_scheduler(embedded_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]

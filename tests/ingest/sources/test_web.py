@@ -164,3 +164,63 @@ def test_a_server_without_etags_is_asked_if_modified_since(run_source, embedded_
 
     assert again.counts["not_modified"] == 1 and again.counts["unchanged"] == 1
     assert stamped.not_modified["/"] == 1
+
+
+def test_a_login_page_or_an_unreadable_robots_txt_fails_the_source_instead_of_pruning_it(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    crawl(run_source, site)
+    good = documents(embedded_settings)
+
+    site.pages["/"] = (200, "text/html", b"<html><body><h1>Sign in to BrigidNet</h1><form>Username</form></body></html>")
+    login = crawl(run_source, site)
+    assert not login.ok and "known pages were not reached" in login.errors[0]["error"]
+    assert documents(embedded_settings) == good
+
+    site.pages["/"] = (200, "text/html; charset=utf-8", INDEX)
+    site.pages["/robots.txt"] = (503, "text/plain", b"busy")
+    blocked = crawl(run_source, site)
+    assert not blocked.ok and "robots.txt could not be read" in blocked.errors[0]["error"]
+    assert documents(embedded_settings) == good
+
+
+def test_a_lost_source_folder_is_fetched_again_not_answered_with_304s(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    import shutil
+
+    crawl(run_source, site)
+    shutil.rmtree(embedded_settings.sources_dir / "intranet")  # a restore without it, a manual delete
+
+    again = crawl(run_source, site)
+
+    assert again.ok, again.errors
+    assert again.counts["fetched"] == 4 and again.counts["not_modified"] == 0
+    assert len(documents(embedded_settings)) == 4
+
+
+def test_a_stale_sitemap_entry_is_skipped_not_fatal(run_source, embedded_settings, site):  # type: ignore[no-untyped-def]
+    site.pages["/sitemap.xml"] = (200, "application/xml", f"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site.url}/old-page</loc></url>
+<url><loc>{site.url}/guide</loc></url></urlset>""".encode())
+
+    run = crawl(run_source, site, "/sitemap.xml", max_depth=0)
+
+    assert run.ok, run.errors
+    assert {meta["url"] for meta in documents(embedded_settings).values()} == {site.url + "/guide"}
+
+
+@pytest.mark.parametrize(
+    ("url", "inside"),
+    [
+        ("https://docs.example.com/cop/page", True),
+        ("https://docs.example.com/cop", True),
+        ("https://docs.example.com/copycat/page", False),
+        ("https://docs.example.com.evil.net/cop/page", False),
+        ("https://docs.example.com@evil.net/cop/page", False),
+        ("http://docs.example.com/cop/page", False),
+        ("https://docs.example.com:8443/cop/page", False),
+    ],
+)
+def test_listed_prefixes_are_compared_by_host_and_path_not_as_strings(url: str, inside: bool) -> None:
+    from urllib.parse import urlsplit
+
+    from peerassist.ingest.sources.web import _under_prefix
+
+    assert _under_prefix(urlsplit(url), urlsplit("https://docs.example.com/cop/")) is inside
