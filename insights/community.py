@@ -41,7 +41,25 @@ class Approval:
 def approve(service: AnswerService, question_id: str, answer_id: str, approver: str) -> Approval:
     """Write, ingest and verify the approved answer's document; then mark it approved and tell the asker."""
     db = service.index.db
-    found = community.check_approvable(db, question_id, answer_id)
+    found = community.claim_for_approval(db, question_id, answer_id)
+    try:
+        doc_id = _write_document(service, found, answer_id, approver)
+    except BaseException:
+        community.release(db, question_id)
+        raise
+    question, answer = found.question, next(a for a in found.answers if a.id == answer_id)
+    community.mark_approved(db, question.id, answer.id, approver, doc_id)
+    notified = _notify(service, question, answer.text)
+    try:
+        resolved = _resolve_gap(service, question.query_id, question.question, doc_id)
+    except Exception:  # noqa: BLE001 - the answer is approved and stored; the gap can be rechecked later
+        log.exception("could not re-ask question %s after approving its answer", question.id)
+        resolved = False
+    return Approval(doc_id, question.question, resolved, notified)
+
+
+def _write_document(service: AnswerService, found: community.Thread, answer_id: str, approver: str) -> str:
+    """The approved answer as a Markdown FAQ document, written and ingested; its doc id."""
     question, answer = found.question, next(a for a in found.answers if a.id == answer_id)
     folder = service.settings.community_answers_dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,10 +73,7 @@ def approve(service: AnswerService, question_id: str, answer_id: str, approver: 
     if report.failed:
         path.unlink(missing_ok=True)
         raise ValueError(f"the answer could not be stored as a document: {report.failed[0].error}")
-    doc_id = doc_id_for(path)
-    community.mark_approved(db, question.id, answer.id, approver, doc_id)
-    resolved = _resolve_gap(service, question.query_id, question.question, doc_id)
-    return Approval(doc_id, question.question, resolved, _notify(service, question, answer.text))
+    return doc_id_for(path)
 
 
 def _resolve_gap(service: AnswerService, query_id: str, question: str, doc_id: str) -> bool:

@@ -46,7 +46,8 @@ class Expert(BaseModel):
 
 def experts(service: AnswerService, text: str) -> list[Expert]:
     """The people most likely to know the answer to `text` (a question, or a topic's label and examples)."""
-    hits = service.search(text, AskOptions(k=NEAREST_PASSAGES, filter=SearchFilter(role="admin"), log=False))
+    # Facilitators read these (dashboard, reports): admin-only documents are not shown to them.
+    hits = service.search(text, AskOptions(k=NEAREST_PASSAGES, filter=SearchFilter(role="facilitator"), log=False))
     hits = [h for h in hits if h.signals.get("dense", 0.0) >= RELEVANT_SIMILARITY]
     scores: dict[str, float] = defaultdict(float)
     reasons: dict[str, dict[str, float]] = defaultdict(dict)

@@ -6,12 +6,12 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
 
-STATUSES = ("open", "answered", "closed")
+STATUSES = ("open", "answered", "closed")  # and "approving", for the moments an approval takes
 # The tag every approved answer's document carries.
 COMMUNITY_TAG = "community-answer"
 
@@ -40,7 +40,8 @@ def hand_off(db: Database, query_id: str, asker: str, key_id: str, context: str 
         if existing is not None:
             return existing
         row = CommunityQuestion(
-            id=uuid.uuid4().hex, query_id=query_id, question=query.question, context=context, asker=asker,
+            # The question as it stands alone: a follow-up ("and at weekends?") is read with its conversation.
+            id=uuid.uuid4().hex, query_id=query_id, question=query.standalone_question, context=context, asker=asker,
             key_id=key_id, notify=notify, status="open", created_at=utcnow(),
         )
         session.add(row)
@@ -93,14 +94,28 @@ def propose(db: Database, question_id: str, text: str, doc_refs: list[str], auth
         return answer
 
 
-def check_approvable(db: Database, question_id: str, answer_id: str) -> Thread:
-    """The question and its answers, if `answer_id` is one of its answers and the question is still open."""
+def claim_for_approval(db: Database, question_id: str, answer_id: str) -> Thread:
+    """Take an open question out of the queue for one approval (a second one at the same time gets
+    QuestionNotOpen); `release` puts it back if the approval fails."""
     found = thread(db, question_id)
-    if found.question.status != "open":
-        raise QuestionNotOpen(f"question {question_id!r} is {found.question.status} already")
     if all(a.id != answer_id for a in found.answers):
         raise UnknownQuestion(f"no answer {answer_id!r} to question {question_id!r}")
+    with db.session() as session:
+        claimed = session.execute(
+            update(CommunityQuestion).where(CommunityQuestion.id == question_id, CommunityQuestion.status == "open")
+            .values(status="approving")
+        ).rowcount
+    if not claimed:
+        raise QuestionNotOpen(f"question {question_id!r} is {thread(db, question_id).question.status} already")
     return found
+
+
+def release(db: Database, question_id: str) -> None:
+    with db.session() as session:
+        session.execute(
+            update(CommunityQuestion).where(CommunityQuestion.id == question_id, CommunityQuestion.status == "approving")
+            .values(status="open")
+        )
 
 
 def mark_approved(db: Database, question_id: str, answer_id: str, approver: str, doc_id: str) -> None:

@@ -83,21 +83,17 @@ REDACTED = "[redacted]"
 def redact_before(db: Database, cutoff: datetime) -> int:
     """Replace the words of questions asked before `cutoff` (and their answers, vote comments and
     hand-off context) with REDACTED; the counts stay for the usage figures. Returns how many were redacted."""
-    with db.session() as session:
-        old = select(QueryRecord.id).where(QueryRecord.created_at < cutoff, QueryRecord.question != REDACTED)
-        ids = set(session.scalars(old))
-        if not ids:
-            return 0
+    old = select(QueryRecord.id).where(QueryRecord.created_at < cutoff, QueryRecord.question != REDACTED).scalar_subquery()
+    with db.session() as session:  # by subquery: no list of ids, however many there are
+        session.execute(update(Feedback).where(Feedback.query_id.in_(old)).values(comment=None))
         session.execute(
-            update(QueryRecord).where(QueryRecord.id.in_(ids))
+            update(CommunityQuestion).where(CommunityQuestion.query_id.in_(old)).values(question=REDACTED, context=None, notify=None)
+        )
+        redacted = session.execute(
+            update(QueryRecord).where(QueryRecord.created_at < cutoff, QueryRecord.question != REDACTED)
             .values(question=REDACTED, standalone_question=REDACTED, answer=REDACTED)
-        )
-        session.execute(update(Feedback).where(Feedback.query_id.in_(ids)).values(comment=None))
-        session.execute(
-            update(CommunityQuestion).where(CommunityQuestion.query_id.in_(ids))
-            .values(question=REDACTED, context=None, notify=None)
-        )
-    return len(ids)
+        ).rowcount
+    return int(redacted or 0)
 
 
 def record_vote(db: Database, query_id: str, asker: str, helpful: bool, comment: str | None) -> bool:

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from peerassist import community
 from peerassist.api.deps import FacilitatorDep, LimitedMemberDep, ServiceDep
 from peerassist.insights import community as loop
+from peerassist.retriever.filters import SearchFilter
 from peerassist.roles import ROLE_RANK
 from peerassist.text import single_line
 
@@ -123,8 +124,8 @@ def list_questions(
 
 @router.post("/{question_id}/answers", response_model=AnswerPublic, status_code=201)
 def propose(question_id: str, body: AnswerCreate, caller: LimitedMemberDep, service: ServiceDep) -> AnswerPublic:
-    documents = service.view.current().documents
-    if unknown := [d for d in body.doc_refs if d not in documents]:
+    visible = SearchFilter(role=caller.role).allowed(service.view.current().documents)
+    if unknown := [d for d in body.doc_refs if d not in visible]:  # a document the caller may not see is unknown to them
         raise HTTPException(422, f"unknown document id(s) in doc_refs: {', '.join(unknown)}")
     try:
         answer = community.propose(service.index.db, question_id, body.text.strip(), body.doc_refs, body.author, caller.key_id)

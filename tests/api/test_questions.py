@@ -140,3 +140,33 @@ def test_the_asker_is_mailed_only_when_mail_is_configured(embedded_settings, kb)
 
     assert done["notified"] == "email"
     assert len(received) == 1 and "To: aoife@example.org" in received[0] and "bicycle cage" in received[0]
+
+
+def test_one_approval_at_a_time_and_a_failed_one_puts_the_question_back(api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from peerassist import community
+    from peerassist.insights import community as loop
+
+    queued = hand_off(api)
+    first = api.client.post(f"/api/questions/{queued['id']}/answers", json={"text": ANSWER}, headers=api.headers()).json()
+    db = api.client.app.state.service.index.db
+    community.claim_for_approval(db, queued["id"], first["id"])  # an approval in progress elsewhere
+    busy = api.client.post(f"/api/questions/{queued['id']}/answers/{first['id']}/approve", headers=api.headers("facilitator"))
+    assert busy.status_code == 409 and "approving" in busy.json()["detail"]
+    community.release(db, queued["id"])
+
+    def store_down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("store unreachable")
+
+    monkeypatch.setattr(loop, "_write_document", store_down)
+    with pytest.raises(ConnectionError):
+        loop.approve(api.client.app.state.service, queued["id"], first["id"], "Tomás")
+    assert community.thread(db, queued["id"]).question.status == "open"  # back in the queue, approvable again
+
+
+def test_a_follow_up_is_handed_off_as_it_stands_alone(api) -> None:  # type: ignore[no-untyped-def]
+    first = ask(api, "Which room do we meet in?", "asker-9")
+    follow = api.client.post("/api/ask", json={"question": "And is there bike parking near it?", "client_id": "asker-9",
+                                               "conversation_id": first["conversation_id"]}, headers=api.headers()).json()
+    queued = api.client.post("/api/questions", json={"query_id": follow["query_id"], "client_id": "asker-9"}, headers=api.headers()).json()
+
+    assert queued["question"] == follow["standalone_question"] != "And is there bike parking near it?"
