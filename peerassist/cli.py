@@ -221,8 +221,12 @@ def _start_scheduler(settings: Settings) -> None:
 def sync(
     names: Annotated[list[str] | None, typer.Argument(metavar="[NAME]...", help="sources to run (default: all)", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON array of the runs")] = False,
+    prune_undeclared: Annotated[
+        bool, typer.Option("--prune-undeclared", help="also remove the documents of sources no longer declared (removed or renamed)")
+    ] = False,
 ) -> None:
     """Fetch and ingest the sources declared in PEERASSIST_SOURCES; exit 1 if one failed."""
+    from peerassist.ingest.sources import sync as syncing
     from peerassist.ingest.sources.config import SourcesError, load_sources, select
     from peerassist.ingest.sources.sync import sync_source
     from peerassist.store import KnowledgeIndex
@@ -234,6 +238,11 @@ def sync(
     except SourcesError as exc:
         fail(str(exc), 2)
     index = KnowledgeIndex(settings)
+    if prune_undeclared:
+        for name, count in syncing.prune_undeclared(index, declared).items():
+            typer.echo(f"{name}: no longer declared - removed its {count} document(s)", err=True)
+    elif left := syncing.undeclared(index, declared):
+        typer.echo(f"sources no longer declared still have documents: {', '.join(left)} (sync --prune-undeclared removes them)", err=True)
     runs = [sync_source(index, spec, base) for spec in chosen]
     if as_json:
         typer.echo(json.dumps([{"name": r.name, "ok": r.ok, "counts": r.counts, "errors": r.errors} for r in runs]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -184,3 +185,24 @@ def run_schedules(
         except Exception:  # noqa: BLE001 - the scheduler outlives any one bad round (a broken sources.yaml, say)
             log.exception("scheduled sync round failed")
         stop.wait(poll_s)
+
+
+def undeclared(index: KnowledgeIndex, sources: list[SourceSpec]) -> list[str]:
+    """Source folders left by sources no longer declared (removed or renamed): their documents still answer."""
+    root = index.settings.sources_dir
+    declared = {spec.name for spec in sources}
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in declared) if root.is_dir() else []
+
+
+def prune_undeclared(index: KnowledgeIndex, sources: list[SourceSpec]) -> dict[str, int]:
+    """Remove the documents and folders of sources no longer declared; documents removed per source."""
+    removed = {}
+    generation = index.generation()
+    for name in undeclared(index, sources):
+        folder = index.settings.sources_dir / name
+        with FileLock(str(index.settings.sources_dir / f".{name}.lock")):
+            gone = [doc_id for doc_id, row in generation.documents().items() if Path(row.source).is_relative_to(folder)]
+            removed[name] = generation.delete_documents(gone)
+            shutil.rmtree(folder, ignore_errors=True)
+            (index.settings.sources_dir / ".state" / f"{name}.json").unlink(missing_ok=True)
+    return removed

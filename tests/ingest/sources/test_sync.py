@@ -152,3 +152,20 @@ def test_api_sources_is_for_admins_and_shows_the_last_run(embedded_settings, kb,
     assert chat["last_run"]["ok"] and chat["last_run"]["counts"]["documents"] == 2
     dashboard = api.client.get("/dashboard/digest", headers=api.headers("facilitator")).text
     assert 'id="sources"' in dashboard and "<td>chat</td>" in dashboard
+
+
+def test_a_source_removed_from_the_file_keeps_answering_until_pruned(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    declare(tmp_path, monkeypatch)
+    assert runner.invoke(app, ["sync", "chat"]).exit_code == 0
+    (tmp_path / "sources.yaml").write_text("sources:\n  - {name: handbook, kind: folder, location: handbook}\n")
+
+    warned = runner.invoke(app, ["sync"])
+    assert warned.exit_code == 0 and "no longer declared still have documents: chat" in warned.output
+    from peerassist.settings import Settings
+
+    assert any(t.startswith("How do I get access to BrigidLab") for t in documents(Settings()))
+
+    pruned = runner.invoke(app, ["sync", "--prune-undeclared"])
+    assert pruned.exit_code == 0 and "chat: no longer declared - removed its 2 document(s)" in pruned.output
+    assert not any(t.startswith("How do I get access to BrigidLab") for t in documents(Settings()))
+    assert not (Settings().sources_dir / "chat").exists()
