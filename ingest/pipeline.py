@@ -16,6 +16,7 @@ import json
 import os
 import stat
 import time
+from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -121,6 +122,7 @@ class Ingestor:
         self.defaults = defaults or {}
         # On a rebuild, each known document's own recorded defaults (the source that declared it is not asking).
         self._recorded_defaults: dict[str, dict[str, object]] = {}
+        self._changed_at: dict[str, tuple[str, datetime]] = {}  # on a rebuild: doc id -> (hash, when it last changed)
 
     @property
     def model(self) -> EmbeddingModel:
@@ -145,6 +147,7 @@ class Ingestor:
             self.index.require_registry()
         self.index.drop_stale_generations()
         live_rows = self.index.generation().documents().values()
+        self._changed_at = {row.doc_id: (row.doc_hash, row.updated_at) for row in live_rows} if rebuild else {}
         # A document a declared source brought in keeps that source's defaults when ingested any other way.
         self._recorded_defaults = {
             row.source: dict(row.meta["source_defaults"]) for row in live_rows if (row.meta or {}).get("source_defaults")
@@ -209,6 +212,8 @@ class Ingestor:
                         f"(public labels: {', '.join(sorted(PUBLIC_AUDIENCES))}; restricted: {', '.join(RESTRICTED_AUDIENCES)})"
                     )))
                 version.title = _title_of(path, version.meta, parsed.elements)
+                previous_hash, changed_at = self._changed_at.get(version.doc_id, (None, None))
+                version.changed_at = changed_at if previous_hash == version.doc_hash else None
                 chunks = chunk_elements(
                     parsed.elements,
                     version,

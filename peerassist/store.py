@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,9 @@ class DocumentVersion:
     doc_hash: str
     size_bytes: int
     meta: dict[str, Any] = field(default_factory=dict)
+    # When its content last changed; None: now. A rebuild re-embeds unchanged documents and keeps this,
+    # so "new or changed since the question was asked" (earned gap resolution) stays true.
+    changed_at: datetime | None = None
 
 
 def shown_path(document: DocumentVersion | DocumentRecord) -> str:
@@ -435,7 +439,7 @@ class Generation:
                 row.chunk_count = len(doc_chunks)
                 row.size_bytes = version.size_bytes
                 row.meta = version.meta
-                row.updated_at = utcnow()
+                row.updated_at = version.changed_at or utcnow()
             self._bump_version(session)
         for version in replaced:
             self._delete_where({"$and": [{"doc_id": version.doc_id}, {"doc_hash": {"$ne": version.doc_hash}}]})

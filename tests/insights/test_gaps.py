@@ -103,6 +103,12 @@ def test_the_same_old_answer_after_an_unrelated_upload_resolves_nothing(embedded
     ingest(embedded_settings, kb)
     assert recheck(service) == []  # the same answer from the unchanged charter: still a gap
 
+    from peerassist.ingest.pipeline import Ingestor
+    from peerassist.store import KnowledgeIndex
+
+    Ingestor(KnowledgeIndex(embedded_settings)).run([kb], rebuild=True)  # re-embeds every document, changes none
+    assert recheck(service) == []  # a rebuild is not a new answer
+
     write_md(kb / "charter.md", "Charter", "## Purpose\n\nWe help clinicians adopt AI safely.\n\n"
              "## Meetings\n\nWe meet on the second Tuesday of each month in Room 4B, on the fourth floor of the Education Centre.")
     ingest(embedded_settings, kb)
