@@ -20,6 +20,7 @@ from peerassist import community
 from peerassist.retriever.answer_type import entities
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.passages import candidate_units
+from peerassist.insights.per_version import PerVersion
 from peerassist.retriever.service import AnswerService, AskOptions
 
 MAX_EXPERTS = 3
@@ -44,8 +45,16 @@ class Expert(BaseModel):
     score: float
 
 
+_KNOWN = PerVersion()
+
+
 def experts(service: AnswerService, text: str) -> list[Expert]:
     """The people most likely to know the answer to `text` (a question, or a topic's label and examples)."""
+    # Approved answers count too: their number is part of the key, so a new approval is seen at once.
+    return _KNOWN.get(service, (text, sum(community.approved_per_author(service.index.db).values())), lambda: _experts(service, text))
+
+
+def _experts(service: AnswerService, text: str) -> list[Expert]:
     # Facilitators read these (dashboard, reports): admin-only documents are not shown to them.
     hits = service.search(text, AskOptions(k=NEAREST_PASSAGES, filter=SearchFilter(role="facilitator"), log=False))
     hits = [h for h in hits if h.signals.get("dense", 0.0) >= RELEVANT_SIMILARITY]

@@ -29,6 +29,7 @@ from peerassist.terms import content_terms
 from peerassist.retriever.schemas import Source
 from peerassist.sentences import SentenceVectors
 from peerassist.insights.experts import Expert, experts
+from peerassist.insights.per_version import PerVersion
 from peerassist.retriever.service import AnswerService, AskOptions, related_documents, source_of
 from peerassist.store import SearchHit
 
@@ -42,6 +43,10 @@ EXAMPLES = 5
 QUESTION_VECTORS_KEPT = 50_000
 KEY_TERMS = 5  # a topic's distinctive words: its label phrase must hold them
 LIKELY_ANSWER_SIMILARITY = 0.65  # see _likely_answer
+# The largest topics get experts and the answer-exists check (a search and a question each): a
+# dashboard reads from the top, and 125 small topics cost 12 s cold (bench_insights) with all of them.
+ENRICHED_TOPICS = 30
+_ASKED_AGAIN = PerVersion()  # a topic's question asked again: the same answer until the documents change
 TITLE_SOURCES = 3  # questions whose noun phrases are tried for the suggested title
 LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those|some|any)\s+)+", re.IGNORECASE)
 
@@ -114,7 +119,8 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         groups.setdefault(int(label), []).append(i)
-    result = []
+    result: list[GapTopic] = []
+    details: list[tuple[list[SearchHit], str, Candidate, list[str]]] = []
     for members in groups.values():
         now_members = [everything[i] for i in members if i < len(current)]
         if not now_members:
@@ -126,7 +132,6 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
         label = phrase.lower() if phrase else ", ".join(_surface(t, questions) for t in terms[:3]) or "misc"
         centre = vectors[members].mean(axis=0)
         hits = _nearest_hits(service, questions[0], centre)
-        likely = _likely_answer(service, hits, phrase, now_members[0])
         closed = [resolved[c.query.id] for c in now_members if c.query.id in resolved]
         examples = list({c.query.question: c for c in now_members}.values())[:EXAMPLES]
         result.append(
@@ -140,17 +145,26 @@ def topics(service: AnswerService, since_days: int = 30) -> list[GapTopic]:
                 example_ids=[c.query.id for c in examples],
                 comments=_comments(service, now_members),
                 nearest_documents=related_documents(hits),
-                experts=experts(service, " ".join(dict.fromkeys(questions[:EXAMPLES]))),
-                # Nothing to write when the answer seems to exist: it was not found (a retrieval problem).
-                suggested_title="" if likely else _suggested_title(phrase, terms, questions),
-                answer_exists=likely is not None,
-                likely_document=likely,
+                suggested_title=_suggested_title(phrase, terms, questions),
                 resolved=len(closed),
                 resolved_by=sorted({r.resolved_title for r in closed}),
                 query_ids=[c.query.id for c in now_members],
             )
         )
-    return sorted(result, key=lambda t: (-t.count, t.label))
+        details.append((hits, phrase, now_members[0], questions))
+    order = sorted(range(len(result)), key=lambda i: (-result[i].count, result[i].label))
+    for rank, i in enumerate(order):
+        if rank < ENRICHED_TOPICS:
+            _enrich(service, result[i], *details[i])
+    return [result[i] for i in order]
+
+
+def _enrich(service: AnswerService, topic: GapTopic, hits: list[SearchHit], phrase: str, first: Candidate, questions: list[str]) -> None:
+    """Who might know, and whether the answer already exists (then nothing needs writing: a retrieval problem)."""
+    topic.experts = experts(service, " ".join(dict.fromkeys(questions[:EXAMPLES])))
+    likely = _likely_answer(service, hits, phrase, first)
+    if likely is not None:
+        topic.answer_exists, topic.likely_document, topic.suggested_title = True, likely, ""
 
 
 def recheck(service: AnswerService) -> list[GapResolution]:
@@ -264,7 +278,8 @@ def _likely_answer(service: AnswerService, hits: list[SearchHit], phrase: str, f
     """
     documents = service.view.current().documents
     if "unanswered" in first.reasons:
-        again = service.ask(first.query.standalone_question, AskOptions(filter=SearchFilter(role="member"), log=False))
+        question = first.query.standalone_question
+        again = _ASKED_AGAIN.get(service, question, lambda: service.ask(question, AskOptions(filter=SearchFilter(role="member"), log=False)))
         asked = _aware(first.query.created_at)
         if again.answered and again.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN:
             old = next((c for c in again.citations if c.doc_id in documents and _aware(documents[c.doc_id].updated_at) <= asked), None)
