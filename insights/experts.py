@@ -12,7 +12,7 @@ Nearer passages count more; a person found several ways ranks higher.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
@@ -51,17 +51,17 @@ _KNOWN = PerVersion()
 def experts(service: AnswerService, text: str) -> list[Expert]:
     """The people most likely to know the answer to `text` (a question, or a topic's label and examples)."""
     # Approved answers count too: their number is part of the key, so a new approval is seen at once.
-    return _KNOWN.get(service, (text, sum(community.approved_per_author(service.index.db).values())), lambda: _experts(service, text))
+    approved = community.approved_per_author(service.index.db)
+    return _KNOWN.get(service, (text, sum(approved.values())), lambda: _experts(service, text, approved))
 
 
-def _experts(service: AnswerService, text: str) -> list[Expert]:
+def _experts(service: AnswerService, text: str, approved: Counter[str]) -> list[Expert]:
     # Facilitators read these (dashboard, reports): admin-only documents are not shown to them.
     hits = service.search(text, AskOptions(k=NEAREST_PASSAGES, filter=SearchFilter(role="facilitator"), log=False))
     hits = [h for h in hits if h.signals.get("dense", 0.0) >= RELEVANT_SIMILARITY]
     scores: dict[str, float] = defaultdict(float)
     reasons: dict[str, dict[str, float]] = defaultdict(dict)
     shown: dict[str, str] = {}
-    approved = community.approved_per_author(service.index.db)
 
     def credit(name: str, kind: str, reason: str, rank: int) -> None:
         key = person_key(name)

@@ -26,7 +26,7 @@ from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.nlp import noun_phrases
 from peerassist.retriever.filters import SearchFilter
 from peerassist.terms import content_terms
-from peerassist.retriever.schemas import Source
+from peerassist.retriever.schemas import Answer, Citation, Source
 from peerassist.sentences import SentenceVectors
 from peerassist.insights.experts import Expert, experts
 from peerassist.insights.per_version import PerVersion
@@ -173,22 +173,29 @@ def recheck(service: AnswerService) -> list[GapResolution]:
     one, say) resolves nothing: resolution is earned by what was written for it."""
     done = set(query_log.resolutions(service.index.db))
     open_gaps = [c for c in candidates(service, datetime.min.replace(tzinfo=utcnow().tzinfo)) if c.query.id not in done]
-    documents = service.view.current().documents
     newly = []
     for candidate in open_gaps:
-        answer = service.ask(candidate.query.standalone_question, AskOptions(filter=SearchFilter(role="member"), log=False))
-        if not (answer.answered and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN):
-            continue
-        asked = _aware(candidate.query.created_at)
-        fresh = next(
-            (c for c in answer.citations if c.doc_id in documents and _aware(documents[c.doc_id].updated_at) > asked), None
-        )
-        if fresh is not None:
+        answer, changed, _ = _asked_again(service, candidate)
+        if changed:
             newly.append(GapResolution(
-                query_id=candidate.query.id, resolved_by=fresh.doc_id, resolved_title=fresh.title, confidence=answer.confidence,
+                query_id=candidate.query.id, resolved_by=changed[0].doc_id, resolved_title=changed[0].title,
+                confidence=answer.confidence,
             ))
     query_log.add_resolutions(service.index.db, newly)
     return newly
+
+
+def _asked_again(service: AnswerService, candidate: Candidate) -> tuple[Answer, list[Citation], list[Citation]]:
+    """The question asked now (once per index version) and, if answered with confidence, its citations
+    split into documents new or changed since it was asked and documents that were already there."""
+    question = candidate.query.standalone_question
+    answer = _ASKED_AGAIN.get(service, question, lambda: service.ask(question, AskOptions(filter=SearchFilter(role="member"), log=False)))
+    if not (answer.answered and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN):
+        return answer, [], []
+    documents, asked = service.view.current().documents, _aware(candidate.query.created_at)
+    cited = [c for c in answer.citations if c.doc_id in documents]
+    changed = [c for c in cited if _aware(documents[c.doc_id].updated_at) > asked]
+    return answer, changed, [c for c in cited if c not in changed]
 
 
 def _comments(service: AnswerService, members: list[Candidate]) -> list[str]:
@@ -276,21 +283,15 @@ def _likely_answer(service: AnswerService, hits: list[SearchHit], phrase: str, f
       questions, similarity at least 0.65 for 30 % of answerable ones and only 6 % of
       unanswerable ones (0.60: 52 % and 17 %), so a flag is more often right than wrong.
     """
-    documents = service.view.current().documents
     if "unanswered" in first.reasons:
-        question = first.query.standalone_question
-        again = _ASKED_AGAIN.get(service, question, lambda: service.ask(question, AskOptions(filter=SearchFilter(role="member"), log=False)))
-        asked = _aware(first.query.created_at)
-        if again.answered and again.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN:
-            old = next((c for c in again.citations if c.doc_id in documents and _aware(documents[c.doc_id].updated_at) <= asked), None)
-            if old is not None:
-                return Source(**{k: v for k, v in old.model_dump().items() if k in Source.model_fields})
-    titled = {r.title.casefold(): doc_id for doc_id, r in service.view.current().documents.items()}
-    if phrase and phrase.casefold() in titled:
-        return next((source_of(h) for h in hits if h.metadata.get("doc_id") == titled[phrase.casefold()]), None) or Source(
-            doc_id=titled[phrase.casefold()], title=service.view.current().documents[titled[phrase.casefold()]].title,
-            section="", page=None, source="",
-        )
+        _, _, already_there = _asked_again(service, first)
+        if already_there:
+            return Source.model_validate(already_there[0].model_dump(include=set(Source.model_fields)))
+    documents = service.view.current().documents
+    titled = next((doc_id for doc_id, r in documents.items() if phrase and r.title.casefold() == phrase.casefold()), None)
+    if titled is not None:
+        near = next((h for h in hits if h.metadata.get("doc_id") == titled), None)
+        return source_of(near) if near else Source(doc_id=titled, title=documents[titled].title, section="", page=None, source="")
     best = max(hits, key=lambda h: h.signals.get("dense", 0.0), default=None)
     return source_of(best) if best is not None and best.signals.get("dense", 0.0) >= LIKELY_ANSWER_SIMILARITY else None
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
 
-STATUSES = ("open", "answered", "closed")  # and "approving", for the moments an approval takes
 # The tag every approved answer's document carries.
 COMMUNITY_TAG = "community-answer"
 

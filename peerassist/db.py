@@ -207,7 +207,7 @@ class CommunityQuestion(Base):
     key_id: Mapped[str] = mapped_column(String(32))
     # "widget": show the answer on the asker's next visit; an email address: also mail it (if mail is set up).
     notify: Mapped[str | None] = mapped_column(String(320), nullable=True)
-    status: Mapped[str] = mapped_column(String(16), index=True, default="open")  # open | answered | closed
+    status: Mapped[str] = mapped_column(String(16), index=True, default="open")  # open | approving | answered | closed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     answer_doc_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the community-answers document

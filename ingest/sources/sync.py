@@ -43,11 +43,11 @@ def sync_source(index: KnowledgeIndex, spec: SourceSpec, base: Path) -> SourceRu
     try:
         sources_dir = index.settings.sources_dir
         sources_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(sources_dir / f".{spec.name}.lock")):
+        with _source_lock(sources_dir, spec.name):
             folder = _fetch(spec, base, sources_dir, counts, errors)
             report = Ingestor(index, defaults=_defaults(spec)).run([folder], sync=True)
         counts |= {k: getattr(report, k) for k in ("added", "updated", "unchanged", "deleted")}
-        counts["documents"] = sum(1 for row in index.generation().documents().values() if Path(row.source).is_relative_to(folder))
+        counts["documents"] = len(_documents_under(index, folder))
         errors += [{"item": Path(f.path).name, "error": f.error, "kind": "failed"} for f in report.failed]
     except SourceFailed as exc:
         ok = False
@@ -99,7 +99,7 @@ def _fetch(spec: SourceSpec, base: Path, sources_dir: Path, counts: dict[str, An
     staging = mirror.stage()
     try:
         if spec.kind == "web":
-            state_file = sources_dir / ".state" / f"{spec.name}.json"
+            state_file = _state_file(sources_dir, spec.name)
             state = _read_state(state_file)
             crawler = WebCrawler(spec.location, spec.web, staging, state, errors)
             crawler.crawl()
@@ -197,12 +197,25 @@ def undeclared(index: KnowledgeIndex, sources: list[SourceSpec]) -> list[str]:
 def prune_undeclared(index: KnowledgeIndex, sources: list[SourceSpec]) -> dict[str, int]:
     """Remove the documents and folders of sources no longer declared; documents removed per source."""
     removed = {}
-    generation = index.generation()
+    sources_dir = index.settings.sources_dir
     for name in undeclared(index, sources):
-        folder = index.settings.sources_dir / name
-        with FileLock(str(index.settings.sources_dir / f".{name}.lock")):
-            gone = [doc_id for doc_id, row in generation.documents().items() if Path(row.source).is_relative_to(folder)]
-            removed[name] = generation.delete_documents(gone)
+        folder = sources_dir / name
+        with _source_lock(sources_dir, name):
+            removed[name] = index.generation().delete_documents(_documents_under(index, folder))
             shutil.rmtree(folder, ignore_errors=True)
-            (index.settings.sources_dir / ".state" / f"{name}.json").unlink(missing_ok=True)
+            _state_file(sources_dir, name).unlink(missing_ok=True)
     return removed
+
+
+def _source_lock(sources_dir: Path, name: str) -> FileLock:
+    """One sync (or prune) of a source at a time."""
+    return FileLock(str(sources_dir / f".{name}.lock"))
+
+
+def _state_file(sources_dir: Path, name: str) -> Path:
+    """A web source's per-page crawl state (ETags, links), kept beside its folder."""
+    return sources_dir / ".state" / f"{name}.json"
+
+
+def _documents_under(index: KnowledgeIndex, folder: Path) -> list[str]:
+    return [doc_id for doc_id, row in index.generation().documents().items() if Path(row.source).is_relative_to(folder)]
