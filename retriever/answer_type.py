@@ -31,14 +31,24 @@ class QuestionKind(StrEnum):
 AUXILIARY = r"(?:can|could|may|might|am|is|are|was|were|do|does|did|should|must|will|would|have|has|shall)"
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
-    (QuestionKind.WHY, re.compile(r"\bwhy\b|\bwhat (?:is|was) the (?:reason|point|rationale)\b|\bhow come\b", re.IGNORECASE)),
+    (
+        QuestionKind.WHY,
+        re.compile(
+            r"\bwhy\b|\bwhat(?:'s| is| was) the (?:reason|reasoning|point|rationale|thinking|logic|purpose)\b"
+            r"|\breason(?:ing|s)? (?:behind|for)\b|\bhow come\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         QuestionKind.PROCEDURE,
         re.compile(
             r"\bhow (?:do|can|should|would|could|shall|must|to)\b|\bhow (?:is|are) \w+ (?:done|made|requested|reported)\b"
             r"|\bwhat (?:do|should|must|can) (?:i|we|you|they|staff|nurses|members)\b.*\bdo\b"
             r"|\bwhat (?:are|is) the (?:steps?|process|procedure)\b|\bwhat happens (?:if|when|after)\b"
-            r"|\bwhere do i (?:start|begin|go)\b|\bsteps? (?:to|for)\b",
+            r"|\bwhere do i (?:start|begin|go)\b|\bsteps? (?:to|for)\b"
+            r"|\bwhat(?:'s| is| are) (?:the |our )?(?:steps?|process|procedure|routine|drill)\b|\bwhat (?:steps|process|procedure)\b"
+            r"|\bwhat (?:should|do|must|can) (?:i|we|you|they) (?:\w+ ){0,3}?(?:do|doing|follow|sort out|prepare|get done)\b"
+            r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|send)\b",
             re.IGNORECASE,
         ),
     ),
@@ -46,7 +56,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         QuestionKind.YES_NO,
         re.compile(
             rf"(?:^|[.?!,;:\-–—]\s*|^(?:so|and|also|but|then|please|ok|okay|hi)\s+){AUXILIARY}\s+\w"
-            r"|\bis it (?:ok|okay|allowed|possible|fine|true)\b",
+            r"|\bis it (?:ok|okay|allowed|possible|fine|true)\b|,\s*(?:right|correct|true|yes)\s*\?\s*$",
             re.IGNORECASE,
         ),
     ),
@@ -56,7 +66,11 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         QuestionKind.LIST,
         re.compile(
             r"^(?:\w+,?\s+)?(?:what|which) (?:are|were)\b|\bwhat (?:kinds?|types?|sorts?) of\b|\bwhich \w+s\b(?! (?:is|was|does)\b)"
-            r"|^(?:list|name)\b|\bwhat (?:\w+ )?(?:things|items|criteria|conditions|requirements|rules|options)\b",
+            r"|^(?:list|name)\b|\bwhat (?:\w+ )?(?:things|items|criteria|conditions|requirements|rules|options)\b"
+            # "what stages does ...", "what safety nets are ...": a plural noun asked for (not "process", "status")
+            r"|(?:^|[.?!,;:]\s*)(?:what|which) (?:[a-z-]+ ){0,2}?(?!(?:does|this|yes)\b)[a-z-]+[^isu\W']s "
+            r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|is|was)\b"
+            r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b",
             re.IGNORECASE,
         ),
     ),

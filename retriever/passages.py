@@ -30,6 +30,14 @@ BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
+# "This page explains how to join ...": a sentence about its document, not from its content.
+ABOUT_THE_DOCUMENT = re.compile(
+    r"^(?:this|the|our) (?:guide|page|document|checklist|section|leaflet|policy|faq|template|report|note|pack|talk|"
+    r"newsletter|file|charter)\b.{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells?|summari[sz]es|"
+    r"lists?|gives?|is (?:for|the first|a|an))\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -49,6 +57,12 @@ class Unit:
 def section_heading(hit: SearchHit) -> str:
     """The innermost heading over a chunk (an FAQ entry's question), or the document title."""
     return str(hit.metadata.get("section") or hit.metadata.get("title") or "").split(" > ")[-1].strip()
+
+
+def has_own_heading(hit: SearchHit) -> bool:
+    """The chunk sits under a heading of its own, not only its document's title."""
+    heading = section_heading(hit)
+    return bool(heading) and heading != str(hit.metadata.get("title", "")).strip()
 
 
 def candidate_units(hit: SearchHit) -> list[Unit]:
@@ -106,6 +120,10 @@ def is_lead_in(sentence: str) -> bool:
 
 def is_restriction(text: str) -> bool:
     return bool(RESTRICTION.search(text))
+
+
+def is_about_the_document(text: str) -> bool:
+    return bool(ABOUT_THE_DOCUMENT.match(text))
 
 
 def refers_back(text: str) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, question_kind
+from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest
@@ -192,10 +193,81 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("Which wards use the sepsis model?", QuestionKind.LIST),
         ("Which company makes ChestFlag?", QuestionKind.FACT),
         ("What is ChestFlag?", QuestionKind.FACT),
+        # Members' own words for the same kinds.
+        ("I've got an idea for a tool. What's the process for getting it looked at?", QuestionKind.PROCEDURE),
+        ("The system is down. What should we be doing in the meantime?", QuestionKind.PROCEDURE),
+        ("I joined last week. What am I supposed to get done in my first month?", QuestionKind.PROCEDURE),
+        ("Where can I get a leaflet for a relative?", QuestionKind.PROCEDURE),
+        ("People say 'retrieve, don't generate'. What's the reasoning behind that?", QuestionKind.WHY),
+        ("Our extract has codes instead of names, so GDPR doesn't apply, right?", QuestionKind.YES_NO),
+        ("What stages does a tool go through with the AIOC?", QuestionKind.LIST),
+        ("What safety nets are planned for the pilot?", QuestionKind.LIST),
+        ("Apart from the threshold, what else did they change?", QuestionKind.LIST),
+        ("I'm reviewing an AI draft. What should I be checking for?", QuestionKind.LIST),
+        # A singular noun ending in s is not a list; a plural after "who" stays a who-question.
+        ("What process does the AIOC follow?", QuestionKind.PROCEDURE),
+        ("What status does the pilot have?", QuestionKind.FACT),
+        ("Who actually runs the CoP, and what's the best way to reach them?", QuestionKind.WHO),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
     assert question_kind(question) is kind
+
+
+def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> None:
+    """A member's negated question ("doesn't apply any more, right?") must not read the FAQ's "Yes." as
+    their yes: the entry's own question comes first, cited to the same passage."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "faq.md", "Data protection FAQ", "## Is pseudonymised data still personal data?\n\nYes. Replacing "
+             "names with codes still lets the data be linked back to a person, so it remains personal data under the GDPR.\n\n"
+             "## Who is the DPO?\n\nThe Data Protection Officer is Grainne Sullivan.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    answer = service.ask("Our extract has codes instead of names, so the GDPR doesn't apply to it any more, right?")
+
+    assert answer.answered, answer.confidence
+    assert answer.answer.startswith("Is pseudonymised data still personal data? [1] Yes. Replacing names"), answer.answer
+    assert answer.parts[0].lines[0].text == "Is pseudonymised data still personal data?"
+    assert_fully_cited(answer, settings)
+
+
+def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
+    """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
+    sentence elsewhere or by the sentence saying what the guide is about."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "review.md", "Reviewing AI drafts", "This guide explains how to check a document drafted by AI "
+             "before you sign it.\n\n## Checking an AI draft\n\nCheck every number: doses, dates and results. "
+             "Check who said what in the consultation. Check for what is missing, not just what is wrong. "
+             "Use the citation links to jump to the source note.")
+    write_md(kb / "pilot.md", "Discharge letter pilot", "## Labels\n\nEvery letter the AI drafts is clearly labelled "
+             "'AI draft' until the doctor signs it. The pilot runs on one ward.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    considered = _considered(service, "I'm reviewing a discharge letter the AI drafted. What should I be checking for?")
+
+    texts = [c.text for c in considered.draft.claims]
+    assert texts[0].startswith("Check every number"), texts
+    assert "Check who said what in the consultation." in texts
+    assert not any(text.startswith("This guide explains") for text in texts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I work for the Community Health Network rather than the hospital itself. Am I allowed to join the CoP?",
+        "We want to test an AI model on our own patients' data before anyone relies on it. What steps should we follow?",
+    ],
+)
+def test_a_sentence_about_its_document_never_answers(sample_service, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"This page explains how to join ..." matches every question on its topic and answers none of them."""
+    texts = [c.text for c in _considered(sample_service, question).draft.claims]
+    assert texts and not any(is_about_the_document(text) for text in texts), texts
 
 
 def test_list_items_keep_a_bullet_in_the_stored_text(tmp_path: Path) -> None:
