@@ -140,6 +140,29 @@ def type_match(question: str, sentence: str) -> float:
     return float(any(label in wanted and not _named_in(text, question) for text, label in entities(sentence)))
 
 
+# What an answer to a "why?" or a "how do I?" looks like, whatever its words: a reason, an instruction.
+SHAPES: dict[QuestionKind, re.Pattern[str]] = {
+    QuestionKind.WHY: re.compile(
+        r"\b(?:because|due to|owing to|as a result|result(?:s|ed)? in|led to|leads? to|caused|so that|in order to|"
+        r"reasons?|(?:which|that|this) is why|in response to|prompted|to (?:avoid|reduce|prevent|stop|protect|ensure|make sure))\b",
+        re.IGNORECASE,
+    ),
+    QuestionKind.PROCEDURE: re.compile(
+        r"^(?:please\s+)?(?:ask|attend|book|bring|call|check|choose|complete|contact|copy|email|e-mail|escalate|fill|find|"
+        r"follow|inform|join|log|meet|open|phone|read|record|register|replace|report|request|review|ring|save|search|"
+        r"send|sign|speak|start|stop|submit|talk|tell|use|visit|wait|write)\b|\byou (?:should|must|need to|have to|can)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def shape_match(kind: QuestionKind, sentence: str) -> float:
+    """1 when the sentence has the shape the kind of question wants (a reason, an instruction), 0 when
+    it has not, 0.5 when the kind wants no particular shape."""
+    shape = SHAPES.get(kind)
+    return 0.5 if shape is None else float(bool(shape.search(sentence)))
+
+
 def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
     """A "which company ...?" question whose answer names no organisation the question does not already name."""
     return bool(ASKS_FOR_ORGANISATION.search(question)) and not any(type_match(question, quote) for quote in quotes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peerassist.store import SearchHit
-from peerassist.retriever.answer_type import QuestionKind, question_kind, type_match
+from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match, type_match
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import candidate_units, has_own_heading, is_about_the_document, section_heading
@@ -25,6 +25,9 @@ W_SIMILARITY = 1.0
 W_COVERAGE = 0.6
 W_RANK = 0.15
 W_TYPE = 0.3
+# A reason for "why?", an instruction for "how do I?" (answer_type.shape_match). Golden member-style
+# questions: fact recall 0.570 -> 0.591 at 0.2 (0.559 at 0.4); SQuAD citation precision 0.732 -> 0.733.
+W_SHAPE = 0.2
 # A section whose heading says what the question asks (an FAQ entry's own question) lifts its sentences.
 W_HEADING = 0.3
 # An FAQ question this similar to the member's answers it, whatever sentence elsewhere scores higher.
@@ -75,6 +78,7 @@ class ScoredSentence:
     coverage: float
     type_match: float = 0.5
     heading_similarity: float = 0.0
+    shape_match: float = 0.5
 
     @property
     def score(self) -> float:
@@ -84,6 +88,7 @@ class ScoredSentence:
             + W_RANK / self.passage_rank
             + W_TYPE * (self.type_match - 0.5)
             + W_HEADING * self.heading_similarity
+            + W_SHAPE * (self.shape_match - 0.5)
             - META_PENALTY * is_about_the_document(self.text)
         )
 
@@ -140,7 +145,8 @@ class EvidenceScorer:
         evidence.sentences = sorted(
             (
                 ScoredSentence(
-                    text, hit, rank, float(sim), coverage, type_match(question, text), evidence.heading_similarity[hit.chunk_id]
+                    text, hit, rank, float(sim), coverage, type_match(question, text), evidence.heading_similarity[hit.chunk_id],
+                    shape_match(evidence.kind, text),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),

@@ -10,7 +10,7 @@ import pytest
 
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from peerassist.retriever.answer_type import QuestionKind, question_kind
+from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match
 from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
@@ -255,6 +255,37 @@ def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_p
     assert texts[0].startswith("Check every number"), texts
     assert "Check who said what in the consultation." in texts
     assert not any(text.startswith("This guide explains") for text in texts)
+
+
+def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "ed.md", "Chest X-ray triage", "## Emergency Department\n\nSince April every image on the ED viewer "
+             "carries a red warning banner. It sits above the image.\n\n## Safety reports\n\nThe warning banner on the ED "
+             "X-ray viewer was added because two junior doctors treated un-flagged images as normal.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    claims = _considered(service, "Why has a warning banner suddenly appeared on the ED X-ray viewer?").draft.claims
+
+    assert claims[0].text.startswith("The warning banner on the ED X-ray viewer was added because"), [c.text for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        (QuestionKind.WHY, "It was raised because nurses were getting too many alerts.", 1.0),
+        (QuestionKind.WHY, "Interpreter consultations were excluded to avoid recording errors.", 1.0),
+        (QuestionKind.WHY, "The button becomes active after the clinician has scrolled.", 0.0),  # "after" is a time
+        (QuestionKind.PROCEDURE, "Email Marek Nowak with the project name.", 1.0),
+        (QuestionKind.PROCEDURE, "If you want access, you should ask your manager first.", 1.0),
+        (QuestionKind.PROCEDURE, "BrigidLab is the hospital's secure research environment.", 0.0),
+        (QuestionKind.WHO, "Marek Nowak manages BrigidLab.", 0.5),  # who-questions are matched by entity instead
+    ],
+)
+def test_the_shape_an_answer_needs(kind: QuestionKind, sentence: str, expected: float) -> None:
+    assert shape_match(kind, sentence) == expected
 
 
 @pytest.mark.parametrize(
