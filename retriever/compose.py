@@ -23,6 +23,7 @@ from peerassist.retriever.evidence import Evidence, ScoredSentence
 from peerassist.retriever.lexical import LexicalIndex
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
+    SectionList,
     Unit,
     has_own_heading,
     is_about_the_document,
@@ -68,6 +69,8 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     best = evidence.best
     if best is None:
         return Draft()
+    if evidence.section_list is not None:
+        return _listed_sections(evidence.section_list)
     units = section_units(lexical.section_of(best.hit))
     anchor = _find(units, best)
     if anchor is None:  # the best sentence is always one of its section's units; be safe anyway
@@ -257,6 +260,14 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], 
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence
     return None
+
+
+def _listed_sections(found: SectionList) -> Draft:
+    """A list question answered by a heading's subsections: their headings, each cited to its own section."""
+    claims = [Claim(text=heading, hit=hit, quote=heading) for heading, hit in found.items[:MAX_ITEMS]]
+    if len(found.items) > MAX_ITEMS:
+        claims.append(Claim(text=ELLIPSIS, hit=claims[-1].hit, quote=""))
+    return Draft(parts=[Part(claims, is_list=True)])
 
 
 def _claim_of(sentence: ScoredSentence) -> Claim:

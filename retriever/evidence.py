@@ -15,7 +15,14 @@ from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match, type_match
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
-from peerassist.retriever.passages import candidate_units, has_own_heading, is_about_the_document, section_heading
+from peerassist.retriever.passages import (
+    SectionList,
+    candidate_units,
+    has_own_heading,
+    is_about_the_document,
+    section_heading,
+    section_lists,
+)
 from peerassist.sentences import SentenceVectors
 
 # Passages whose sentences compete for the answer.
@@ -38,6 +45,10 @@ FAQ_MATCH = 0.7
 # entries at 0.71 and 0.69 are a tie the sentences should settle).
 FAQ_LEAD = 0.1
 CONTEXT_SHARE = 0.5
+# A heading path ("How AI tools are approved > The stages") this close to a list question answers it with
+# its subsections. Golden list questions: the two it should answer matched at 0.79 and 0.60; the next
+# best heading of any list question, a wrong one, at 0.52.
+SECTION_LIST_MATCH = 0.55
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
 # at 0.2 or 0.4; summing the section's best three sentence scores instead gave 0.559-0.570 with more churn.
@@ -106,6 +117,9 @@ class Evidence:
     unknown_share: float = 0.0
     # Per chunk: similarity of the question to the chunk's own section heading.
     heading_similarity: dict[str, float] = field(default_factory=dict)
+    # For a list question, a heading whose subsections are the list asked for ("What stages ...?").
+    section_list: SectionList | None = None
+    section_list_similarity: float = 0.0
 
     @property
     def best(self) -> ScoredSentence | None:
@@ -155,8 +169,24 @@ class EvidenceScorer:
         )
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
+        if evidence.kind is QuestionKind.LIST:
+            evidence.section_list, evidence.section_list_similarity = self._section_list(question_vector, top, lexical)
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
+
+
+    def _section_list(
+        self, question_vector: np.ndarray, top: list[SearchHit], lexical: LexicalIndex
+    ) -> tuple[SectionList | None, float]:
+        """The heading, in a document of the evidence, whose subsections answer a list question (if one
+        matches), and how closely it matches."""
+        documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
+        lists = [found for hit in documents for found in section_lists(lexical.document_of(hit))]
+        if not lists:
+            return None, 0.0
+        similarities = self.vectors.embed([found.path for found in lists]) @ question_vector
+        best = int(np.argmax(similarities))
+        return (lists[best], float(similarities[best])) if similarities[best] >= SECTION_LIST_MATCH else (None, 0.0)
 
 
 def _section_first(evidence: Evidence) -> list[ScoredSentence]:
@@ -226,8 +256,13 @@ def _features(
     runner_up = next((s for s in evidence.sentences[1:] if s.hit.chunk_id != best.hit.chunk_id), None)
     sentence_terms = content_terms(best.text)
     return {
-        # An FAQ entry answers as its question matches (see _faq_first): that is its similarity.
-        "similarity": max(best.similarity, best.heading_similarity) if _is_faq_match(evidence, best) else best.similarity,
+        # An FAQ entry answers as its question matches (see _faq_first), a heading's subsections as the
+        # heading matches: that is their similarity.
+        "similarity": max(
+            best.similarity,
+            best.heading_similarity if _is_faq_match(evidence, best) else 0.0,
+            evidence.section_list_similarity,
+        ),
         "coverage": best.coverage,
         "passage_coverage": passage_coverage[best.passage_rank - 1],
         # A rare question word absent from the passage (a name, a number) often means it is not the answer.
@@ -255,7 +290,7 @@ def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
     total = sum(weights.values()) or 1.0
     rarest = max(weights.values(), default=0.0) or 1.0
     return {
-        "heading_similarity": evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
+        "heading_similarity": evidence.section_list_similarity or evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
         "answer_type_match": max(type_match(evidence.question, quote) for quote in quoted),
         "answer_coverage": sum(w for t, w in weights.items() if t in terms) / total,
         "answer_missing_rare": max((w for t, w in weights.items() if t not in terms), default=0.0) / rarest,

@@ -13,7 +13,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,24 +91,28 @@ class LexicalIndex:
         return term in self._df
 
     def section_of(self, hit: SearchHit) -> list[SearchHit]:
-        """The chunks of the hit's section in document order: a long section spans several chunks.
+        """The chunks of the hit's section in document order: a long section spans several chunks."""
+        doc, section = hit.metadata.get("doc_id"), hit.metadata.get("section")
+        return self._neighbours(hit, lambda meta: meta.get("doc_id") == doc and meta.get("section") == section)
+
+    def document_of(self, hit: SearchHit) -> list[SearchHit]:
+        """Every chunk of the hit's document, in document order."""
+        doc = hit.metadata.get("doc_id")
+        return self._neighbours(hit, lambda meta: meta.get("doc_id") == doc)
+
+    def _neighbours(self, hit: SearchHit, same: Callable[[Mapping[str, Any]], bool]) -> list[SearchHit]:
+        """The run of chunks around the hit whose metadata is `same`.
 
         Chunks are stored sorted by id, which is the document's id then the chunk's index, so
-        a section is the run of neighbours that share the hit's document and section path.
+        a section or a document is a run of neighbours.
         """
         at = self._position.get(hit.chunk_id)
         if at is None:
             return [hit]
-        doc, section = hit.metadata.get("doc_id"), hit.metadata.get("section")
-
-        def same(i: int) -> bool:
-            meta = self.chunks[i].metadata
-            return meta.get("doc_id") == doc and meta.get("section") == section
-
         start, end = at, at
-        while start > 0 and same(start - 1):
+        while start > 0 and same(self.chunks[start - 1].metadata):
             start -= 1
-        while end + 1 < len(self.chunks) and same(end + 1):
+        while end + 1 < len(self.chunks) and same(self.chunks[end + 1].metadata):
             end += 1
         return [
             hit if i == at else SearchHit(chunk.id, chunk.text, chunk.metadata, hit.score)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peerassist.store import SearchHit
+from peerassist.text import heading_path
 from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
 # Checkboxes of a checklist item, shown as "[ ]" or "[x]".
@@ -52,6 +53,29 @@ class Unit:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class SectionList:
+    """A heading whose content is a run of subsections ("The stages": "Stage 1 — Proposal review",
+    "Stage 2 — Assurance", ...): a list whose items are sections, each with its own heading."""
+
+    path: str  # the heading under its document's title: what a question is matched against
+    items: tuple[tuple[str, SearchHit], ...]  # each subsection's heading and the chunk that opens it
+
+
+def section_lists(document: list[SearchHit]) -> list[SectionList]:
+    """The headings of a document (in order) that hold two or more subsections, each opening a chunk."""
+    children: dict[tuple[str, ...], dict[str, SearchHit]] = {}
+    for hit in document:
+        meta = hit.metadata
+        path = tuple(part.strip() for part in heading_path(str(meta.get("title", "")), str(meta.get("section", ""))).split(" > "))
+        # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be quoted.
+        if len(path) >= 3 and hit.text.startswith(path[-1]):
+            children.setdefault(path[:-1], {}).setdefault(path[-1], hit)
+    return [
+        SectionList(" > ".join(parent), tuple(items.items())) for parent, items in children.items() if len(items) >= 2
+    ]
 
 
 def section_heading(hit: SearchHit) -> str:

@@ -257,6 +257,32 @@ def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_p
     assert not any(text.startswith("This guide explains") for text in texts)
 
 
+def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path: Path) -> None:
+    """"What stages ...?" when the stages are subsections (### Stage 1 ...) rather than a bulleted list:
+    the answer lists their headings, each cited to its own subsection."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    stages = ["Stage 1 — Proposal review", "Stage 2 — Assurance", "Stage 3 — Pilot approval"]
+    body = "\n\n".join(f"### {stage}\n\nThe committee reviews the paperwork for this step and decides within a month."
+                       for stage in stages)
+    write_md(kb / "approval.md", "How tools are approved", "## About the committee\n\nThe committee meets monthly "
+             f"and approves every tool used in care.\n\n## The approval stages\n\n{body}\n\n"
+             "## Contacts\n\nPapers go to the secretary.\n\n### Secretary\n\nLorcan Fitzgerald takes the papers.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    answer = service.ask("What stages does a new tool have to go through to get approved, from start to finish?")
+
+    assert answer.answered, answer.confidence
+    assert [part.type for part in answer.parts] == ["list"]
+    assert [line.text for line in answer.parts[0].lines] == stages
+    assert [c.section.split(" > ")[-1] for c in answer.citations] == stages
+    assert_fully_cited(answer, settings)
+    # A question that is not a list question is answered from the sentences, as before.
+    assert _considered(service, "How often does the committee meet?").evidence.section_list is None
+
+
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     kb.mkdir()
