@@ -204,6 +204,20 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                    r"(?:ppv|positive predictive value|specificity|sensitivity|auroc|auc)\b", re.IGNORECASE),
         re.compile(r"\d(?:[.,]\d+)?\s?(?:%|percent|per cent)|\b0\.\d+\b|\b\d+ (?:in|of|out of) (?:every )?\d+\b", re.IGNORECASE),
     ),
+    (
+        # "Is there a cap on how many CPD hours ...?" is not answered by "each meeting counts as 1 CPD hour".
+        "a limit",
+        re.compile(r"\b(?:is|are) there (?:a|an|any) (?:cap|limit|maximum|ceiling|upper limit)\b|\b(?:cap|limit|ceiling) on\b"
+                   r"|\bhow (?:many|much) \w+(?: \w+)? (?:at most|max(?:imum)?)\b", re.IGNORECASE),
+        re.compile(r"\b(?:cap|capped|limit|limited|maximum|max|ceiling|up to|at most|no more than|unlimited)\b", re.IGNORECASE),
+    ),
+    (
+        # "What score do I need to pass?" wants the mark, not that the module is mandatory.
+        "a pass mark",
+        re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\b(?:score|mark|grade) (?:do|does|would|will) \w+ "
+                   r"(?:need|have) to (?:get |achieve )?to pass\b|\bwhat (?:score|mark|grade)\b[^?]*\bpass\b", re.IGNORECASE),
+        re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\d+\s?(?:%|percent|per cent|out of|/)|\bscore of \d", re.IGNORECASE),
+    ),
 ]
 
 

@@ -26,6 +26,13 @@ from tests.conftest import write_md
         ("Why count alerts if the sensitivity is good?", "Alert volume drives fatigue.", None),  # names a metric, asks why
         ("Which company supplies our EHR?", "The EHR is the hospital's digital patient record.", "an organisation"),
         ("How do I join the CoP?", "Fill in the joining form.", None),
+        ("Is there a cap on how many CPD hours I can earn in a year?", "Each meeting counts as 1 CPD hour.", "a limit"),
+        ("Is there a cap on how many CPD hours I can earn in a year?", "You can claim up to 20 CPD hours a year.", None),
+        ("Is there a limit to how many people can come?", "The room holds at most 40 people.", None),
+        ("What is the maximum dose?", "The dose is 2 g a day.", None),  # a maximum asked as the value, not a limit's existence
+        ("What score do I need to pass AI Essentials?", "AI Essentials is mandatory for all members.", "a pass mark"),
+        ("What score do I need to pass AI Essentials?", "The pass mark is 80% on the final quiz.", None),
+        ("What's the pass mark for the quiz?", "You need 8 out of 10 to pass.", None),
     ],
 )
 def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
