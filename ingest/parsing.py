@@ -44,6 +44,50 @@ def use_packaged_spacy_model() -> None:
     if not hasattr(tokenize, "_SPACY_MODEL_NAME"):
         raise RuntimeError("unstructured.nlp.tokenize._SPACY_MODEL_NAME is gone: re-check the offline spaCy fix")
     tokenize._SPACY_MODEL_NAME = ENGLISH_MODEL
+    _count_sentences_cheaply_first()
+
+
+# "Ends a sentence": closing punctuation (and a closing quote or bracket), space, then what opens one ...
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])")
+# ... unless the period ends an abbreviation or an initial ("St. Brigid's", "Dr. Okafor", "T. S. Eliot").
+ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
+    r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+)
+
+
+def _sentences_of_at_least(text: str, min_words: int, remove_punctuation: Callable[[str], str]) -> int:
+    """How many pieces between clear sentence breaks have `min_words` words (unstructured's count)."""
+    pieces, start = [], 0
+    for found in SENTENCE_BREAK.finditer(text):
+        if not ABBREVIATION.search(text[max(start, found.start() - 12) : found.start()]):
+            pieces.append(text[start : found.start()])
+            start = found.end()
+    pieces.append(text[start:])
+    return sum(1 for piece in pieces if sum(1 for t in remove_punctuation(piece).split() if t != ".") >= min_words)
+
+
+def _count_sentences_cheaply_first() -> None:
+    """unstructured asks spaCy (tagger and parser over the whole text) how many sentences each
+    paragraph has, only to learn whether it has more than one: that was most of a Markdown file's
+    parse time. A paragraph with two or more clear sentence breaks (not after an abbreviation or an
+    initial) is answered without spaCy; any other still goes to spaCy.
+
+    This wraps a function of a pinned unstructured; tests/ingest/test_parsing.py checks that the
+    sample knowledge base parses exactly as with spaCy alone."""
+    import unstructured.partition.text_type as text_type
+
+    spacy_count = text_type.sentence_count
+    if getattr(spacy_count, "counts_cheaply_first", False):
+        return
+
+    def sentence_count(text: str, min_length: int | None = None) -> int:
+        cheap = _sentences_of_at_least(text, min_length or 1, text_type.remove_punctuation)
+        return cheap if cheap > 1 else spacy_count(text, min_length)
+
+    sentence_count.counts_cheaply_first = True  # type: ignore[attr-defined]
+    sentence_count.spacy_count = spacy_count  # type: ignore[attr-defined]
+    text_type.sentence_count = sentence_count
 
 
 def parse_file(path: Path, data: bytes) -> ParsedDocument:

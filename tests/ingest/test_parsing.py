@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, parse_file, use_packaged_spacy_model
+from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, _sentences_of_at_least, parse_file, use_packaged_spacy_model
 from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
@@ -119,6 +119,49 @@ def test_parsing_works_with_the_packaged_spacy_model_and_no_network() -> None:
     parsed = parse_file(Path("note.md"), b"# Note\n\nA short paragraph. Another sentence.\n")
     assert [e.text for e in parsed.elements] == ["Note", "A short paragraph. Another sentence."]
     assert type(parsed.elements[0]).__name__ == "Title"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Dr. Okafor leads the CoP. It meets monthly in Room 4B.", 2),
+        ("Newcomer Welcome Session - St. Brigid's University Hospital", 1),  # an abbreviation is no break
+        ("Poets T. S. Eliot and E. E. Cummings studied at Harvard.", 1),  # nor is an initial
+        ("The pilot ended. Results follow in December.", 2),
+        ("It ended. Ok.", 0),  # neither piece has three words
+    ],
+)
+def test_clear_sentence_breaks_are_counted_without_spacy(text: str, sentences: int) -> None:
+    from unstructured.partition.text_type import remove_punctuation
+
+    assert _sentences_of_at_least(text, 3, remove_punctuation) == sentences
+
+
+def test_the_cheap_sentence_count_parses_the_sample_knowledge_base_exactly_as_spacy() -> None:
+    """Paragraphs with two clear sentences skip spaCy (most of a Markdown file's parse time); every
+    element of every sample document keeps the type and text spaCy alone would give it."""
+    import unstructured.partition.text_type as text_type
+
+    def parse_all() -> list[tuple[str, str, str]]:
+        return [
+            (path.name, type(element).__name__, element.text)
+            for path in sorted(SAMPLE_KB.rglob("*"))
+            if path.suffix.lower() in SUPPORTED_SUFFIXES
+            for element in parse_file(path, path.read_bytes()).elements
+        ]
+
+    use_packaged_spacy_model()
+    cheap_first = text_type.sentence_count
+    assert getattr(cheap_first, "counts_cheaply_first", False)
+    with_cheap_count = parse_all()
+    try:
+        text_type.sentence_count = cheap_first.spacy_count
+        with pytest.MonkeyPatch.context() as patch:  # keep parse_file from putting the cheap count back
+            patch.setattr("peerassist.ingest.parsing._count_sentences_cheaply_first", lambda: None)
+            with_spacy_only = parse_all()
+    finally:
+        text_type.sentence_count = cheap_first
+    assert with_cheap_count == with_spacy_only
 
 
 def test_supported_formats_are_the_documented_ones() -> None:
