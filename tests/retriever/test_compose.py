@@ -64,6 +64,17 @@ def _considered(service: AnswerService, question: str):  # type: ignore[no-untyp
     return service.consider(question, AskOptions())
 
 
+def _service_over(tmp_path: Path, *documents: tuple[str, str, str]) -> tuple[Settings, AnswerService]:
+    """A service over a knowledge base of the given (file name, title, Markdown body) documents."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for name, title, body in documents:
+        write_md(kb / name, title, body)
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    return settings, AnswerService(settings, log_queries=False)
+
+
 def test_a_numbered_procedure_comes_whole_as_an_ordered_list(community) -> None:  # type: ignore[no-untyped-def]
     settings, service = community
     answer = service.ask("How can I get hold of a loan laptop?")
@@ -112,16 +123,14 @@ def test_an_faq_entry_answers_its_own_question_in_other_words(community) -> None
 def test_an_faq_entry_wins_over_a_closer_sentence_elsewhere(tmp_path: Path) -> None:
     """The member's question matches an FAQ question; another document has a sentence that sounds closer
     ("consider joining one of the working groups") but says nothing about how. The FAQ body answers."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly: Marek Nowak "
-             "for Evaluation and Safety, Hannah Byrne for Education and Training.\n\n"
-             "## Where are the slides?\n\nSlides are in the shared drive under Meetings.")
-    write_md(kb / "guide.md", "Onboarding guide", "## Next steps\n\nAfter your first month, consider joining one of the "
-             "working groups. Most members say the working groups are where they learn the most.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    settings, service = _service_over(
+        tmp_path,
+        ("faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly: Marek Nowak "
+         "for Evaluation and Safety, Hannah Byrne for Education and Training.\n\n"
+         "## Where are the slides?\n\nSlides are in the shared drive under Meetings."),
+        ("guide.md", "Onboarding guide", "## Next steps\n\nAfter your first month, consider joining one of the "
+         "working groups. Most members say the working groups are where they learn the most."),
+    )
 
     answer = service.ask("I'd like to get more involved - how do I sign up to one of the working groups?")
 
@@ -217,14 +226,12 @@ def test_question_kinds(question: str, kind: QuestionKind) -> None:
 def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> None:
     """A member's negated question ("doesn't apply any more, right?") must not read the FAQ's "Yes." as
     their yes: the entry's own question comes first, cited to the same passage."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "faq.md", "Data protection FAQ", "## Is pseudonymised data still personal data?\n\nYes. Replacing "
-             "names with codes still lets the data be linked back to a person, so it remains personal data under the GDPR.\n\n"
-             "## Who is the DPO?\n\nThe Data Protection Officer is Grainne Sullivan.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    settings, service = _service_over(
+        tmp_path,
+        ("faq.md", "Data protection FAQ", "## Is pseudonymised data still personal data?\n\nYes. Replacing "
+         "names with codes still lets the data be linked back to a person, so it remains personal data under the GDPR.\n\n"
+         "## Who is the DPO?\n\nThe Data Protection Officer is Grainne Sullivan."),
+    )
 
     answer = service.ask("Our extract has codes instead of names, so the GDPR doesn't apply to it any more, right?")
 
@@ -237,17 +244,15 @@ def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> No
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "review.md", "Reviewing AI drafts", "This guide explains how to check a document drafted by AI "
-             "before you sign it.\n\n## Checking an AI draft\n\nCheck every number: doses, dates and results. "
-             "Check who said what in the consultation. Check for what is missing, not just what is wrong. "
-             "Use the citation links to jump to the source note.")
-    write_md(kb / "pilot.md", "Discharge letter pilot", "## Labels\n\nEvery letter the AI drafts is clearly labelled "
-             "'AI draft' until the doctor signs it. The pilot runs on one ward.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    _, service = _service_over(
+        tmp_path,
+        ("review.md", "Reviewing AI drafts", "This guide explains how to check a document drafted by AI "
+         "before you sign it.\n\n## Checking an AI draft\n\nCheck every number: doses, dates and results. "
+         "Check who said what in the consultation. Check for what is missing, not just what is wrong. "
+         "Use the citation links to jump to the source note."),
+        ("pilot.md", "Discharge letter pilot", "## Labels\n\nEvery letter the AI drafts is clearly labelled "
+         "'AI draft' until the doctor signs it. The pilot runs on one ward."),
+    )
 
     considered = _considered(service, "I'm reviewing a discharge letter the AI drafted. What should I be checking for?")
 
@@ -260,17 +265,15 @@ def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_p
 def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path: Path) -> None:
     """"What stages ...?" when the stages are subsections (### Stage 1 ...) rather than a bulleted list:
     the answer lists their headings, each cited to its own subsection."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
     stages = ["Stage 1 — Proposal review", "Stage 2 — Assurance", "Stage 3 — Pilot approval"]
     body = "\n\n".join(f"### {stage}\n\nThe committee reviews the paperwork for this step and decides within a month."
                        for stage in stages)
-    write_md(kb / "approval.md", "How tools are approved", "## About the committee\n\nThe committee meets monthly "
-             f"and approves every tool used in care.\n\n## The approval stages\n\n{body}\n\n"
-             "## Contacts\n\nPapers go to the secretary.\n\n### Secretary\n\nLorcan Fitzgerald takes the papers.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    settings, service = _service_over(
+        tmp_path,
+        ("approval.md", "How tools are approved", "## About the committee\n\nThe committee meets monthly "
+         f"and approves every tool used in care.\n\n## The approval stages\n\n{body}\n\n"
+         "## Contacts\n\nPapers go to the secretary.\n\n### Secretary\n\nLorcan Fitzgerald takes the papers."),
+    )
 
     answer = service.ask("What stages does a new tool have to go through to get approved, from start to finish?")
 
@@ -284,14 +287,12 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
 
 
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "ed.md", "Chest X-ray triage", "## Emergency Department\n\nSince April every image on the ED viewer "
-             "carries a red warning banner. It sits above the image.\n\n## Safety reports\n\nThe warning banner on the ED "
-             "X-ray viewer was added because two junior doctors treated un-flagged images as normal.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    _, service = _service_over(
+        tmp_path,
+        ("ed.md", "Chest X-ray triage", "## Emergency Department\n\nSince April every image on the ED viewer "
+         "carries a red warning banner. It sits above the image.\n\n## Safety reports\n\nThe warning banner on the ED "
+         "X-ray viewer was added because two junior doctors treated un-flagged images as normal."),
+    )
 
     claims = _considered(service, "Why has a warning banner suddenly appeared on the ED X-ray viewer?").draft.claims
 
