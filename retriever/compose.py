@@ -111,9 +111,14 @@ def _reply_to_its_heading(units: list[Unit], chosen: list[int], best: ScoredSent
     """The quoted FAQ reply that opens "Yes.": it answers the entry's own question, not the member's,
     so it is quoted after that question (else a "yes" to "is it still personal data?" reads as a yes
     to "GDPR doesn't apply any more, right?")."""
-    if not section_heading(best.hit).endswith("?"):
+    heading = section_heading(best.hit)
+    if not heading.endswith("?"):
         return None
-    return next((i for i in chosen if units[i].hit.chunk_id == best.hit.chunk_id and OPENS_WITH_YES.match(units[i].text)), None)
+    # (the reply's own chunk opens with that question, so the question is quoted from the passage it cites)
+    return next(
+        (i for i in chosen if heading in units[i].hit.text and OPENS_WITH_YES.match(units[i].text)),
+        None,
+    )
 
 
 def _find(units: list[Unit], sentence: ScoredSentence) -> int | None:
