@@ -159,8 +159,8 @@ class EvidenceScorer:
         evidence.sentences = sorted(
             (
                 ScoredSentence(
-                    text, hit, rank, float(sim), coverage, type_match(question, text), evidence.heading_similarity[hit.chunk_id],
-                    shape_match(evidence.kind, text),
+                    text, hit, rank, float(sim), coverage, type_match(question, text),
+                    evidence.heading_similarity[hit.chunk_id], shape_match(evidence.kind, text),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -173,7 +173,6 @@ class EvidenceScorer:
             evidence.section_list, evidence.section_list_similarity = self._section_list(question_vector, top, lexical)
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
-
 
     def _section_list(
         self, question_vector: np.ndarray, top: list[SearchHit], lexical: LexicalIndex

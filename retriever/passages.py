@@ -60,7 +60,7 @@ class SectionList:
     """A heading whose content is a run of subsections ("The stages": "Stage 1 — Proposal review",
     "Stage 2 — Assurance", ...): a list whose items are sections, each with its own heading."""
 
-    path: str  # the heading under its document's title: what a question is matched against
+    path: str  # "Document title > Heading": what a question is matched against
     items: tuple[tuple[str, SearchHit], ...]  # each subsection's heading and the chunk that opens it
 
 
