@@ -49,9 +49,9 @@ def use_packaged_spacy_model() -> None:
 
 # "Ends a sentence": closing punctuation (and a closing quote or bracket), space, then what opens one ...
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])")
-# ... unless the period ends an abbreviation or an initial ("St. Brigid's", "Dr. Okafor", "T. S. Eliot").
+# ... unless the period ends an abbreviation, an initial or a dotted acronym ("St. Brigid's", "T. S. Eliot", "U.S. Army").
 ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
+    r"(?:^|[\s(.])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
     r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
 )
 
@@ -70,8 +70,9 @@ def _sentences_of_at_least(text: str, min_words: int, remove_punctuation: Callab
 def _count_sentences_cheaply_first() -> None:
     """unstructured asks spaCy (tagger and parser over the whole text) how many sentences each
     paragraph has, only to learn whether it has more than one: that was most of a Markdown file's
-    parse time. A paragraph with two or more clear sentence breaks (not after an abbreviation or an
-    initial) is answered without spaCy; any other still goes to spaCy.
+    parse time. A paragraph that a clear sentence break (not after an abbreviation, an initial or a
+    dotted acronym) cuts into two or more pieces of `min_length` words each is answered without
+    spaCy; any other still goes to spaCy.
 
     This wraps a function of a pinned unstructured; tests/ingest/test_parsing.py checks that the
     sample knowledge base parses exactly as with spaCy alone."""

@@ -34,8 +34,8 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
         QuestionKind.WHY,
         re.compile(
-            r"\bwhy\b|\bwhat(?:'s| is| was) the (?:reason|reasoning|point|rationale|thinking|logic|purpose)\b"
-            r"|\breason(?:ing|s)? (?:behind|for)\b|\bhow come\b",
+            r"\bwhy\b|\bwhat(?:'s| is| was| are| were) the (?:reasons?|reasoning|point|rationale|thinking|logic|purpose)\b"
+            r"|\bwhat (?:is|was|are|were) (?:a|an|one|another|the main)? ?(?:[\w-]+ )?reasons? (?:for|behind)\b|\bhow come\b",
             re.IGNORECASE,
         ),
     ),
@@ -61,15 +61,16 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         ),
     ),
     (QuestionKind.WHO, re.compile(r"\b(?:who|whom|whose)\b|\b(?:contact|email) (?:for|about)\b|\bwhich (?:person|people|team)\b", re.IGNORECASE)),
-    (QuestionKind.WHEN, re.compile(r"\bwhen\b|\bwhat (?:time|date|day|year|month)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b", re.IGNORECASE)),
+    (QuestionKind.WHEN, re.compile(r"\bwhen\b|\bwhat (?:times?|dates?|days?|year|month|hours)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b", re.IGNORECASE)),
     (
         QuestionKind.LIST,
         re.compile(
             r"^(?:\w+,?\s+)?(?:what|which) (?:are|were)\b|\bwhat (?:kinds?|types?|sorts?) of\b|\bwhich \w+s\b(?! (?:is|was|does)\b)"
             r"|^(?:list|name)\b|\bwhat (?:\w+ )?(?:things|items|criteria|conditions|requirements|rules|options)\b"
             # "what stages does ...", "what safety nets are ...": a plural noun asked for (not "process", "status")
-            r"|(?:^|[.?!,;:]\s*)(?:what|which) (?:[a-z-]+ ){0,2}?(?!(?:does|this|yes)\b)[a-z-]+[^isu\W']s "
-            r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|is|was)\b"
+            r"|(?:^|[.?!,;:]\s*)(?:what|which) (?:(?!(?:do|does|did|is|are|was|were|if|have|has|had)\b)[a-z-]+ ){0,2}?"
+            r"(?!(?:does|this|yes|news|series|species)\b)[a-z-]+[^isu\W']s "
+            r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has)\b"
             r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b",
             re.IGNORECASE,
         ),
@@ -214,8 +215,8 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         # "What score do I need to pass?" wants the mark, not that the module is mandatory.
         "a pass mark",
-        re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\b(?:score|mark|grade) (?:do|does|would|will) \w+ "
-                   r"(?:need|have) to (?:get |achieve )?to pass\b|\bwhat (?:score|mark|grade)\b[^?]*\bpass\b", re.IGNORECASE),
+        re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\b(?:what|which) (?:score|mark|grade)\b[^?]*\bpass\b",
+                   re.IGNORECASE),
         re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\d+\s?(?:%|percent|per cent|out of|/)|\bscore of \d", re.IGNORECASE),
     ),
 ]

@@ -90,6 +90,7 @@ class ScoredSentence:
     type_match: float = 0.5
     heading_similarity: float = 0.0
     shape_match: float = 0.5
+    about_the_document: bool = False  # "This page explains ..." (passages.is_about_the_document)
 
     @property
     def score(self) -> float:
@@ -100,7 +101,7 @@ class ScoredSentence:
             + W_TYPE * (self.type_match - 0.5)
             + W_HEADING * self.heading_similarity
             + W_SHAPE * (self.shape_match - 0.5)
-            - META_PENALTY * is_about_the_document(self.text)
+            - META_PENALTY * self.about_the_document
         )
 
 
@@ -160,7 +161,7 @@ class EvidenceScorer:
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
-                    evidence.heading_similarity[hit.chunk_id], shape_match(evidence.kind, text),
+                    evidence.heading_similarity[hit.chunk_id], shape_match(evidence.kind, text), is_about_the_document(text),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -169,8 +170,11 @@ class EvidenceScorer:
         )
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
-        if evidence.kind is QuestionKind.LIST:
-            evidence.section_list, evidence.section_list_similarity = self._section_list(question_vector, top, lexical)
+        if evidence.kind is QuestionKind.LIST and evidence.best is not None:
+            found, similarity = self._section_list(question_vector, top, lexical)
+            # The heading must match the question at least as well as the sentence that would answer otherwise.
+            if found is not None and similarity >= evidence.best.similarity:
+                evidence.section_list, evidence.section_list_similarity = found, similarity
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
 

@@ -31,11 +31,11 @@ BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
-# "This page explains how to join ...": a sentence about its document, not from its content.
+# "This page explains how to join ...": a sentence about its document, not from its content. Only words
+# that name a document, not what a document may be about ("The policy covers all clinical staff" is content).
 ABOUT_THE_DOCUMENT = re.compile(
-    r"^(?:this|the|our) (?:guide|page|document|checklist|section|leaflet|policy|faq|template|report|note|pack|talk|"
-    r"newsletter|file|charter)\b.{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells?|summari[sz]es|"
-    r"lists?|gives?|is (?:for|the first|a|an))\b",
+    r"^(?:this|the|our) (?:guide|page|document|section|leaflet|faq|note|pack|talk|newsletter|file|write-up)\b"
+    r".{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells? you|summari[sz]es|is the first)\b",
     re.IGNORECASE,
 )
 
@@ -65,13 +65,15 @@ class SectionList:
 
 
 def section_lists(document: list[SearchHit]) -> list[SectionList]:
-    """The headings of a document (in order) that hold two or more subsections, each opening a chunk."""
+    """The headings of a document (in order) that hold two or more subsections (not FAQ questions), each
+    opening a chunk."""
     children: dict[tuple[str, ...], dict[str, SearchHit]] = {}
     for hit in document:
         meta = hit.metadata
         path = tuple(part.strip() for part in heading_path(str(meta.get("title", "")), str(meta.get("section", ""))).split(" > "))
-        # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be quoted.
-        if len(path) >= 3 and hit.text.startswith(path[-1]):
+        # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be
+        # quoted; FAQ entries under a category heading are questions, not the items of a list.
+        if len(path) >= 3 and hit.text.startswith(path[-1]) and not path[-1].endswith("?"):
             children.setdefault(path[:-1], {}).setdefault(path[-1], hit)
     return [
         SectionList(" > ".join(parent), tuple(items.items())) for parent, items in children.items() if len(items) >= 2

@@ -127,6 +127,7 @@ def test_parsing_works_with_the_packaged_spacy_model_and_no_network() -> None:
         ("Dr. Okafor leads the CoP. It meets monthly in Room 4B.", 2),
         ("Newcomer Welcome Session - St. Brigid's University Hospital", 1),  # an abbreviation is no break
         ("Poets T. S. Eliot and E. E. Cummings studied at Harvard.", 1),  # nor is an initial
+        ("He lives in the U.S. Army housing estate near here.", 1),  # nor a dotted acronym
         ("The pilot ended. Results follow in December.", 2),
         ("It ended. Ok.", 0),  # neither piece has three words
     ],

@@ -217,6 +217,13 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("What process does the AIOC follow?", QuestionKind.PROCEDURE),
         ("What status does the pilot have?", QuestionKind.FACT),
         ("Who actually runs the CoP, and what's the best way to reach them?", QuestionKind.WHO),
+        # ... and what the members' wordings must not catch.
+        ("Can I give a reason for missing a session?", QuestionKind.YES_NO),
+        ("What was the main reason for the change?", QuestionKind.WHY),
+        ("What hours does the clinic open?", QuestionKind.WHEN),
+        ("What did the nurses do?", QuestionKind.FACT),
+        ("What gas is used in the scanner?", QuestionKind.FACT),
+        ("What if the patients are ill?", QuestionKind.FACT),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
@@ -272,6 +279,7 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
         tmp_path,
         ("approval.md", "How tools are approved", "## About the committee\n\nThe committee meets monthly "
          f"and approves every tool used in care.\n\n## The approval stages\n\n{body}\n\n"
+         "## Membership\n\nMembers are a chair, a secretary and two lay members.\n\n"
          "## Contacts\n\nPapers go to the secretary.\n\n### Secretary\n\nLorcan Fitzgerald takes the papers."),
     )
 
@@ -282,8 +290,10 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     assert [line.text for line in answer.parts[0].lines] == stages
     assert [c.section.split(" > ")[-1] for c in answer.citations] == stages
     assert_fully_cited(answer, settings)
-    # A question that is not a list question is answered from the sentences, as before.
-    assert _considered(service, "How often does the committee meet?").evidence.section_list is None
+    # A list question that the subsections do not answer is answered from its own section.
+    members = _considered(service, "What members are on the committee?")
+    assert members.evidence.kind is QuestionKind.LIST and members.evidence.section_list is None
+    assert "Members are a chair, a secretary and two lay members." in [c.text for c in members.draft.claims]
 
 
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
@@ -297,6 +307,21 @@ def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path:
     claims = _considered(service, "Why has a warning banner suddenly appeared on the ED X-ray viewer?").draft.claims
 
     assert claims[0].text.startswith("The warning banner on the ED X-ray viewer was added because"), [c.text for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about_the_document"),
+    [
+        ("This page on BrigidNet explains how to join the CoP.", True),
+        ("This guide is the first document every new member should read.", True),
+        ("This document records what went wrong and what we changed.", True),
+        ("The policy covers all clinical staff, including agency nurses.", False),  # content, not a document
+        ("The report gives a PPV of 0.82 for ChestFlag.", False),
+        ("The talk is for nurses new to AI.", False),
+    ],
+)
+def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) -> None:
+    assert is_about_the_document(sentence) is about_the_document
 
 
 @pytest.mark.parametrize(
@@ -322,8 +347,9 @@ def test_the_shape_an_answer_needs(kind: QuestionKind, sentence: str, expected: 
         "We want to test an AI model on our own patients' data before anyone relies on it. What steps should we follow?",
     ],
 )
-def test_a_sentence_about_its_document_never_answers(sample_service, question: str) -> None:  # type: ignore[no-untyped-def]
-    """"This page explains how to join ..." matches every question on its topic and answers none of them."""
+def test_a_sentence_about_its_document_does_not_answer(sample_service, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"This page explains how to join ..." matches every question on its topic and answers none of them
+    (it is quoted only if nothing else in the evidence scores higher)."""
     texts = [c.text for c in _considered(sample_service, question).draft.claims]
     assert texts and not any(is_about_the_document(text) for text in texts), texts
 
