@@ -29,6 +29,7 @@ from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
+from peerassist.retriever.passages import section_heading
 from peerassist.retriever.retrievers import RETRIEVERS
 from peerassist.retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
 from peerassist.sentences import SentenceVectors, as_sentence
@@ -292,7 +293,8 @@ def compose_text(draft: Draft) -> str:
 
 def _list_line(part: Part, position: int, claim: Claim, numbers: dict[str, int]) -> str:
     marker = "" if claim.text == ELLIPSIS else f"{position}. " if part.ordered else "- "
-    text = claim.text if claim.text == ELLIPSIS else as_sentence(claim.text)
+    # An item that is a section's own heading ("Stage 2 — Assurance") is a name, not a sentence.
+    text = claim.text if claim.text in (ELLIPSIS, section_heading(claim.hit)) else as_sentence(claim.text)
     return f"{marker}{text} [{numbers[claim.hit.chunk_id]}]"
 
 

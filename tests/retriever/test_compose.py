@@ -288,6 +288,7 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     assert answer.answered, answer.confidence
     assert [part.type for part in answer.parts] == ["list"]
     assert [line.text for line in answer.parts[0].lines] == stages
+    assert answer.answer.startswith("- Stage 1 — Proposal review [1]\n- Stage 2 — Assurance [2]")  # names, not sentences
     assert [c.section.split(" > ")[-1] for c in answer.citations] == stages
     assert_fully_cited(answer, settings)
     # A list question that the subsections do not answer is answered from its own section.
