@@ -171,25 +171,25 @@ class EvidenceScorer:
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
         if evidence.kind is QuestionKind.LIST and evidence.best is not None:
-            found, similarity = self._section_list(question_vector, top, lexical)
             # The heading must match the question at least as well as the sentence that would answer otherwise.
-            if found is not None and similarity >= evidence.best.similarity:
-                evidence.section_list, evidence.section_list_similarity = found, similarity
+            at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
+            if matched := self._section_list(question_vector, top, lexical, at_least):
+                evidence.section_list, evidence.section_list_similarity = matched
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
 
     def _section_list(
-        self, question_vector: np.ndarray, top: list[SearchHit], lexical: LexicalIndex
-    ) -> tuple[SectionList | None, float]:
-        """The heading, in a document of the evidence, whose subsections answer a list question (if one
-        matches), and how closely it matches."""
+        self, question_vector: np.ndarray, top: list[SearchHit], lexical: LexicalIndex, at_least: float
+    ) -> tuple[SectionList, float] | None:
+        """The heading, in a document of the evidence, whose subsections answer a list question, and how
+        closely it matches; None unless it matches `at_least` that closely."""
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
         lists = [found for hit in documents for found in section_lists(lexical.document_of(hit))]
         if not lists:
-            return None, 0.0
+            return None
         similarities = self.vectors.embed([found.path for found in lists]) @ question_vector
         best = int(np.argmax(similarities))
-        return (lists[best], float(similarities[best])) if similarities[best] >= SECTION_LIST_MATCH else (None, 0.0)
+        return (lists[best], float(similarities[best])) if similarities[best] >= at_least else None
 
 
 def _section_first(evidence: Evidence) -> list[ScoredSentence]:

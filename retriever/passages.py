@@ -70,7 +70,8 @@ def section_lists(document: list[SearchHit]) -> list[SectionList]:
     children: dict[tuple[str, ...], dict[str, SearchHit]] = {}
     for hit in document:
         meta = hit.metadata
-        path = tuple(part.strip() for part in heading_path(str(meta.get("title", "")), str(meta.get("section", ""))).split(" > "))
+        full = heading_path(str(meta.get("title", "")), str(meta.get("section", "")))
+        path = tuple(part.strip() for part in full.split(" > "))
         # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be
         # quoted; FAQ entries under a category heading are questions, not the items of a list.
         if len(path) >= 3 and hit.text.startswith(path[-1]) and not path[-1].endswith("?"):
