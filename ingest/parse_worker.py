@@ -37,6 +37,13 @@ class ParseWorker:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # one file at a time over the pipe (the API parses from threads)
         self._process: subprocess.Popen[bytes] | None = None
+        self._ready = False  # the child has said it finished its imports and warm-up
+
+    def start(self) -> None:
+        """Start the child without waiting for it: its imports (about 1.5 s) run while the caller
+        opens the store and hashes files, instead of before the first parse."""
+        with self._lock:
+            self._spawned()
 
     def parse(self, path: Path, data: bytes, budget_s: float) -> ParsedDocument:
         with self._lock:
@@ -63,21 +70,29 @@ class ParseWorker:
                 if stream:
                     stream.close()
         self._process = None
+        self._ready = False
 
-    def _running(self) -> subprocess.Popen[bytes]:
+    def _spawned(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "peerassist.ingest.parse_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
             )
-            assert self._process.stdout is not None
+            self._ready = False
+        return self._process
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        process = self._spawned()
+        if not self._ready:
+            assert process.stdout is not None
             try:
-                started = _receive(self._process.stdout, START_TIMEOUT_S)
+                started = _receive(process.stdout, START_TIMEOUT_S)
             except (TimeoutError, EOFError):
                 started = None
             if started != READY:
                 self.stop()
                 raise ParseError(f"the parser process did not start within {START_TIMEOUT_S} s")
-        return self._process
+            self._ready = True
+        return process
 
 
 def _send(stream: IO[bytes], value: Any) -> None:
@@ -110,6 +125,9 @@ def serve() -> None:
     It first parses a small document, so the imports and the spaCy model load are not charged
     to the first file's budget, and says it is ready.
     """
+    # Nothing here needs torch (spaCy's small English model runs on numpy), but spaCy's thinc imports
+    # it if it can: about 1 s of the child's start. A None entry makes that import fail as "not installed".
+    sys.modules["torch"] = None  # type: ignore[assignment]
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the reply stream
     requests = sys.stdin.buffer
@@ -137,6 +155,10 @@ atexit.register(_worker.stop)
 
 def parse_with_budget(path: Path, data: bytes, budget_s: float) -> ParsedDocument:
     return _worker.parse(path, data, budget_s)
+
+
+def start_parse_worker() -> None:
+    _worker.start()
 
 
 if __name__ == "__main__":

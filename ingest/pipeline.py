@@ -35,12 +35,15 @@ from peerassist.ingest.metadata import (
     resolve_metadata,
 )
 from peerassist.roles import ROLE_RANK
-from peerassist.ingest.parse_worker import parse_with_budget
+from peerassist.ingest.parse_worker import parse_with_budget, start_parse_worker
 from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, ParseError
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
 
 EMBED_BATCH_CHUNKS = 256  # chunks gathered across documents before one embedding call
+# ... except the first call, which starts the encoder as soon as there is a little to encode: until
+# then one core parses and the other waits.
+FIRST_BATCH_CHUNKS = 32
 
 
 class IngestUsageError(ValueError):
@@ -137,6 +140,7 @@ class Ingestor:
         if missing:
             raise IngestUsageError(f"path not found: {', '.join(missing)}")
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        start_parse_worker()  # its imports overlap the store's opening and the files' hashing
         with FileLock(str(self.settings.data_dir / "ingest.lock")):
             report = self._run_locked([p.resolve() if p.exists() else p.absolute() for p in paths], sync, rebuild)
         report.seconds = time.perf_counter() - started
@@ -192,6 +196,7 @@ class Ingestor:
         live = target.documents()
         pending: list[_Pending] = []
         pending_chunks = 0
+        batch_chunks = FIRST_BATCH_CHUNKS
         for path in files:
             try:
                 version, data = self._version_of(path)
@@ -226,9 +231,9 @@ class Ingestor:
                 continue
             pending.append(_Pending(path, version, chunks, is_new=existing is None))
             pending_chunks += len(chunks)
-            if pending_chunks >= EMBED_BATCH_CHUNKS:
+            if pending_chunks >= batch_chunks:
                 yield pending
-                pending, pending_chunks = [], 0
+                pending, pending_chunks, batch_chunks = [], 0, EMBED_BATCH_CHUNKS
         if pending:
             yield pending
 

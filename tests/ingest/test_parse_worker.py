@@ -1,0 +1,45 @@
+"""The parse worker: started ahead of the first file, and parsing every format without torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peerassist.ingest.parse_worker import ParseWorker
+from peerassist.ingest.parsing import SUPPORTED_SUFFIXES
+
+SAMPLE_KB = Path(__file__).resolve().parents[2] / "examples" / "knowledge-base"
+
+
+@pytest.fixture
+def worker():  # type: ignore[no-untyped-def]
+    started = ParseWorker()
+    yield started
+    started.stop()
+
+
+def test_every_sample_format_parses_in_a_worker_that_never_loads_torch(worker: ParseWorker) -> None:
+    files = sorted(p for p in SAMPLE_KB.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    assert {p.suffix.lower() for p in files} >= {".md", ".pdf", ".docx", ".pptx", ".html", ".csv", ".txt"}
+    for path in files:
+        parsed = worker.parse(path, path.read_bytes(), budget_s=60)
+        assert parsed.elements, path.name
+    assert worker._process is not None
+    maps = Path(f"/proc/{worker._process.pid}/maps").read_text()
+    # spaCy's thinc imports torch when it can (about 1 s of the worker's start); the worker needs none of it.
+    assert "libtorch" not in maps
+
+
+def test_a_started_worker_is_the_one_that_parses_and_a_stopped_one_restarts(worker: ParseWorker, tmp_path: Path) -> None:
+    document = tmp_path / "note.md"
+    document.write_text("# Note\n\nThe parser was started before it was needed. It still answers.\n")
+    worker.start()
+    worker.start()  # a second start while the first is still importing is no second process
+    assert worker._process is not None
+    first = worker._process.pid
+    assert worker.parse(document, document.read_bytes(), budget_s=60).elements
+    assert worker._process.pid == first
+    worker.stop()
+    assert worker.parse(document, document.read_bytes(), budget_s=60).elements
+    assert worker._process.pid != first
