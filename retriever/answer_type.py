@@ -169,6 +169,14 @@ def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
     return bool(ASKS_FOR_ORGANISATION.search(question)) and not any(type_match(question, quote) for quote in quotes)
 
 
+MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?"
+# A date or a time in words or digits: "20 April 2026", "the first Thursday of each month", "12:30", "next spring".
+DATE_OR_TIME = (
+    rf"\d|\b(?:{MONTHS}|{DAYS})\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
+    r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
+    r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
+)
 # A question that names the kind of detail it wants, and what that detail looks like in text. An
 # answer with none of it does not answer, however close its topic: "What's Marek's email address?"
 # is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
@@ -218,6 +226,25 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\b(?:what|which) (?:score|mark|grade)\b[^?]*\bpass\b",
                    re.IGNORECASE),
         re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\d+\s?(?:%|percent|per cent|out of|/)|\bscore of \d", re.IGNORECASE),
+    ),
+    (
+        "a date or time",
+        re.compile(r"(?:^|[.?!]\s+|\b(?:and|so|but)\s+)when(?:'s| is| are| was| were| does| do| did| will| would| should| can| has| have)\b",
+                   re.IGNORECASE),
+        re.compile(DATE_OR_TIME, re.IGNORECASE),
+    ),
+    (
+        "how often",
+        re.compile(r"\bhow often\b|\bevery (?:year|month|week|day)\b|\b(?:annually|yearly)\b|\bredo\b|\brefresher\b", re.IGNORECASE),
+        re.compile(r"\b(?:every|each|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|once|twice|again|refresher|repeat\w*|renew\w*)\b"
+                   r"|\b(?:a|per) (?:year|month|week|day)\b|\btimes a\b", re.IGNORECASE),
+    ),
+    (
+        "where to find it",
+        re.compile(r"\bwhere (?:can|do|should|would|could) (?:i|we|you|they) (?:\w+ )?(?:download|find|get|access|obtain|pick up)\b",
+                   re.IGNORECASE),
+        re.compile(r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
+                   r"reception|channel|app|download\w*|email|ask|contact)\b|\b(?:on|from|in|at|via) (?:the )?[A-Z]\w+"),
     ),
 ]
 

@@ -33,6 +33,17 @@ from tests.conftest import write_md
         ("What score do I need to pass AI Essentials?", "AI Essentials is mandatory for all members.", "a pass mark"),
         ("What score do I need to pass AI Essentials?", "The pass mark is 80% on the final quiz.", None),
         ("What's the pass mark for the quiz?", "You need 8 out of 10 to pass.", None),
+        ("When is the multilingual model going to be tested?", "The vendor's multilingual model supports Polish and Irish.",
+         "a date or time"),
+        ("When is the multilingual model going to be tested?", "It will be tested in BrigidLab in June.", None),
+        ("When does the group meet?", "It meets on the first Thursday of each month.", None),
+        ("When I break results down by subgroup, how small is too small?", "Groups under 30 say little.", None),  # a clause
+        ("Do I have to redo the AI Essentials module every year?", "It must be completed within 30 days of joining.", "how often"),
+        ("Do I have to redo the AI Essentials module every year?", "Members repeat it every two years.", None),
+        ("Where can I download a blank DPIA form?", "You need a DPIA for any tool that processes patient data.",
+         "where to find it"),
+        ("Where can I download a blank DPIA form?", "The DPIA form is in the governance folder.", None),
+        ("Where can I get a leaflet for a relative?", "Leaflets are available from the ward clerk or on BrigidNet.", None),
         # The holder of a role: a person named beside that role, not just someone.
         ("Who's the ethicist that sits on the AIOC?", "- Chair: Prof. Helen Carberry, Chief Clinical Information Officer.",
          "the person in that role"),
