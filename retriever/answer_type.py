@@ -48,7 +48,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"|\bwhere do i (?:start|begin|go)\b|\bsteps? (?:to|for)\b"
             r"|\bwhat(?:'s| is| are) (?:the |our )?(?:steps?|process|procedure|routine|drill)\b|\bwhat (?:steps|process|procedure)\b"
             r"|\bwhat (?:should|do|must|can) (?:i|we|you|they) (?:\w+ ){0,3}?(?:do|doing|follow|sort out|prepare|get done)\b"
-            r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|send)\b",
+            r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b",
             re.IGNORECASE,
         ),
     ),

@@ -206,7 +206,7 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("I've got an idea for a tool. What's the process for getting it looked at?", QuestionKind.PROCEDURE),
         ("The system is down. What should we be doing in the meantime?", QuestionKind.PROCEDURE),
         ("I joined last week. What am I supposed to get done in my first month?", QuestionKind.PROCEDURE),
-        ("Where can I get a leaflet for a relative?", QuestionKind.PROCEDURE),
+        ("Where can I get a leaflet for a relative?", QuestionKind.FACT),  # a place, not steps: one sentence answers
         ("People say 'retrieve, don't generate'. What's the reasoning behind that?", QuestionKind.WHY),
         ("Our extract has codes instead of names, so GDPR doesn't apply, right?", QuestionKind.YES_NO),
         ("What stages does a tool go through with the AIOC?", QuestionKind.LIST),
