@@ -310,6 +310,23 @@ def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path:
     assert claims[0].text.startswith("The warning banner on the ED X-ray viewer was added because"), [c.text for c in claims]
 
 
+def test_of_a_summary_and_its_source_the_sentence_that_says_more_answers(tmp_path: Path) -> None:
+    _, service = _service_over(
+        tmp_path,
+        ("lessons.md", "Lessons learned: alert fatigue", "## What happened\n\nThe model calculates the sepsis risk score "
+         "every 15 minutes from vital signs and laboratory results in the record. Nurses found the alerts too frequent."),
+        ("report.md", "Sepsis pilot report", "## The tool\n\nThe vendor supplies the model. It calculates the sepsis "
+         "risk score every 15 minutes from vital signs and laboratory results in the record: heart rate, respiratory "
+         "rate, temperature, white cell count and lactate."),
+    )
+
+    claims = _considered(service, "What does the sepsis model actually look at to work out its risk score?").draft.claims
+
+    answer = " ".join(c.text for c in claims)
+    assert "heart rate" in answer and "lactate" in answer, answer
+    assert all(c.hit.metadata["title"] == "Sepsis pilot report" for c in claims)
+
+
 @pytest.mark.parametrize(
     ("sentence", "about_the_document"),
     [
