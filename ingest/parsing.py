@@ -181,6 +181,7 @@ def _parse_text(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     for heading, depth, body in ruled_sections(_decode(data)):
         if heading:
             elements.append(Title(text=heading, metadata=ElementMetadata(filename=path.name, category_depth=depth)))
+        body = laid_out_rows_as_items(body)
         if body.strip():
             with _paragraphs_analysed_together(body):
                 elements.extend(partition_text(text=body, metadata_filename=path.name, languages=LANGUAGES))
@@ -213,6 +214,58 @@ def _paragraphs_analysed_together(body: str) -> Iterator[None]:
 
 
 PIPE_MIN_PARAGRAPHS = 16  # below this, batching saves less than it costs
+
+# A row of a laid-out block of plain text: a first column set off by two or more spaces ("Date:        Tuesday
+# 10 February 2026", "A1  Write the lessons-learned report - Dr. Felix Adeyemi", "Mon 18 May  Automation
+# bias") or a dotted number ("1.2 The DPIA was signed off ...").
+LAID_OUT_ROW = re.compile(r"^ *(?:(?P<first>\S(?:.{0,38}?\S)?) {2,}(?P<rest>\S.*)|(?P<number>\d+(?:\.\d+)+) +(?P<text>\S.*))$")
+BULLET_LINE = re.compile(r"^\s*(?:[-*•▪‣◦]|\d+[.)])\s")
+BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
+COLUMN_GAP = re.compile(r" {2,}")
+
+
+def laid_out_rows_as_items(body: str) -> str:
+    """Each block of rows (see LAID_OUT_ROW) that start at one indentation, each continued only by
+    deeper-indented lines, as list items: unstructured reads such a block as one paragraph ("Date: ...
+    Time: ... Chair: ..."), so a schedule, a meeting's header or its actions lost their rows."""
+    return "".join(_block_as_items(block) for block in BLANK_LINES.split(body.expandtabs(8)))
+
+
+def _block_as_items(block: str) -> str:
+    rows: list[list[str]] = []
+    row_indent = -1
+    for line in block.split("\n"):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        found = None if BULLET_LINE.match(line) else LAID_OUT_ROW.match(line)
+        if found and (not rows or indent == row_indent):
+            row_indent = indent
+            rows.append([_row_text(found)])
+        elif rows and indent > row_indent:
+            rows[-1].append(line.strip())
+        else:
+            return block  # prose, a list unstructured already reads, or a row out of line
+    if len(rows) < 2:
+        return block
+    return "\n".join(f"- {_continued(parts)}" for parts in rows) + block[len(block.rstrip()) :]
+
+
+def _row_text(row: re.Match[str]) -> str:
+    if row.group("number"):
+        return f"{row.group('number')} {row.group('text')}"
+    first, rest = row.group("first"), COLUMN_GAP.sub(" — ", row.group("rest"))
+    return f"{first} {rest}" if first.endswith(":") else f"{first} — {rest}"
+
+
+def _continued(parts: list[str]) -> str:
+    """A row and its continuation lines: a new field ("... in 2026" over "Dr. Amara Okafor") after a
+    dash, wrapped text ("... significant" over "errors in 9 notes") after a space."""
+    text = parts[0]
+    for part in parts[1:]:
+        new_field = text[-1:].isalnum() and part[:1].isupper()
+        text = f"{text} — {part}" if new_field else f"{text} {part}"
+    return text
 
 RULE_LINE = re.compile(r"^\s*([-=_~*#])\1{3,}\s*$")
 # A heading a rule underlines or encloses is short: a longer block above a rule is a paragraph.

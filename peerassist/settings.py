@@ -10,8 +10,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from peerassist.embeddings import EmbeddingBackend, default_model_cache
 
 
-# Bump when ingest/chunking.py changes chunk boundaries or embedded text: stored indexes then ask for --rebuild.
-CHUNKER_VERSION = "title-sections-v2"
+# Bump when ingest/chunking.py or ingest/parsing.py changes chunk boundaries or embedded text: stored indexes
+# then ask for --rebuild. (v3: a plain-text file's laid-out rows are list items.)
+CHUNKER_VERSION = "title-sections-v3"
 
 
 class Settings(BaseSettings):

@@ -97,6 +97,34 @@ def test_ruled_sections() -> None:
     ]
 
 
+def test_laid_out_rows_of_plain_text_stay_rows(sample_chunks):  # type: ignore[no-untyped-def]
+    """A schedule, a meeting's header and its actions: unstructured would run each into one paragraph."""
+    programme = next(c["text"] for c in sample_chunks["ai-literacy-week-announcement.txt"] if "PROGRAMME" in c["section"])
+    assert "- Tue 19 May — Automation bias and how to resist it — Dr. Rajesh Menon, Consultant Radiologist" in programme
+    minutes = "\n".join(c["text"] for c in sample_chunks["2026-02-10-minutes.txt"])
+    assert "- Chair: Dr. Amara Okafor, lead facilitator\n" in minutes
+    assert "- A2 — Rerun DischargeDraft evaluation on redesigned version - Marek Nowak, Dr. Priya Raman - 20 Mar 2026" in minutes
+    assert "- 1.3 The full Sepsis Early Warning pilot write-up has been filed in the projects folder" in minutes
+
+
+def test_laid_out_rows() -> None:
+    from peerassist.ingest.parsing import laid_out_rows_as_items
+
+    schedule = "  Mon  Opening talk\n       Dr. Ann Lee\n  Tue  Closing panel\n\nRegistration opens in April.\n"
+    assert laid_out_rows_as_items(schedule) == (
+        "- Mon — Opening talk — Dr. Ann Lee\n- Tue — Closing panel\n\nRegistration opens in April.\n"
+    )
+    wrapped = "1.1 The charter was approved by the\n    committee in January.\n1.2 The DPIA was signed off.\n"
+    assert laid_out_rows_as_items(wrapped) == "- 1.1 The charter was approved by the committee in January.\n- 1.2 The DPIA was signed off.\n"
+    # Prose (even with a double space after a full stop), an existing list, a single row: left to unstructured.
+    for untouched in (
+        "The pilot ended.  Results follow\nin the next section of this report.\n",
+        "  - first item\n  - second item\n",
+        "Date:   Tuesday\n",
+    ):
+        assert laid_out_rows_as_items(untouched) == untouched
+
+
 def test_folder_defaults_and_front_matter_decide_visibility(sample_chunks):  # type: ignore[no-untyped-def]
     restricted = {name for name, chunks in sample_chunks.items() if chunks[0]["visibility"] == "facilitator"}
     assert restricted == {
