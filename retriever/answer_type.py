@@ -70,7 +70,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             # "what stages does ...", "what safety nets are ...": a plural noun asked for (not "process", "status")
             r"|(?:^|[.?!,;:]\s*)(?:what|which) (?:(?!(?:do|does|did|is|are|was|were|if|have|has|had)\b)[a-z-]+ ){0,2}?"
             r"(?!(?:does|this|yes|news|series|species)\b)[a-z-]+[^isu\W']s "
-            r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has)\b"
+            r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|came|come)\b"
             r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b",
             re.IGNORECASE,
         ),
@@ -173,7 +173,7 @@ MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(
 DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?"
 # A date or a time in words or digits: "20 April 2026", "the first Thursday of each month", "12:30", "next spring".
 DATE_OR_TIME = (
-    rf"\d|\b(?:{MONTHS}|{DAYS})\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
+    rf"\d|\b(?:{MONTHS}|{DAYS})s?\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
     r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
     r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
 )

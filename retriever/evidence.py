@@ -70,6 +70,12 @@ FULLER_MARGIN = 0.25
 FULLER_WORDS = 1.15
 FULLER_OVERLAP = 0.7
 FULLER_SIMILARITY = 0.85
+# "What was decided at the February meeting?": the minutes whose title or heading names February, not the
+# sentence of December's minutes that reads most like a meeting.
+W_MONTH = 0.3
+MONTH = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+                   r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{4})", re.IGNORECASE)
+MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
     "similarity",
@@ -101,6 +107,8 @@ class ScoredSentence:
     heading_similarity: float = 0.0
     shape_match: float = 0.5
     about_the_document: bool = False  # "This page explains ..." (passages.is_about_the_document)
+    # +1 when its document title or headings name the month the question asks about, -1 when they name only others.
+    month_context: int = 0
 
     @property
     def score(self) -> float:
@@ -112,6 +120,7 @@ class ScoredSentence:
             + W_HEADING * self.heading_similarity
             + W_SHAPE * (self.shape_match - 0.5)
             - META_PENALTY * self.about_the_document
+            + W_MONTH * self.month_context
         )
 
 
@@ -167,11 +176,13 @@ class EvidenceScorer:
         similarities = embedded @ question_vector
         sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
+        asked_months = months_named(question)
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(evidence.kind, text), is_about_the_document(text),
+                    month_context(asked_months, hit),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -222,6 +233,18 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
 
     lead = max(sections.values(), key=support)[0]
     return [lead, *(s for s in evidence.sentences if s is not lead)]
+
+
+def months_named(text: str) -> frozenset[int]:
+    return frozenset(MONTH_NUMBER[m.group(1)[:3].casefold()] for m in MONTH.finditer(text))
+
+
+def month_context(asked: frozenset[int], hit: SearchHit) -> int:
+    """Whether a passage's document title and headings (a meeting's date) name the month the question asks about."""
+    if not asked:
+        return 0
+    named = months_named(chunk_heading(hit.metadata))
+    return 0 if not named else 1 if named & asked else -1
 
 
 def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[ScoredSentence]:

@@ -26,7 +26,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import EVIDENCE_PASSAGES, Evidence, EvidenceScorer, answer_features
+from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
 from peerassist.retriever.passages import section_heading
@@ -42,6 +42,10 @@ NOT_FOUND_TEXT = "I couldn't find this in the community's documents."
 # Where definitions live: one quoted from here answers "what is X?", not a question that only uses X.
 GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 RELATED_DOCUMENTS = 3
+# Passages retrieved for every question, whatever `k` (how many are shown): the evidence looks past the
+# first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
+# how many passages the caller wants listed. (The evals ask with k=10, which retrieved 20 before.)
+SEARCH_DEPTH = 20
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
 # Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
@@ -189,7 +193,7 @@ class AnswerService:
 
     def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         query = self.query(question, options, vector)
-        hits = RETRIEVERS[options.retriever]().retrieve(query, max(options.k, EVIDENCE_PASSAGES) * 2)
+        hits = RETRIEVERS[options.retriever]().retrieve(query, max(options.k * 2, SEARCH_DEPTH))
         if options.retriever == "hybrid":
             hits = self.vote_prior.rerank(hits)
         hits = collapse_near_duplicates(hits)

@@ -37,6 +37,7 @@ from tests.conftest import write_md
          "a date or time"),
         ("When is the multilingual model going to be tested?", "It will be tested in BrigidLab in June.", None),
         ("When does the group meet?", "It meets on the first Thursday of each month.", None),
+        ("When does the zebrafish lab meet?", "The zebrafish lab meets on Fridays.", None),
         ("When I break results down by subgroup, how small is too small?", "Groups under 30 say little.", None),  # a clause
         ("Do I have to redo the AI Essentials module every year?", "It must be completed within 30 days of joining.", "how often"),
         ("Do I have to redo the AI Essentials module every year?", "Members repeat it every two years.", None),

@@ -11,6 +11,7 @@ import pytest
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match
+from peerassist.retriever.evidence import months_named
 from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
@@ -210,6 +211,7 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("People say 'retrieve, don't generate'. What's the reasoning behind that?", QuestionKind.WHY),
         ("Our extract has codes instead of names, so GDPR doesn't apply, right?", QuestionKind.YES_NO),
         ("What stages does a tool go through with the AIOC?", QuestionKind.LIST),
+        ("What actions came out of the February meeting?", QuestionKind.LIST),
         ("What safety nets are planned for the pilot?", QuestionKind.LIST),
         ("Apart from the threshold, what else did they change?", QuestionKind.LIST),
         ("I'm reviewing an AI draft. What should I be checking for?", QuestionKind.LIST),
@@ -325,6 +327,43 @@ def test_of_a_summary_and_its_source_the_sentence_that_says_more_answers(tmp_pat
     answer = " ".join(c.text for c in claims)
     assert "heart rate" in answer and "lactate" in answer, answer
     assert all(c.hit.metadata["title"] == "Sepsis pilot report" for c in claims)
+
+
+def test_the_minutes_of_the_month_asked_about_answer_whatever_k(tmp_path: Path) -> None:
+    december = "Community meeting notes — 9 December 2025"
+    february = "Community meeting notes — 10 February 2026"
+    _, service = _service_over(
+        tmp_path,
+        ("2025-12.md", december, "## Attendance\n\nChair: Tomás Lindqvist.\n\n## Actions\n\n- Draft the "
+         "charter update - Amara - 20 Jan 2026\n\nNext meeting: Tuesday 13 January 2026."),
+        ("2026-02.md", february, "## Attendance\n\nChair: Dr. Amara Okafor.\n\n## Actions\n\n- A1 — Write the "
+         "scribe lessons-learned report - Felix - 6 Mar 2026\n- A2 — Rerun the DischargeDraft evaluation - Marek - "
+         "20 Mar 2026\n\nNext meeting: Tuesday 10 March 2026."),
+        ("2026-03.md", "Community meeting notes — 10 March 2026", "## Actions\n\n- Publish the scribe report - "
+         "Felix - 1 Apr 2026\n\nNext meeting: Tuesday 14 April 2026."),
+    )
+
+    drafts = [
+        service.consider("What actions came out of the February 2026 meeting?", AskOptions(k=k)).draft for k in (1, 5, 10)
+    ]
+
+    assert {c.hit.metadata["title"] for c in drafts[0].claims} == {february}, [c.text for c in drafts[0].claims]
+    assert "Rerun the DischargeDraft evaluation" in " ".join(c.text for c in drafts[0].claims)
+    assert [c.text for c in drafts[0].claims] == [c.text for c in drafts[1].claims] == [c.text for c in drafts[2].claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Who chaired the February 2026 meeting?", {2}),
+        ("What was decided at the March meeting?", {3}),
+        ("Community meeting notes — 9 Dec 2025", {12}),
+        ("May I use BrigidGPT for rotas?", set()),  # "may" that is not a month
+        ("Can we march on with the pilot?", set()),
+    ],
+)
+def test_months_named(text: str, months: set[int]) -> None:
+    assert months_named(text) == months
 
 
 @pytest.mark.parametrize(
