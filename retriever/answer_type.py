@@ -255,12 +255,15 @@ ASKS_FOR_DEFINITION = re.compile(
     re.IGNORECASE,
 )
 # A sentence that defines its subject: "A Large Language Model (LLM) is a machine learning model ...".
-DEFINITION = re.compile(r"^(?:an?|the)?\s*(?P<term>[\w\s'-]{2,60}?)(?:\s*\((?P<acronym>[A-Z][\w-]*)\))?\s+(?:is|are|means|refers to)\s+(?:an?|the)\b", re.IGNORECASE)
+DEFINITION = re.compile(r"^(?:(?:an?|the)\s+)?(?P<term>[\w\s'-]{2,60}?)(?:\s*\((?P<acronym>[A-Z][\w-]*)\))?\s+(?:is|are|means|refers to)\s+(?:an?|the)\b", re.IGNORECASE)
 
 
 TELLING_SHARE = 0.5  # of the rest of the question, words at least half as rare as its rarest say what is asked
-# "Is ChestFlag an AI tool?" and "Who is Niamh?" are answered well by a sentence that defines.
-DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO, QuestionKind.WHO})
+# "Is ChestFlag an AI tool?" is answered well by a sentence that defines.
+DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO})
+# ... and so is "Who is Niamh Walsh?", "Who are the PPI panel?": not "Who's giving the talk on automation bias?",
+# which the glossary's definition of automation bias does not answer.
+ASKS_WHO_SOMEONE_IS = re.compile(r"^\W*(?:and |so )?who(?:'s| is| are| was| were)\b(?! \w+ing\b)", re.IGNORECASE)
 
 
 def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping[str, float] | None = None) -> bool:
@@ -269,7 +272,12 @@ def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping
 
     Used for answers quoted from a glossary only: encyclopedic text opens with definitions that do
     hold answers (SQuAD, first 1,000 questions: applied everywhere it cost 0.021 answer-contains)."""
-    if not quotes or ASKS_FOR_DEFINITION.search(question) or question_kind(question) in DEFINITION_ANSWERS:
+    if (
+        not quotes
+        or ASKS_FOR_DEFINITION.search(question)
+        or ASKS_WHO_SOMEONE_IS.search(question)
+        or question_kind(question) in DEFINITION_ANSWERS
+    ):
         return False
     found = DEFINITION.match(quotes[0])
     if not found:
@@ -310,6 +318,13 @@ NOT_A_NAME = re.compile(
 )
 
 
+def name_positions(text: str) -> list[int]:
+    """Where a person's name starts in the text (spaCy's PERSON, or two capitalised words it missed)."""
+    names = [name for name, label in entities(text) if label == "PERSON" and not NOT_A_NAME.fullmatch(name)]
+    found = [m.start() for name in names for m in re.finditer(re.escape(name), text)]
+    return found + [m.start() for m in TWO_NAMES.finditer(text) if not NOT_A_NAME.search(m.group())]
+
+
 def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     """The question asks who holds a role and no quote names a person right beside that role."""
     asked = ASKS_FOR_HOLDER.search(question)
@@ -318,9 +333,7 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     role = (asked.group("role") or asked.group("verb")).casefold()
     stem = re.escape(role.split()[-1].rstrip("s") if asked.group("role") else role)
     for quote in quotes:
-        names = [name for name, label in entities(quote) if label == "PERSON" and not NOT_A_NAME.fullmatch(name)]
-        people = [m.start() for name in names for m in re.finditer(re.escape(name), quote)]
-        people += [m.start() for m in TWO_NAMES.finditer(quote) if not NOT_A_NAME.search(m.group())]
+        people = name_positions(quote)
         for found in re.finditer(rf"\b{stem}", quote, re.IGNORECASE):
             if any(found.start() - HOLDER_REACH <= at <= found.end() + HOLDER_REACH for at in people):
                 return False

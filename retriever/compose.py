@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from peerassist.retriever.answer_type import QuestionKind
+from peerassist.retriever.answer_type import QuestionKind, name_positions
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, ScoredSentence
 from peerassist.retriever.lexical import LexicalIndex
@@ -161,7 +161,11 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset
         if unit.is_item or unit.is_lead:
             return False
         points_back = refers_back(units[towards_anchor].text if i < towards_anchor else unit.text)
-        return points_back or (kind in JOINS_ON_TERMS and len(content_terms(unit.text) & asked) >= SHARED_TERMS)
+        return (
+            points_back
+            or (kind in JOINS_ON_TERMS and len(content_terms(unit.text) & asked) >= SHARED_TERMS)
+            or (kind is QuestionKind.WHO and i > anchor and _names_the_one_meant(units[anchor].text, unit.text))
+        )
 
     span = [anchor]
     for before in range(anchor - 1, max(-1, anchor - 1 - size), -1):
@@ -176,6 +180,12 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset
         elif kind in WINDOW:
             break
     return _capped(units, span, keep=span.index(anchor) + 1)
+
+
+def _names_the_one_meant(anchor: str, following: str) -> bool:
+    """"The Clinical Safety Officer ... signs off the safety case." then "The CSO at St. Brigid's is Dr. Conor
+    Healy.": a "who?" answered with a role, and the next sentence naming who holds it."""
+    return not name_positions(anchor) and bool(name_positions(following)) and bool(content_terms(anchor) & content_terms(following))
 
 
 def _capped(units: list[Unit], span: list[int], keep: int = 1) -> list[int]:

@@ -164,6 +164,24 @@ def test_a_glossary_definition_answers_what_is_but_not_a_question_that_only_uses
     assert not _considered(service, "Which wards record observations in the EHR?").off_target
 
 
+def test_who_answered_with_a_role_also_names_who_holds_it_and_a_definition_is_not_a_who(tmp_path: Path) -> None:
+    _, service = _service_over(
+        tmp_path,
+        ("glossary.md", "Glossary of terms", "## Clinical Safety Officer\n\nThe Clinical Safety Officer (CSO) is a senior "
+         "clinician who signs off the clinical safety case for a digital tool. The CSO at our hospital is Dr. Conor "
+         "Healy.\n\n## Automation bias\n\nAutomation bias is the tendency to accept a machine's answer without "
+         "enough scrutiny. It grows with fluent output.\n\n## Alert fatigue\n\nA sepsis alert that fires too often "
+         "is ignored."),
+    )
+
+    signs = _considered(service, "Who signs off the clinical safety case?").draft.claims
+    assert "Dr. Conor Healy" in " ".join(c.text for c in signs), [c.text for c in signs]
+    # The glossary's definition of the topic does not say who gives a talk on it ("A" of "Automation" is no article).
+    talk = _considered(service, "Who's giving the talk on automation bias?")
+    assert talk.draft.claims[0].text.startswith("Automation bias is") and talk.off_target
+    assert not _considered(service, "Who is the Clinical Safety Officer?").off_target
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
