@@ -78,6 +78,32 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
 ]
 
 
+# "When does it go live for us, and when does the training start?": two questions in one, each to be answered.
+SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:since\s+)?(?:when|what|who|where|how|which|why)\b)", re.IGNORECASE)
+# A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
+POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her)\b", re.IGNORECASE)
+OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+MIN_CLAUSE_WORDS = 3
+
+
+def sub_questions(question: str) -> list[str]:
+    """The questions a compound question asks, each after the sentences before it (the member's context:
+    "I'm a nurse on 5A."); a plain question is its own only one."""
+    sentences = SENTENCE_END.split(question.strip())
+    last = sentences[-1]
+    found = SECOND_QUESTION.search(last)
+    if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
+        return [question]
+    first, second = last[: found.start()].rstrip(" ,"), last[found.end() :]
+    if min(len(first.split()), len(second.split())) < MIN_CLAUSE_WORDS:
+        return [question]
+    context = " ".join(sentences[:-1])
+    first = f"{context} {first}?".strip()
+    second = f"{second[:1].upper()}{second[1:]}"
+    return [first, f"{first} {second}" if POINTS_BACK.search(second) else f"{context} {second}".strip()]
+
+
 def question_kind(question: str) -> QuestionKind:
     """The shape of answer a question wants, from its wording (first matching rule)."""
     return next((kind for kind, pattern in KINDS if pattern.search(question)), QuestionKind.FACT)

@@ -20,7 +20,7 @@ from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail
+from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail, sub_questions
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
@@ -28,6 +28,7 @@ from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.lexical import LexicalIndex
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
 from peerassist.retriever.passages import section_heading
 from peerassist.retriever.retrievers import RETRIEVERS
@@ -173,13 +174,34 @@ class AnswerService:
             query.model.model_id, EvidenceScorer(SentenceVectors(query.model))
         )
         lexical = query.snapshot.lexical
-        evidence = scorer.gather(question, query.vector, hits, lexical)
-        draft = compose(evidence, lexical)
+        asked = sub_questions(question)
+        if len(asked) == 1:
+            evidence = scorer.gather(question, query.vector, hits, lexical)
+            draft = compose(evidence, lexical)
+        else:  # each part of a compound question is scored and answered on its own, from the same passages
+            vectors = query.model.embed(asked)
+            evidence = scorer.gather(asked[0], vectors[0], hits, lexical)
+            draft = compose(evidence, lexical)
+            for part, part_vector in zip(asked[1:], vectors[1:], strict=True):
+                self._add_answer_to(draft, scorer.gather(part, part_vector, hits, lexical), lexical)
         quotes = [c.quote for c in draft.claims if c.quote]
         features = evidence.features | answer_features(evidence, quotes)
         glossary = bool(draft.claims) and GLOSSARY.search(f"{draft.claims[0].hit.metadata.get('title', '')} {draft.claims[0].hit.metadata.get('section', '')}")
         off_target = lacks_asked_detail(question, quotes) is not None or bool(glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
         return Considered(evidence, draft, features, hits[: options.k], off_target)
+
+    def _add_answer_to(self, draft: Draft, evidence: Evidence, lexical: LexicalIndex) -> None:
+        """The answer to another part of the question, if it is confident and says something new."""
+        more = compose(evidence, lexical)
+        quotes = [c.quote for c in more.claims if c.quote]
+        features = evidence.features | answer_features(evidence, quotes)
+        if not self.confidence.answers(self.confidence.confidence(features)) or lacks_asked_detail(evidence.question, quotes):
+            return
+        seen = {claim.text for claim in draft.claims}
+        for part in more.parts:
+            fresh = [claim for claim in part.claims if claim.text not in seen]
+            if fresh:
+                draft.parts.append(Part(fresh, is_list=part.is_list, ordered=part.ordered, also=part.also))
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""

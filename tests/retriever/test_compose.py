@@ -10,7 +10,7 @@ import pytest
 
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match
+from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match, sub_questions
 from peerassist.retriever.evidence import months_named
 from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
@@ -368,6 +368,41 @@ def test_the_minutes_of_the_month_asked_about_answer_whatever_k(tmp_path: Path) 
     assert {c.hit.metadata["title"] for c in drafts[0].claims} == {february}, [c.text for c in drafts[0].claims]
     assert "Rerun the DischargeDraft evaluation" in " ".join(c.text for c in drafts[0].claims)
     assert [c.text for c in drafts[0].claims] == [c.text for c in drafts[1].claims] == [c.text for c in drafts[2].claims]
+
+
+def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
+    _, service = _service_over(
+        tmp_path,
+        ("rollout.md", "Sepsis alert roll-out", "## Go-live\n\nThe sepsis alert goes live on Wards 5A and 5B on "
+         "Monday 20 April 2026. It has run on Wards 7A and 7B since June 2025.\n\n## Training\n\nTraining sessions "
+         "for nurses on Wards 5A and 5B start on 23 March and run in the ward seminar room.\n\n## Parking\n\n"
+         "Staff parking is in the multi-storey car park behind the Education Centre."),
+    )
+
+    answer = " ".join(c.text for c in _considered(
+        service, "I'm a nurse on 5A. When does the sepsis alert go live for us, and when does the training start?"
+    ).draft.claims)
+
+    assert "20 April 2026" in answer and "23 March" in answer, answer
+    assert "car park" not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("I'm a nurse on 5A. When does it go live for us, and when does the training start?",
+         ["I'm a nurse on 5A. When does it go live for us?", "I'm a nurse on 5A. When does the training start?"]),
+        # A second part that points back keeps the first as its context.
+        ("Who runs the CoP, and what's the best way to reach them?",
+         ["Who runs the CoP?", "Who runs the CoP? What's the best way to reach them?"]),
+        ("Which policy covers AI, and since when have chatbots been blocked?",
+         ["Which policy covers AI?", "Since when have chatbots been blocked?"]),
+        ("What salt and pepper do we use?", ["What salt and pepper do we use?"]),
+        ("I work nights and when do I get trained?", ["I work nights and when do I get trained?"]),  # one question
+    ],
+)
+def test_sub_questions(question: str, parts: list[str]) -> None:
+    assert sub_questions(question) == parts
 
 
 @pytest.mark.parametrize(
