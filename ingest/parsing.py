@@ -218,7 +218,10 @@ PIPE_MIN_PARAGRAPHS = 16  # below this, batching saves less than it costs
 # A row of a laid-out block of plain text: a first column set off by two or more spaces ("Date:        Tuesday
 # 10 February 2026", "A1  Write the lessons-learned report - Dr. Felix Adeyemi", "Mon 18 May  Automation
 # bias") or a dotted number ("1.2 The DPIA was signed off ...").
-LAID_OUT_ROW = re.compile(r"^ *(?:(?P<first>\S(?:.{0,38}?\S)?) {2,}(?P<rest>\S.*)|(?P<number>\d+(?:\.\d+)+) +(?P<text>\S.*))$")
+# (A first column never ends a sentence: "The pilot ended.  Results follow" is prose typed with two spaces.)
+LAID_OUT_ROW = re.compile(r"^ *(?:(?P<first>[^\s.!?](?:.{0,38}?[^\s.!?])?) {2,}(?P<rest>\S.*)|(?P<number>\d+(?:\.\d+)+) +(?P<text>\S.*))$")
+# A line that ends on one of these runs on into the next ("approved by the" / "Oversight Committee").
+RUNS_ON = re.compile(r"\b(?:the|a|an|of|by|to|for|with|and|or|from|at|on|in|our|their|its)$", re.IGNORECASE)
 BULLET_LINE = re.compile(r"^\s*(?:[-*•▪‣◦]|\d+[.)])\s")
 BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
 COLUMN_GAP = re.compile(r" {2,}")
@@ -235,7 +238,8 @@ def _block_as_items(block: str) -> str:
     rows: list[list[str]] = []
     row_indent = -1
     for line in block.split("\n"):
-        if not line.strip():
+        line = line.rstrip()
+        if not line:
             continue
         indent = len(line) - len(line.lstrip(" "))
         found = None if BULLET_LINE.match(line) else LAID_OUT_ROW.match(line)
@@ -248,7 +252,7 @@ def _block_as_items(block: str) -> str:
             return block  # prose, a list unstructured already reads, or a row out of line
     if len(rows) < 2:
         return block
-    return "\n".join(f"- {_continued(parts)}" for parts in rows) + block[len(block.rstrip()) :]
+    return "\n".join(f"- {_continued(parts)}" for parts in rows) + "\n" * block[len(block.rstrip()) :].count("\n")
 
 
 def _row_text(row: re.Match[str]) -> str:
@@ -263,7 +267,7 @@ def _continued(parts: list[str]) -> str:
     dash, wrapped text ("... significant" over "errors in 9 notes") after a space."""
     text = parts[0]
     for part in parts[1:]:
-        new_field = text[-1:].isalnum() and part[:1].isupper()
+        new_field = text[-1:].isalnum() and part[:1].isupper() and not RUNS_ON.search(text)
         text = f"{text} — {part}" if new_field else f"{text} {part}"
     return text
 

@@ -22,5 +22,6 @@ def heading_path(title: str, section: str) -> str:
 
 
 def single_line(text: str) -> str:
-    """A member's text as one clean line: control characters become spaces, whitespace runs one space."""
-    return " ".join(CONTROL.sub(" ", text).split())
+    """A member's text as one clean line: control characters become spaces, whitespace runs one space, and a
+    typographic apostrophe a plain one ("Who’s" from a phone keyboard reads as "Who's" to every rule)."""
+    return " ".join(CONTROL.sub(" ", text).replace("’", "'").split())

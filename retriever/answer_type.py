@@ -79,7 +79,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
 
 
 # "When does it go live for us, and when does the training start?": two questions in one, each to be answered.
-SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:since\s+)?(?:when|what|who|where|how|which|why)\b)", re.IGNORECASE)
+SECOND_QUESTION = re.compile(r",\s+and\s+(?=(?:since\s+)?(?:when|what|who|where|how|which|why)\b)", re.IGNORECASE)
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
@@ -196,10 +196,14 @@ def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
 
 
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?"
+# A month as a date, and "May" only where it cannot be the verb ("18 May", "May 2026", "in May").
+MONTH_AS_DATE = (
+    rf"\b(?!may\b)(?:{MONTHS})\b|(?<=\d )may\b|\bmay\b(?=[\s,]+\d)|\b(?:in|of|by|until|since|from|early|late|mid|during) may\b"
+)
+DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend"
 # A date or a time in words or digits: "20 April 2026", "the first Thursday of each month", "12:30", "next spring".
 DATE_OR_TIME = (
-    rf"\d|\b(?:{MONTHS}|{DAYS})s?\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
+    rf"\d|{MONTH_AS_DATE}|\b(?:{DAYS})s?\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
     r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
     r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
 )
@@ -270,7 +274,8 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bwhere (?:can|do|should|would|could) (?:i|we|you|they) (?:\w+ )?(?:download|find|get|access|obtain|pick up)\b",
                    re.IGNORECASE),
         re.compile(r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
-                   r"reception|channel|app|download\w*|email|ask|contact)\b|\b(?:on|from|in|at|via) (?:the )?[A-Z]\w+"),
+                   r"reception|channel|app|download\w*|email|ask|contact)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+",
+                   re.IGNORECASE),
     ),
 ]
 
@@ -289,7 +294,9 @@ TELLING_SHARE = 0.5  # of the rest of the question, words at least half as rare 
 DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO})
 # ... and so is "Who is Niamh Walsh?", "Who are the PPI panel?": not "Who's giving the talk on automation bias?",
 # which the glossary's definition of automation bias does not answer.
-ASKS_WHO_SOMEONE_IS = re.compile(r"^\W*(?:and |so )?who(?:'s| is| are| was| were)\b(?! \w+ing\b)", re.IGNORECASE)
+ASKS_WHO_SOMEONE_IS = re.compile(
+    r"(?:^|[.?!]\s+)\W*(?:and |so )?who(?:'s| is| are| was| were)\b(?!(?-i: [a-z]+ing\b))", re.IGNORECASE
+)
 
 
 def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping[str, float] | None = None) -> bool:
@@ -340,7 +347,9 @@ TWO_NAMES = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]['’])?[A-Z][a-zà-ÿ'
 NOT_A_NAME = re.compile(
     r"\b(?:Chief|Officer|Director|Head|Lead|Manager|Chair|Committee|Board|Group|Office|Desk|Team|Service|Unit|Ward|"
     r"Hospital|Health|Clinical|Medical|Nursing|Safety|Data|Protection|Information|Oversight|University|Centre|Week|"
-    r"Session|Meeting|Module|Tier|Stage|Step|The|This|Our|All|Each|Every|Extra)\b"
+    r"Session|Meeting|Module|Tier|Stage|Step|The|This|Our|All|Each|Every|Extra|If|On|In|At|For|When|After|Before|"
+    r"From|With|By|As|Sepsis|Early|Warning|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 
 
@@ -357,7 +366,7 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     if asked is None:
         return False
     role = (asked.group("role") or asked.group("verb")).casefold()
-    stem = re.escape(role.split()[-1].rstrip("s") if asked.group("role") else role)
+    stem = re.escape(role.split()[-1].removesuffix("s") if asked.group("role") else role)
     for quote in quotes:
         people = name_positions(quote)
         for found in re.finditer(rf"\b{stem}", quote, re.IGNORECASE):

@@ -184,7 +184,8 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, asked: frozenset
 
 def _names_the_one_meant(anchor: str, following: str) -> bool:
     """"The Clinical Safety Officer ... signs off the safety case." then "The CSO at St. Brigid's is Dr. Conor
-    Healy.": a "who?" answered with a role, and the next sentence naming who holds it."""
+    Healy.": a "who?" answered with a role, and a sentence after it (within the window, even past one that
+    does not) naming who holds it. Only the next sentence: SQuAD (1,000) answer-contains 0.7505 -> 0.7485."""
     return not name_positions(anchor) and bool(name_positions(following)) and bool(content_terms(anchor) & content_terms(following))
 
 

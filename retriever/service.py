@@ -11,7 +11,7 @@ import re
 import time
 import uuid
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -28,7 +28,6 @@ from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
-from peerassist.retriever.lexical import LexicalIndex
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
 from peerassist.retriever.passages import section_heading
 from peerassist.retriever.retrievers import RETRIEVERS
@@ -43,7 +42,7 @@ NOT_FOUND_TEXT = "I couldn't find this in the community's documents."
 # Where definitions live: one quoted from here answers "what is X?", not a question that only uses X.
 GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 RELATED_DOCUMENTS = 3
-# Passages retrieved for every question, whatever `k` (how many are shown): the evidence looks past the
+# Passages every answer is chosen from, whatever `k` (how many are listed): the evidence looks past the
 # first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
 # how many passages the caller wants listed. (The evals ask with k=10, which retrieved 20 before.)
 SEARCH_DEPTH = 20
@@ -71,6 +70,28 @@ class Considered:
 
     def answers(self, model: ConfidenceModel, confidence: float) -> bool:
         return gives_answer(model, confidence, has_claims=bool(self.draft.claims), off_target=self.off_target)
+
+
+def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, float], bool]:
+    """The confidence features of a composed answer, and whether it cannot be what was asked (a definition
+    for "which company?", no date for "when?")."""
+    quotes = [c.quote for c in draft.claims if c.quote]
+    features = evidence.features | answer_features(evidence, quotes)
+    first = draft.claims[0].hit.metadata if draft.claims else {}
+    glossary = bool(GLOSSARY.search(f"{first.get('title', '')} {first.get('section', '')}")) if first else False
+    off_target = lacks_asked_detail(question, quotes) is not None or (
+        glossary and answers_with_a_definition(question, quotes, evidence.term_weights)
+    )
+    return features, off_target
+
+
+def _add_new_parts(draft: Draft, more: Draft) -> None:
+    """Another part's answer, without what the draft already says."""
+    seen = {claim.text for claim in draft.claims}
+    for part in more.parts:
+        fresh = [claim for claim in part.claims if claim.text not in seen]
+        if fresh:
+            draft.parts.append(Part(fresh, is_list=part.is_list, ordered=part.ordered, also=part.also))
 
 
 def gives_answer(model: ConfidenceModel, confidence: float, *, has_claims: bool, off_target: bool) -> bool:
@@ -174,34 +195,22 @@ class AnswerService:
             query.model.model_id, EvidenceScorer(SentenceVectors(query.model))
         )
         lexical = query.snapshot.lexical
+        # The answer depends on the first SEARCH_DEPTH passages only, whatever `k` asks to list.
+        passages = hits[:SEARCH_DEPTH]
         asked = sub_questions(question)
-        if len(asked) == 1:
-            evidence = scorer.gather(question, query.vector, hits, lexical)
-            draft = compose(evidence, lexical)
-        else:  # each part of a compound question is scored and answered on its own, from the same passages
-            vectors = query.model.embed(asked)
-            evidence = scorer.gather(asked[0], vectors[0], hits, lexical)
-            draft = compose(evidence, lexical)
-            for part, part_vector in zip(asked[1:], vectors[1:], strict=True):
-                self._add_answer_to(draft, scorer.gather(part, part_vector, hits, lexical), lexical)
-        quotes = [c.quote for c in draft.claims if c.quote]
-        features = evidence.features | answer_features(evidence, quotes)
-        glossary = bool(draft.claims) and GLOSSARY.search(f"{draft.claims[0].hit.metadata.get('title', '')} {draft.claims[0].hit.metadata.get('section', '')}")
-        off_target = lacks_asked_detail(question, quotes) is not None or bool(glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
-        return Considered(evidence, draft, features, hits[: options.k], off_target)
-
-    def _add_answer_to(self, draft: Draft, evidence: Evidence, lexical: LexicalIndex) -> None:
-        """The answer to another part of the question, if it is confident and says something new."""
-        more = compose(evidence, lexical)
-        quotes = [c.quote for c in more.claims if c.quote]
-        features = evidence.features | answer_features(evidence, quotes)
-        if not self.confidence.answers(self.confidence.confidence(features)) or lacks_asked_detail(evidence.question, quotes):
-            return
-        seen = {claim.text for claim in draft.claims}
-        for part in more.parts:
-            fresh = [claim for claim in part.claims if claim.text not in seen]
-            if fresh:
-                draft.parts.append(Part(fresh, is_list=part.is_list, ordered=part.ordered, also=part.also))
+        vectors = [query.vector] if len(asked) == 1 else list(query.model.embed(asked))
+        # Each part of a compound question is scored and answered on its own, from the same passages.
+        evidence = scorer.gather(asked[0], vectors[0], passages, lexical)
+        draft = compose(evidence, lexical)
+        features, off_target = _judged(asked[0], evidence, draft)
+        for part, part_vector in zip(asked[1:], vectors[1:], strict=True):
+            part_evidence = scorer.gather(part, part_vector, passages, lexical)
+            more = compose(part_evidence, lexical)
+            part_features, part_off_target = _judged(part, part_evidence, more)
+            if self.confidence.answers(self.confidence.confidence(part_features)) and not part_off_target:
+                _add_new_parts(draft, more)
+        # (an LLM answerer is asked the whole question, not its first part)
+        return Considered(replace(evidence, question=question), draft, features, hits[: options.k], off_target)
 
     def search(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> list[SearchHit]:
         """Only the passages: for callers that need documents, not an answer (no sentence scoring)."""

@@ -116,9 +116,15 @@ def test_laid_out_rows() -> None:
     )
     wrapped = "1.1 The charter was approved by the\n    committee in January.\n1.2 The DPIA was signed off.\n"
     assert laid_out_rows_as_items(wrapped) == "- 1.1 The charter was approved by the committee in January.\n- 1.2 The DPIA was signed off.\n"
+    # A line ending on "the" runs on, even into a capital; trailing spaces leave no dangling dash.
+    assert laid_out_rows_as_items("1.1 Approved by the\n    Oversight Committee.\n1.2 Signed off.\n") == (
+        "- 1.1 Approved by the Oversight Committee.\n- 1.2 Signed off.\n"
+    )
+    assert laid_out_rows_as_items("Date:     Tuesday   \nTime:     12:30   \n") == "- Date: Tuesday\n- Time: 12:30\n"
     # Prose (even with a double space after a full stop), an existing list, a single row: left to unstructured.
     for untouched in (
         "The pilot ended.  Results follow\nin the next section of this report.\n",
+        "The pilot ended.  Results follow here.\nWe met again.  It went well.\n",
         "  - first item\n  - second item\n",
         "Date:   Tuesday\n",
     ):

@@ -56,6 +56,11 @@ from tests.conftest import write_md
         ("Who chairs the committee that signs off AI tools?", "- Chair: Prof. Helen Carberry, CCIO.", None),
         ("Who is the clinical lead for the sepsis pilot?", "Siobhán Daly (clinical lead) reported on the pilot.", None),
         ("Who runs the tender?", "A formal tender is run by the Procurement Office.", None),  # a team may run it
+        ("Who is the lead for the Sepsis Early Warning pilot?", "The lead for the Sepsis Early Warning pilot is yet to be "
+         "appointed.", "the person in that role"),  # "Sepsis Early" is no name
+        ("Where can I get a copy of the form?", "Email Marek for a copy.", None),
+        ("When can I use BrigidGPT?", "Staff may use BrigidGPT for drafting rotas.", "a date or time"),  # "may" is no month
+        ("When does registration open?", "Registration opens in May.", None),
     ],
 )
 def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
@@ -89,4 +94,21 @@ def test_a_role_the_documents_mention_but_never_fill_is_refused(embedded_setting
     assert "Lorcan Fitzgerald" in compose_text(named.draft) and not named.off_target
     unfilled = service.consider("Who's the ethicist that sits on the Oversight Committee?", AskOptions())
     assert unfilled.off_target
-    assert not service.ask("Who's the ethicist that sits on the Oversight Committee?").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "off_target"),
+    [
+        ("Who's giving the talk on automation bias?", True),
+        ("I'm new here. Who is Niamh Walsh?", False),  # who someone is, after a preamble
+        ("Who is Fleming?", False),  # a name ending in -ing is not a verb
+    ],
+)
+def test_who_questions_a_definition_answers(question: str, off_target: bool) -> None:
+    from peerassist.retriever.answer_type import answers_with_a_definition
+
+    quote = {"automation": "Automation bias is the tendency to trust a machine's answer too readily.",
+             "Niamh": "Niamh Walsh is the Senior Pharmacist who co-leads DischargeDraft.",
+             "Fleming": "Fleming is the lead facilitator of the CoP."}
+    term = next(key for key in quote if key.casefold() in question.casefold())
+    assert answers_with_a_definition(question, [quote[term]]) is off_target

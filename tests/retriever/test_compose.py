@@ -399,6 +399,8 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
          ["Which policy covers AI?", "Since when have chatbots been blocked?"]),
         ("What salt and pepper do we use?", ["What salt and pepper do we use?"]),
         ("I work nights and when do I get trained?", ["I work nights and when do I get trained?"]),  # one question
+        ("What's the difference between what we log and what the vendor logs?",
+         ["What's the difference between what we log and what the vendor logs?"]),
     ],
 )
 def test_sub_questions(question: str, parts: list[str]) -> None:
