@@ -18,7 +18,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
-import select
+import selectors
 import subprocess
 import sys
 import threading
@@ -103,10 +103,18 @@ def _send(stream: IO[bytes], value: Any) -> None:
 
 def _receive(stream: IO[bytes], timeout_s: float | None = None) -> Any:
     """The next value; TimeoutError if none starts arriving within `timeout_s`, EOFError if the other side is gone."""
-    if timeout_s is not None and not select.select([stream], [], [], timeout_s)[0]:
+    if timeout_s is not None and not _readable_within(stream, timeout_s):
         raise TimeoutError
     header = _read_exactly(stream, HEADER_BYTES)
     return pickle.loads(_read_exactly(stream, int.from_bytes(header, "big")))
+
+
+def _readable_within(stream: IO[bytes], timeout_s: float) -> bool:
+    """poll, not select: select() fails outright on a descriptor numbered 1024 or more (a server with
+    many connections open, or a long test run)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        return bool(selector.select(timeout_s))
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:

@@ -44,3 +44,25 @@ def test_a_started_worker_is_the_one_that_parses_and_a_stopped_one_restarts(work
     worker.stop()
     assert worker.parse(document, document.read_bytes(), budget_s=60).elements
     assert worker._process.pid != first
+
+
+def test_a_worker_whose_pipes_are_numbered_past_1024_still_parses(worker: ParseWorker, tmp_path: Path) -> None:
+    """select() refuses descriptors from 1024 up: a server with many connections open would stop parsing."""
+    import os
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"the open-files limit ({hard}) is too low to reach descriptor 1024")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        document = tmp_path / "note.md"
+        document.write_text("# Note\n\nThe parser reads this. It still answers.\n")
+        assert worker.parse(document, document.read_bytes(), budget_s=60).elements
+        assert worker._process is not None and worker._process.stdout is not None
+        assert worker._process.stdout.fileno() >= 1024
+    finally:
+        for descriptor in held:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
