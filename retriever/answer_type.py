@@ -115,6 +115,9 @@ ASKS_FOR_ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 
+# "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
+# "Do I need to tell patients when I use the scribe?" or "What do I do when an alert fires?" they ask neither.
+OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
     (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP"})),
@@ -125,8 +128,8 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
         ),
         frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}),
     ),
-    (re.compile(r"\bwhen\b|\bwhat (year|date|day|time|month)\b", re.IGNORECASE), frozenset({"DATE", "TIME"})),
-    (re.compile(r"\bwhere\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
+    (re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|\bwhat (year|date|day|time|month)\b", re.IGNORECASE), frozenset({"DATE", "TIME"})),
+    (re.compile(rf"{OPENS_CLAUSE}where\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
 def expected_types(question: str) -> frozenset[str] | None:

@@ -112,3 +112,19 @@ def test_who_questions_a_definition_answers(question: str, off_target: bool) -> 
              "Fleming": "Fleming is the lead facilitator of the CoP."}
     term = next(key for key in quote if key.casefold() in question.casefold())
     assert answers_with_a_definition(question, [quote[term]]) is off_target
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_a_date"),
+    [
+        ("When does the community meet?", True),
+        ("I'm new - when are the welcome sessions?", True),
+        ("Since when have public chatbots been blocked?", True),
+        ("Do I need to tell patients when I use the scribe?", False),  # "when" joins a clause, asks no date
+        ("What do I do when a sepsis alert fires?", False),
+    ],
+)
+def test_when_asks_for_a_date_only_where_it_opens_the_question(question: str, wants_a_date: bool) -> None:
+    from peerassist.retriever.answer_type import expected_types
+
+    assert (expected_types(question) == frozenset({"DATE", "TIME"})) is wants_a_date
