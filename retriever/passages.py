@@ -31,6 +31,14 @@ BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
+# A question a text puts to its reader ("Want to write for CoP Pulse?", "Not sure where to start?"), not one
+# it lists (a checklist's "C12. How is the tool protected against prompt injection?") or discusses.
+ASKS_THE_READER = re.compile(
+    r"^(?:want|need|interested|got|have you|are you|do you|did you|can't|not sure|wondering|new to|thinking of|"
+    r"looking for|keen)\b[^?]{0,80}\?$",
+    re.IGNORECASE,
+)
+
 # "This page explains how to join ...": a sentence about its document, not from its content. Only words
 # that name a document, not what a document may be about ("The policy covers all clinical staff" is content).
 ABOUT_THE_DOCUMENT = re.compile(
@@ -132,12 +140,24 @@ def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bo
             if body and not is_junk(body) and _heading_key(body) not in known:
                 units.append((body, True, bool(bullet and NUMBERED.match(line)), False))
             continue
-        for sentence in split_sentences(line):
+        for sentence in with_their_questions(split_sentences(line)):
             if is_lead_in(sentence):
                 units.append((sentence, False, False, True))
             elif is_quotable(sentence) and _heading_key(sentence) not in known:
                 units.append((sentence, False, False, False))
     return tuple(units)
+
+
+def with_their_questions(sentences: tuple[str, ...]) -> list[str]:
+    """A question the text asks itself stays with the sentence that answers it ("Want to write for CoP
+    Pulse? Send 200 words to ..."): alone it is never quoted, and the answer alone does not say what it answers."""
+    joined: list[str] = []
+    for sentence in sentences:
+        if joined and ASKS_THE_READER.search(joined[-1]) and not sentence.rstrip().endswith("?"):
+            joined[-1] = f"{joined[-1]} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def is_lead_in(sentence: str) -> bool:

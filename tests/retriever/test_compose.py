@@ -407,6 +407,36 @@ def test_sub_questions(question: str, parts: list[str]) -> None:
     assert sub_questions(question) == parts
 
 
+def test_a_question_the_text_puts_to_its_reader_stays_with_its_answer(tmp_path: Path) -> None:
+    _, service = _service_over(
+        tmp_path,
+        ("pulse.md", "CoP Pulse, March", "## Get involved\n\nWant to write for CoP Pulse? Send 200 words to "
+         "pulse@example.org by the 20th of the month.\n\n## Meetings\n\nThe monthly meeting is on the "
+         "second Tuesday of each month in Room 4B."),
+    )
+
+    claims = _considered(service, "I'd love to write a short piece for the newsletter. How do I send something in?").draft.claims
+
+    assert claims[0].text == "Want to write for CoP Pulse? Send 200 words to pulse@example.org by the 20th of the month."
+
+
+@pytest.mark.parametrize(
+    ("sentences", "units"),
+    [
+        (("Want to write for CoP Pulse?", "Send 200 words."), ["Want to write for CoP Pulse? Send 200 words."]),
+        (("Not sure where to start?", "Read the onboarding guide."), ["Not sure where to start? Read the onboarding guide."]),
+        # A question the text lists or discusses is not put to the reader.
+        (("C12. How is the tool protected?", "C13. Is its output labelled?"), ["C12. How is the tool protected?", "C13. Is its output labelled?"]),
+        (("How is the tool protected against prompt injection?", "The vendor tests it."),
+         ["How is the tool protected against prompt injection?", "The vendor tests it."]),
+    ],
+)
+def test_questions_put_to_the_reader(sentences: tuple[str, ...], units: list[str]) -> None:
+    from peerassist.retriever.passages import with_their_questions
+
+    assert with_their_questions(sentences) == units
+
+
 @pytest.mark.parametrize(
     ("text", "months"),
     [
