@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -375,22 +376,28 @@ def related_documents(hits: list[SearchHit]) -> list[Source]:
 
 def collapse_near_duplicates(hits: list[SearchHit]) -> list[SearchHit]:
     """Keep the best-ranked of passages that say the same thing (copies across documents)."""
-    kept: list[tuple[SearchHit, set[tuple[str, ...]]]] = []
+    kept: list[tuple[SearchHit, frozenset[tuple[str, ...]]]] = []
     for hit in hits:
         shingles = _shingles(hit.text)
-        if any(_jaccard(shingles, other) >= NEAR_DUPLICATE_JACCARD for _, other in kept):
+        if any(_nearly_the_same(shingles, other) for _, other in kept):
             continue
         kept.append((hit, shingles))
     return [hit for hit, _ in kept]
 
 
-def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=20_000)
+def _shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
+    """Cached: the same passages come back for question after question."""
     words = text.casefold().split()
-    return {tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+    return frozenset(tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
 
 
-def _jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _nearly_the_same(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
+    """Jaccard similarity of at least NEAR_DUPLICATE_JACCARD (sets this different in size cannot reach it)."""
+    if not a or not b or min(len(a), len(b)) < NEAR_DUPLICATE_JACCARD * max(len(a), len(b)):
+        return False
+    common = len(a & b)
+    return common / (len(a) + len(b) - common) >= NEAR_DUPLICATE_JACCARD
 
 
 def _citation_numbers(claims: list[Claim]) -> dict[str, int]:
