@@ -90,7 +90,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     if kind in KEEPS_RESTRICTIONS:
         chosen = _with_restrictions(units, chosen, evidence, anchor)
     if kind is QuestionKind.YES_NO:
-        chosen = _restriction_first(units, chosen, evidence)
+        chosen = _restriction_first(units, chosen, evidence, anchor)
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best))
     leads_with_no = kind is QuestionKind.YES_NO and is_restriction(units[chosen[0]].text)
     also = _second_source(evidence, best, [units[i].text for i in chosen], leads_with_no)
@@ -223,13 +223,18 @@ def _with_restrictions(units: list[Unit], chosen: list[int], evidence: Evidence,
     return chosen
 
 
-def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence) -> list[int]:
-    """For a yes/no question, the restriction closest to the question leads the answer."""
+def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence, anchor: int) -> list[int]:
+    """For a yes/no question, the restriction closest to the question leads the answer; without one, the
+    sentence that answers it does ("Can students join?" quoted with the joining steps: "Students on
+    placement can join as Observers" first)."""
     restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead]
-    if not restrictions or restrictions[0] == chosen[0]:
-        return chosen
-    asked = content_terms(evidence.question)
-    lead = max(restrictions, key=lambda i: (len(content_terms(units[i].text) & asked), -i))
+    if not restrictions:
+        lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
+    elif anchor in restrictions:
+        lead = anchor
+    else:
+        asked = content_terms(evidence.question)
+        lead = max(restrictions, key=lambda i: (len(content_terms(units[i].text) & asked), -i))
     return [lead, *(i for i in chosen if i != lead)]
 
 

@@ -437,6 +437,21 @@ def test_questions_put_to_the_reader(sentences: tuple[str, ...], units: list[str
     assert with_their_questions(sentences) == units
 
 
+def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answers(tmp_path: Path) -> None:
+    _, service = _service_over(
+        tmp_path,
+        ("faq.md", "CoP FAQ", "## How do I join the CoP?\n\nFill in the joining form on the intranet or email "
+         "cop@example.org with your name and role. The co-facilitator adds you to the chat channel within two working "
+         "days. Then attend a welcome session in your first month. Students on placement can join as Observers.\n\n"
+         "## When do we meet?\n\nThe second Tuesday of each month."),
+    )
+
+    claims = _considered(service, "Can students join the CoP?").draft.claims
+
+    assert claims[0].text == "Students on placement can join as Observers.", [c.text for c in claims]
+    assert any(c.text.startswith("Fill in the joining form") for c in claims)  # the steps still follow
+
+
 @pytest.mark.parametrize(
     ("text", "months"),
     [
