@@ -184,8 +184,24 @@ def _parse_text(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
         body = laid_out_rows_as_items(body)
         if body.strip():
             with _paragraphs_analysed_together(body):
-                elements.extend(partition_text(text=body, metadata_filename=path.name, languages=LANGUAGES))
+                parsed = partition_text(text=body, metadata_filename=path.name, languages=LANGUAGES)
+            elements.extend(_statements_as_text(parsed))
     return {}, elements
+
+
+# A short line unstructured takes for a title that states something: "Questions: Hannah Byrne, Education
+# and Training Working Group lead, or aicop@stbrigids.ie.", "Next meeting: Tuesday 10 March 2026, 12:30."
+STATES_SOMETHING = re.compile(r"^[^:]{1,40}:\s+\S.*[.!]$|[\w.+-]+@[\w-]+\.\w|https?://")
+
+
+def _statements_as_text(elements: list[Any]) -> list[Any]:
+    """A plain-text "title" that states something stays text: as a heading it was never quoted."""
+    from unstructured.documents.elements import NarrativeText, Title
+
+    return [
+        NarrativeText(text=e.text, metadata=e.metadata) if isinstance(e, Title) and STATES_SOMETHING.search(e.text) else e
+        for e in elements
+    ]
 
 
 @contextmanager

@@ -107,6 +107,17 @@ def test_laid_out_rows_of_plain_text_stay_rows(sample_chunks):  # type: ignore[n
     assert "- 1.3 The full Sepsis Early Warning pilot write-up has been filed in the projects folder" in minutes
 
 
+def test_a_plain_text_line_that_states_something_is_text_not_a_title(sample_chunks):  # type: ignore[no-untyped-def]
+    """unstructured took "Questions: Hannah Byrne, ..., or aicop@stbrigids.ie." for a title: a heading, never quoted."""
+    announcement = sample_chunks["ai-literacy-week-announcement.txt"]
+    assert any("Questions: Hannah Byrne" in c["text"] and "aicop@stbrigids.ie" in c["text"] for c in announcement)
+    assert not any("Questions:" in c["section"] for c in announcement)
+    minutes = sample_chunks["2026-02-10-minutes.txt"]
+    assert any("Next meeting: Tuesday 10 March 2026" in c["text"] for c in minutes)
+    assert not any("Next meeting" in c["section"] for c in minutes)
+    assert any(c["section"].endswith("PROGRAMME") for c in announcement)  # a real heading stays one
+
+
 def test_laid_out_rows() -> None:
     from peerassist.ingest.parsing import laid_out_rows_as_items
 
