@@ -11,6 +11,7 @@ import pytest
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match, sub_questions
+from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named
 from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
@@ -74,6 +75,12 @@ def _service_over(tmp_path: Path, *documents: tuple[str, str, str]) -> tuple[Set
     settings = Settings(data_dir=tmp_path / "data")
     ingest(settings, kb)
     return settings, AnswerService(settings, log_queries=False)
+
+
+def _claims_over(tmp_path: Path, question: str, *documents: tuple[str, str, str]) -> list[Claim]:
+    """The offline answer's claims to one question over a knowledge base of the given documents."""
+    _, service = _service_over(tmp_path, *documents)
+    return _considered(service, question).draft.claims
 
 
 def test_a_numbered_procedure_comes_whole_as_an_ordered_list(community) -> None:  # type: ignore[no-untyped-def]
@@ -318,29 +325,27 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
 
 
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
-    _, service = _service_over(
+    claims = _claims_over(
         tmp_path,
+        "Why has a warning banner suddenly appeared on the ED X-ray viewer?",
         ("ed.md", "Chest X-ray triage", "## Emergency Department\n\nSince April every image on the ED viewer "
          "carries a red warning banner. It sits above the image.\n\n## Safety reports\n\nThe warning banner on the ED "
          "X-ray viewer was added because two junior doctors treated un-flagged images as normal."),
     )
 
-    claims = _considered(service, "Why has a warning banner suddenly appeared on the ED X-ray viewer?").draft.claims
-
     assert claims[0].text.startswith("The warning banner on the ED X-ray viewer was added because"), [c.text for c in claims]
 
 
 def test_of_a_summary_and_its_source_the_sentence_that_says_more_answers(tmp_path: Path) -> None:
-    _, service = _service_over(
+    claims = _claims_over(
         tmp_path,
+        "What does the sepsis model actually look at to work out its risk score?",
         ("lessons.md", "Lessons learned: alert fatigue", "## What happened\n\nThe model calculates the sepsis risk score "
          "every 15 minutes from vital signs and laboratory results in the record. Nurses found the alerts too frequent."),
         ("report.md", "Sepsis pilot report", "## The tool\n\nThe vendor supplies the model. It calculates the sepsis "
          "risk score every 15 minutes from vital signs and laboratory results in the record: heart rate, respiratory "
          "rate, temperature, white cell count and lactate."),
     )
-
-    claims = _considered(service, "What does the sepsis model actually look at to work out its risk score?").draft.claims
 
     answer = " ".join(c.text for c in claims)
     assert "heart rate" in answer and "lactate" in answer, answer
@@ -408,14 +413,13 @@ def test_sub_questions(question: str, parts: list[str]) -> None:
 
 
 def test_a_question_the_text_puts_to_its_reader_stays_with_its_answer(tmp_path: Path) -> None:
-    _, service = _service_over(
+    claims = _claims_over(
         tmp_path,
+        "I'd love to write a short piece for the newsletter. How do I send something in?",
         ("pulse.md", "CoP Pulse, March", "## Get involved\n\nWant to write for CoP Pulse? Send 200 words to "
          "pulse@example.org by the 20th of the month.\n\n## Meetings\n\nThe monthly meeting is on the "
          "second Tuesday of each month in Room 4B."),
     )
-
-    claims = _considered(service, "I'd love to write a short piece for the newsletter. How do I send something in?").draft.claims
 
     assert claims[0].text == "Want to write for CoP Pulse? Send 200 words to pulse@example.org by the 20th of the month."
 
@@ -438,15 +442,14 @@ def test_questions_put_to_the_reader(sentences: tuple[str, ...], units: list[str
 
 
 def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answers(tmp_path: Path) -> None:
-    _, service = _service_over(
+    claims = _claims_over(
         tmp_path,
+        "Can students join the CoP?",
         ("faq.md", "CoP FAQ", "## How do I join the CoP?\n\nFill in the joining form on the intranet or email "
          "cop@example.org with your name and role. The co-facilitator adds you to the chat channel within two working "
          "days. Then attend a welcome session in your first month. Students on placement can join as Observers.\n\n"
          "## When do we meet?\n\nThe second Tuesday of each month."),
     )
-
-    claims = _considered(service, "Can students join the CoP?").draft.claims
 
     assert claims[0].text == "Students on placement can join as Observers.", [c.text for c in claims]
     assert any(c.text.startswith("Fill in the joining form") for c in claims)  # the steps still follow
