@@ -525,3 +525,39 @@ def test_list_items_keep_a_bullet_in_the_stored_text(tmp_path: Path) -> None:
     version = DocumentVersion(doc_id="d", source=str(path), title="Rules", filetype="md", doc_hash="h" * 16, size_bytes=1)
     text = "\n".join(c.text for c in chunk_elements(parsed.elements, version, chunk_size=800, chunk_overlap=80))
     assert "- Never put patient data into a public chatbot" in text and "- Report incidents on SafeReport" in text
+
+
+def test_a_section_heading_does_not_outvote_the_sentence_that_answers(tmp_path: Path) -> None:
+    """Steps under a heading that sounds like the question ("How do I respond to a sepsis alert?") lose to
+    the FAQ sentence that answers it clearly better (evidence.SECTION_MARGIN)."""
+    claims = _claims_over(
+        tmp_path,
+        "The sepsis scores haven't updated on our ward all morning, looks like the system is down. "
+        "What should we be doing in the meantime?",
+        ("ward-faq.md", "Clinicians' FAQ", "## How do I respond to a sepsis alert?\n\nWhen the sepsis risk score "
+         "reaches 65, the nurse in charge gets an alert on the handheld. The nurse must review the patient "
+         "within 30 minutes and record the review. The alert is a prompt to look at the patient, not a diagnosis. "
+         "The model is live on Wards 7A and 7B.\n\n## What if the tool is down?\n\nEvery live tool has a downtime "
+         "procedure. If the sepsis system is down, keep doing normal observations and the early warning score in the meantime. "
+         "Report prolonged downtime to the IT Service Desk on extension 5000."),
+        ("pilot.md", "Sepsis pilot", "## Dates\n\nThe sepsis pilot ran on Wards 7A and 7B from June to November 2025."),
+    )
+
+    answer = " ".join(c.text for c in claims)
+    assert "keep doing normal observations" in answer, answer
+    assert "gets an alert" not in answer
+
+
+def test_a_when_answered_by_a_schedule_takes_the_dates_that_follow(tmp_path: Path) -> None:
+    claims = _claims_over(
+        tmp_path,
+        "When are the next couple of newcomer welcome sessions?",
+        ("join.md", "How to join", "## Step 3: Attend a welcome session\n\nNewcomer Welcome Sessions run on Teams on "
+         "the first Thursday of each month from 13:00 to 13:30. The next sessions are on 2 April 2026 and 7 May 2026. "
+         "The calendar invitation is sent automatically.\n\n## Step 4: Complete the e-learning\n\nComplete the AI "
+         "Essentials module within 30 days of joining."),
+    )
+
+    answer = " ".join(c.text for c in claims)
+    assert "first Thursday of each month" in answer and "2 April 2026 and 7 May 2026" in answer, answer
+    assert "calendar invitation" not in answer
