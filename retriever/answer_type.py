@@ -118,9 +118,19 @@ ASKS_FOR_ORGANISATION = re.compile(
 # "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
 # "Do I need to tell patients when I use the scribe?" or "What do I do when an alert fires?" they ask neither.
 OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
+# "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
+CONTACT_DETAILS = {
+    "PHONE": re.compile(r"\b(?:extension|ext\.?|bleep|phone|telephone|tel\.?|call|ring)\s*:?\s*(?:on\s+)?\d{3,}|\+\d[\d ]{6,}\d\b", re.IGNORECASE),
+    "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+}
+ASKER = r"\bwho (?:do|should|can|could|shall|would|will) (?:i|we|you) (?:\w+ )?"
+ASKS_TO_RING = re.compile(rf"{ASKER}(?:ring|call|phone|telephone|bleep)\b", re.IGNORECASE)
+ASKS_TO_EMAIL = re.compile(rf"{ASKER}(?:e-?mail|write to)\b", re.IGNORECASE)
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
-    (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP"})),
+    (ASKS_TO_RING, frozenset({"PHONE"})),
+    (ASKS_TO_EMAIL, frozenset({"EMAIL"})),
+    (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP", *CONTACT_DETAILS})),
     (
         re.compile(
             r"\bhow (many|much|long|often|far|old)\b|\bwhat (percentage|proportion|share|number|amount)\b",
@@ -167,7 +177,8 @@ def type_match(question: str, sentence: str) -> float:
     wanted = expected_types(question)
     if wanted is None:
         return 0.5
-    return float(any(label in wanted and not _named_in(text, question) for text, label in entities(sentence)))
+    offered = [*entities(sentence), *((m.group(), label) for label, pattern in CONTACT_DETAILS.items() for m in pattern.finditer(sentence))]
+    return float(any(label in wanted and not _named_in(text, question) for text, label in offered))
 
 
 # What an answer to a "why?" or a "how do I?" looks like, whatever its words: a reason, an instruction.

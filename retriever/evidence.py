@@ -49,6 +49,10 @@ CONTEXT_SHARE = 0.5
 # its subsections. Golden list questions: the two it should answer matched at 0.79 and 0.60; the next
 # best heading of any list question, a wrong one, at 0.52.
 SECTION_LIST_MATCH = 0.55
+# A procedure whose steps are a document's numbered sections ("Step 1: Define the question" ...) answers a
+# question that asks for the steps with their headings. Not any "how do I?": "What's the process for getting my
+# idea looked at?" matched the evaluation guide's title at 0.66, the question it answers at 0.69.
+ASKS_FOR_STEPS = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
 # at 0.2 or 0.4; summing the section's best three sentence scores instead gave 0.559-0.570 with more churn.
@@ -198,21 +202,34 @@ class EvidenceScorer:
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
-        if evidence.kind is QuestionKind.LIST and evidence.best is not None:
+        if (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
             # The heading must match the question at least as well as the sentence that would answer otherwise.
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
-            if matched := self._section_list(question_vector, top, lexical, at_least):
+            if matched := self._section_list(question_vector, top, lexical, at_least, evidence.kind, question):
                 evidence.section_list, evidence.section_list_similarity = matched
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
 
     def _section_list(
-        self, question_vector: np.ndarray, top: list[SearchHit], lexical: LexicalIndex, at_least: float
+        self,
+        question_vector: np.ndarray,
+        top: list[SearchHit],
+        lexical: LexicalIndex,
+        at_least: float,
+        kind: QuestionKind,
+        question: str,
     ) -> tuple[SectionList, float] | None:
-        """The heading, in a document of the evidence, whose subsections answer a list question, and how
-        closely it matches; None unless it matches `at_least` that closely."""
+        """The heading, in a document of the evidence, whose subsections answer a list question (or a document's
+        numbered steps, a question asking for steps), and how closely it matches; None unless it matches
+        `at_least` that closely."""
+        asks_for_steps = bool(ASKS_FOR_STEPS.search(question))
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
-        lists = [found for hit in documents for found in section_lists(lexical.document_of(hit))]
+        lists = [
+            found
+            for hit in documents
+            for found in section_lists(lexical.document_of(hit))
+            if (kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps)
+        ]
         if not lists:
             return None
         similarities = self.vectors.embed([found.path for found in lists]) @ question_vector

@@ -71,6 +71,20 @@ class SectionList:
     path: str  # "Document title > Heading": what a question is matched against
     items: tuple[tuple[str, SearchHit], ...]  # each subsection's heading and the chunk that opens it
 
+    @property
+    def top_level(self) -> bool:
+        """The sections of the whole document (under its title), not of one heading."""
+        return " > " not in self.path
+
+    @property
+    def numbered_steps(self) -> bool:
+        return all(NUMBERED_STEP.match(heading) for heading, _ in self.items)
+
+
+# A top-level heading that is a numbered step of the whole document ("Step 1: Define the question"): the
+# document is a procedure whose steps are its sections.
+NUMBERED_STEP = re.compile(r"^(?:step|stage|phase)\s+\d+\b", re.IGNORECASE)
+
 
 def section_lists(document: list[SearchHit]) -> list[SectionList]:
     """The headings of a document (in order) that hold two or more subsections (not FAQ questions), each
@@ -82,7 +96,8 @@ def section_lists(document: list[SearchHit]) -> list[SectionList]:
         path = tuple(part.strip() for part in full.split(" > "))
         # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be
         # quoted; FAQ entries under a category heading are questions, not the items of a list.
-        if len(path) >= 3 and hit.text.startswith(path[-1]) and not path[-1].endswith("?"):
+        opens_it = hit.text.startswith(path[-1]) and not path[-1].endswith("?")
+        if opens_it and (len(path) >= 3 or (len(path) == 2 and NUMBERED_STEP.match(path[-1]))):
             children.setdefault(path[:-1], {}).setdefault(path[-1], hit)
     return [
         SectionList(" > ".join(parent), tuple(items.items())) for parent, items in children.items() if len(items) >= 2

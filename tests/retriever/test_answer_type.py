@@ -128,3 +128,24 @@ def test_when_asks_for_a_date_only_where_it_opens_the_question(question: str, wa
     from peerassist.retriever.answer_type import expected_types
 
     assert (expected_types(question) == frozenset({"DATE", "TIME"})) is wants_a_date
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "matches"),
+    [
+        # "Who do I ring?" wants a number; a person without one does not answer it
+        ("ChestFlag is down. Who do I ring?", "Report prolonged downtime to the IT Service Desk on extension 5000.", True),
+        ("ChestFlag is down. Who do I ring?", "Dr. Rajesh Menon reported that ChestFlag is running.", False),
+        ("Who should I email about the newsletter?", "Send 200 words to pulse@stbrigids.ie by the 20th.", True),
+        ("Who should I email about the newsletter?", "Hannah Byrne edits the newsletter.", False),
+        # any "who?" is answered by a contact detail as well as by a name
+        ("Who handles security problems?", "Write to security@stbrigids.ie.", True),
+        ("Who handles security problems?", "Hannah Byrne edits the newsletter.", True),
+        # a group "who call themselves" something asks for no telephone number
+        ("What country has a group who call themselves Huguenots?", "The Huguenot Society of London was founded in 1885.", True),
+    ],
+)
+def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: str, matches: bool) -> None:
+    from peerassist.retriever.answer_type import type_match
+
+    assert (type_match(question, sentence) == 1.0) is matches

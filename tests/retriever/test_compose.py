@@ -561,3 +561,29 @@ def test_a_when_answered_by_a_schedule_takes_the_dates_that_follow(tmp_path: Pat
     answer = " ".join(c.text for c in claims)
     assert "first Thursday of each month" in answer and "2 April 2026 and 7 May 2026" in answer, answer
     assert "calendar invitation" not in answer
+
+
+EVALUATION_GUIDE = (
+    "evaluate.md", "How to Evaluate an AI Tool Before It Touches Patients",
+    "## Why local evaluation matters\n\nA tool that works elsewhere may not work here.\n\n"
+    "## Step 1: Define the question\n\nWrite down the decision the tool supports and what would count as success.\n\n"
+    "## Step 2: Get access to the sandbox\n\nAsk the data team for an account on the sandbox.\n\n"
+    "## Step 3: Build a reference standard\n\nAgree with two clinicians how each case should have been handled.\n\n"
+    "## Step 4: Look for inequity\n\nCompare results by age, sex and ethnicity.",
+)
+
+
+def test_a_question_asking_for_the_steps_gets_the_documents_numbered_steps(tmp_path: Path) -> None:
+    claims = _claims_over(
+        tmp_path,
+        "We want to test an AI model on our own patients' data before anyone relies on it. What steps should we follow?",
+        EVALUATION_GUIDE,
+        ("faq.md", "CoP FAQ", "## How do I propose an idea?\n\nSend the proposal template to the facilitators "
+         "five working days before the monthly meeting."),
+    )
+
+    assert [c.text for c in claims] == [
+        "Step 1: Define the question", "Step 2: Get access to the sandbox", "Step 3: Build a reference standard",
+        "Step 4: Look for inequity",
+    ]
+    assert all(c.hit.metadata["section"].endswith(c.text) for c in claims)  # each step cited to its own section
