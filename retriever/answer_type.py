@@ -396,7 +396,10 @@ def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
     if lacks_role_holder(question, quotes):
         return "the person in that role"
 
-    text = " ".join(quotes)
+    # A detail counts where the quote speaks to the question: "When will the multilingual model be tested?" is
+    # not answered by the "monthly audit" item beside the sentence that says it will be.
+    asked = content_terms(question)
+    text = " ".join(quote for quote in quotes if content_terms(quote) & asked)
     return next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
 
 

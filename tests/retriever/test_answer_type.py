@@ -149,3 +149,11 @@ def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: st
     from peerassist.retriever.answer_type import type_match
 
     assert (type_match(question, sentence) == 1.0) is matches
+
+
+def test_an_asked_detail_counts_only_in_a_quote_that_speaks_to_the_question() -> None:
+    question = "When is the scribe vendor's multilingual model going to be tested?"
+    beside = ["The extension keeps interpreted consultations out until the vendor's multilingual model has been tested.",
+              "- a monthly audit of 50 notes by the project team."]
+    assert lacks_asked_detail(question, beside) == "a date or time"  # the date is another item's
+    assert lacks_asked_detail(question, [beside[0], "The multilingual model will be tested in June."]) is None
