@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import lru_cache
 
-from peerassist.nlp import ENTITIES, annotate
+from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate
 from peerassist.terms import content_terms
 
 
@@ -221,6 +221,14 @@ DATE_OR_TIME = (
     r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
     r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
 )
+FREQUENCY = re.compile(
+    r"\b(?:every|each|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|once|twice|again|refresher|repeat\w*|renew\w*)\b"
+    r"|\b(?:a|per) (?:year|month|week|day)\b|\btimes a\b",
+    re.IGNORECASE,
+)
+# "How often does Auralis retrain the model?" is not answered by how often the model calculates its score: the
+# frequency must be of what the question asks about, its main verb.
+HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
 # A question that names the kind of detail it wants, and what that detail looks like in text. An
 # answer with none of it does not answer, however close its topic: "What's Marek's email address?"
 # is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
@@ -280,8 +288,7 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "how often",
         re.compile(r"\bhow often\b|\bevery (?:year|month|week|day)\b|\b(?:annually|yearly)\b|\bredo\b|\brefresher\b", re.IGNORECASE),
-        re.compile(r"\b(?:every|each|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|once|twice|again|refresher|repeat\w*|renew\w*)\b"
-                   r"|\b(?:a|per) (?:year|month|week|day)\b|\btimes a\b", re.IGNORECASE),
+        FREQUENCY,
     ),
     (
         "where to find it",
@@ -400,7 +407,17 @@ def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
     # not answered by the "monthly audit" item beside the sentence that says it will be.
     asked = content_terms(question)
     text = " ".join(quote for quote in quotes if content_terms(quote) & asked)
-    return next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
+    missing = next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
+    if missing is None and HOW_OFTEN.search(question) and (action := _main_verb(question)):
+        if not any(FREQUENCY.search(quote) and action <= content_terms(quote) for quote in quotes):
+            return "how often"
+    return missing
+
+
+def _main_verb(question: str) -> frozenset[str]:
+    """The question's main verb, as terms ("retrain"); empty when its root is no verb."""
+    root = next((token for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT"), None)
+    return content_terms(root.text) if root is not None and root.pos_ == "VERB" else frozenset()
 
 
 def _named_in(entity: str, question: str) -> bool:

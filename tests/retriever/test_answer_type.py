@@ -41,6 +41,10 @@ from tests.conftest import write_md
         ("When I break results down by subgroup, how small is too small?", "Groups under 30 say little.", None),  # a clause
         ("Do I have to redo the AI Essentials module every year?", "It must be completed within 30 days of joining.", "how often"),
         ("Do I have to redo the AI Essentials module every year?", "Members repeat it every two years.", None),
+        # the frequency of what was asked (its main verb), not of something else the subject does
+        ("How often does Auralis retrain the sepsis model?", "It calculates the risk score every 15 minutes.", "how often"),
+        ("How often does Auralis retrain the sepsis model?", "Auralis retrains the model every six months.", None),
+        ("How often does the CoP meet?", "The CoP meets on the second Tuesday of each month.", None),
         ("Where can I download a blank DPIA form?", "You need a DPIA for any tool that processes patient data.",
          "where to find it"),
         ("Where can I download a blank DPIA form?", "The DPIA form is in the governance folder.", None),
