@@ -229,6 +229,13 @@ FREQUENCY = re.compile(
 # "How often does Auralis retrain the model?" is not answered by how often the model calculates its score: the
 # frequency must be of what the question asks about, its main verb.
 HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
+# "What's ScribeAssist's word error rate?" is not answered by its "significant-error rate": an answer naming a
+# rate (ratio, score ...) must name the one asked for, with the words that say which.
+ASKS_FOR_MEASURE = re.compile(
+    r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+|its\s+|their\s+|[\w-]+'s\s+)?"
+    r"(?P<which>(?:[\w-]+\s+){1,3}?)(?P<measure>rate|ratio|score|percentage|accuracy|sensitivity|specificity)\b",
+    re.IGNORECASE,
+)
 # A question that names the kind of detail it wants, and what that detail looks like in text. An
 # answer with none of it does not answer, however close its topic: "What's Marek's email address?"
 # is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
@@ -408,10 +415,21 @@ def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
     asked = content_terms(question)
     text = " ".join(quote for quote in quotes if content_terms(quote) & asked)
     missing = next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
+    if missing is None and _names_another_measure(question, quotes):
+        return "the measure asked for"
     if missing is None and HOW_OFTEN.search(question) and (action := _main_verb(question)):
         if not any(FREQUENCY.search(quote) and action <= content_terms(quote) for quote in quotes):
             return "how often"
     return missing
+
+
+def _names_another_measure(question: str, quotes: list[str]) -> bool:
+    asked = ASKS_FOR_MEASURE.search(question)
+    if asked is None:
+        return False
+    measure, which = content_terms(asked["measure"]), content_terms(asked["which"])
+    naming = [terms for terms in map(content_terms, quotes) if measure <= terms]
+    return bool(naming) and not any(which <= terms for terms in naming)
 
 
 def _main_verb(question: str) -> frozenset[str]:

@@ -24,6 +24,11 @@ from tests.conftest import write_md
         ("What is the specificity of the sepsis model?", "The model scores every 15 minutes.", "a proportion"),
         ("What is the specificity of the sepsis model?", "Specificity was 91% on the pilot wards.", None),
         ("Why count alerts if the sensitivity is good?", "Alert volume drives fatigue.", None),  # names a metric, asks why
+        # a rate, but another one
+        ("What's ScribeAssist's word error rate?", "Members debated whether a 3% significant-error rate is acceptable.",
+         "the measure asked for"),
+        ("What's ScribeAssist's word error rate?", "The word error rate was 4% in the pilot.", None),
+        ("What was the applicant admission rate?", "The college admitted 5.3% of applicants.", None),  # names no rate
         ("Which company supplies our EHR?", "The EHR is the hospital's digital patient record.", "an organisation"),
         ("How do I join the CoP?", "Fill in the joining form.", None),
         ("Is there a cap on how many CPD hours I can earn in a year?", "Each meeting counts as 1 CPD hour.", "a limit"),
