@@ -39,6 +39,13 @@ ASKS_THE_READER = re.compile(
     re.IGNORECASE,
 )
 
+# Minutes that report a question and its answer ("Hannah noted that radiographers have asked whether they will see
+# the flag." then "Answer: no, the flag will appear only on the radiologists' worklist."): one unit, as above.
+REPORTS_A_QUESTION = re.compile(r"\b(?:asked|wondered|queried|questioned)\s+(?:whether|if|how|why|when|what|who|where)\b", re.IGNORECASE)
+REPLIES = re.compile(
+    r"^(?i:answer|reply|response)\s*:|^(?:[A-Z][\w.'-]*\s+){1,4}(?:replied|answered|responded|confirmed|explained)\b"
+)
+
 # "This page explains how to join ...": a sentence about its document, not from its content. Only words
 # that name a document, not what a document may be about ("The policy covers all clinical staff" is content).
 ABOUT_THE_DOCUMENT = re.compile(
@@ -165,10 +172,12 @@ def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bo
 
 def with_their_questions(sentences: tuple[str, ...]) -> list[str]:
     """A question the text asks itself stays with the sentence that answers it ("Want to write for CoP
-    Pulse? Send 200 words to ..."): alone it is never quoted, and the answer alone does not say what it answers."""
+    Pulse? Send 200 words to ..."), and so does a question it reports, with the reply it reports: alone the
+    question is never quoted, and the answer alone does not say what it answers."""
     joined: list[str] = []
     for sentence in sentences:
-        if joined and ASKS_THE_READER.search(joined[-1]) and not sentence.rstrip().endswith("?"):
+        asked = joined and (ASKS_THE_READER.search(joined[-1]) or (REPORTS_A_QUESTION.search(joined[-1]) and REPLIES.match(sentence)))
+        if asked and not sentence.rstrip().endswith("?"):
             joined[-1] = f"{joined[-1]} {sentence}"
         else:
             joined.append(sentence)

@@ -433,6 +433,13 @@ def test_a_question_the_text_puts_to_its_reader_stays_with_its_answer(tmp_path: 
         (("C12. How is the tool protected?", "C13. Is its output labelled?"), ["C12. How is the tool protected?", "C13. Is its output labelled?"]),
         (("How is the tool protected against prompt injection?", "The vendor tests it."),
          ["How is the tool protected against prompt injection?", "The vendor tests it."]),
+        # Minutes reporting a question and the reply it got.
+        (("Radiographers have asked whether they will see the flag.", "Answer: no, only radiologists see it."),
+         ["Radiographers have asked whether they will see the flag. Answer: no, only radiologists see it."]),
+        (("A member asked whether sensitivity fell.", "Marek Nowak replied that it fell slightly."),
+         ["A member asked whether sensitivity fell. Marek Nowak replied that it fell slightly."]),
+        (("A member asked whether sensitivity fell.", "The pilot ends in May."),
+         ["A member asked whether sensitivity fell.", "The pilot ends in May."]),  # no reply follows
     ],
 )
 def test_questions_put_to_the_reader(sentences: tuple[str, ...], units: list[str]) -> None:
