@@ -2,7 +2,8 @@
 
 Every format goes through unstructured, except PDF pages, which pypdf reads (unstructured's
 PDF path imports a layout stack that breaks against CPU torch; see ../shared/STACK.md) and
-whose text unstructured then partitions page by page, so page numbers are exact.
+whose lines `pdf_layout` reads back into headings, list items and paragraphs, page by page,
+so page numbers are exact.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from peerassist.ingest.metadata import MetadataError, split_front_matter
+from peerassist.ingest.pdf_layout import document_blocks
 from peerassist.nlp import ENGLISH_MODEL
 
 # Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.
@@ -356,10 +358,10 @@ def _parse_csv(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
 
 
 def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
+    """pypdf's text of each page, read back into headings, list items and paragraphs (`pdf_layout`)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-    from unstructured.cleaners.core import group_broken_paragraphs
-    from unstructured.partition.text import partition_text
+    from unstructured.documents.elements import ElementMetadata, ListItem, NarrativeText, Title
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -370,17 +372,16 @@ def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
         raise ParseError(f"corrupt PDF: {exc}") from None
     if not any(page.strip() for page in pages):
         raise ParseError("the PDF has no extractable text (scanned images are not supported)")
-    elements: list[Any] = []
-    for number, text in enumerate(pages, start=1):
-        if text.strip():
-            # pypdf breaks lines where the page did; rejoin them into paragraphs first.
-            elements_on_page = partition_text(
-                text=text, metadata_filename=path.name, languages=LANGUAGES, paragraph_grouper=group_broken_paragraphs
-            )
-            for element in elements_on_page:
-                element.metadata.page_number = number
-                elements.append(element)
-    return {}, elements
+    kinds = {"heading": Title, "item": ListItem, "text": NarrativeText}
+    return {}, [
+        kinds[block.kind](
+            text=block.text,
+            metadata=ElementMetadata(
+                filename=path.name, page_number=block.page, category_depth=block.depth if block.kind == "heading" else None
+            ),
+        )
+        for block in document_blocks(pages)
+    ]
 
 
 PARSERS: dict[str, Parser] = {

@@ -63,6 +63,16 @@ def test_pdf_chunks_carry_the_page_their_text_is_on(sample_chunks):  # type: ign
     assert terms["page"] == 4
 
 
+def test_pdf_sections_become_section_paths(sample_chunks):  # type: ignore[no-untyped-def]
+    chunks = sample_chunks["ai-procurement-checklist.pdf"]
+    contract = next(c for c in chunks if "right to audit" in c["text"])
+    assert contract["section"].endswith("Section D - Contract, cost and exit")
+    assert "- D1. The hospital has a right to audit" in contract["text"]  # an item, quoted as one
+    assert not any("Page 4" in c["text"] or "v2.1 - St. Brigid" in c["text"] for c in chunks)
+    device = next(c for c in chunks if "B1. The vendor states" in c["text"])
+    assert device["section"].endswith("Section B - Regulation and evidence > Medical device status")
+
+
 def test_markdown_sections_tables_and_lists_survive(sample_chunks):  # type: ignore[no-untyped-def]
     glossary = sample_chunks["glossary.md"]
     assert any(" > " in c["section"] for c in glossary), "nested headings should give a section path"

@@ -1,0 +1,118 @@
+"""The structure of a PDF page's text lines: headings, list items and paragraphs.
+
+pypdf returns a page as the lines the page broke: a running header, a bullet glyph on a line
+of its own, an item wrapped over three lines, a heading that is just a short line. As one
+run of text a whole page was one passage, its sections unnamed and its checklist items run
+together. These rules read the layout back from the lines alone, so they need no layout model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# How pypdf renders common bullet glyphs (a Symbol-font bullet comes out as DEL or a private-use character).
+BULLETS = "\x7f\uf0b7\uf0a7•▪●◦‣∙·–"
+BULLET = re.compile(rf"^[{BULLETS}]\s*")
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+ENDS_COMPLETE = re.compile(r"[.!?:;][\"”’')\]]*$")
+# "Section B - Regulation and evidence", "Part 2: Data": a heading the shorter headings after it belong to.
+MAJOR_HEADING = re.compile(r"^(?:section|part|chapter|appendix)\s+[\w.]+\b", re.IGNORECASE)
+HEADING_WORDS = 10
+# A line this much shorter than the page's longest ended where its author ended it, not where the page wrapped.
+SHORT_LINE = 0.8
+# Three or more "headings" in a row are a flattened table's cells ("Role", "Name", "Date"), not headings.
+MAX_HEADINGS_IN_A_ROW = 2
+
+Kind = Literal["heading", "item", "text"]
+
+
+@dataclass
+class Block:
+    kind: Kind
+    text: str
+    page: int
+    depth: int = 1  # headings: 1 for a major heading (or any, without one above), 2 under a major heading
+
+
+def document_blocks(pages: list[str]) -> list[Block]:
+    """Every page's text (as pypdf extracted it) as headings, list items and paragraphs, in order."""
+    lines = [[line.strip() for line in text.splitlines()] for text in pages]
+    running = running_lines(lines)
+    return _headings_in_context([block for number, page in enumerate(lines, 1) for block in page_blocks(page, running, number)])
+
+
+def running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits masked) that open or close most pages: the running header and footer."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edges = {_masked(line) for line in [*lines[:3], *lines[-3:]] if re.search(r"\w\w", line)}  # not a bullet
+        for line in edges:
+            counts[line] = counts.get(line, 0) + 1
+    return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
+
+
+def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
+    """A page's lines (stripped, in order) as headings, list items and paragraphs."""
+    lines = [line for line in lines if line and _masked(line) not in running and not PAGE_NUMBER.match(line)]
+    width = max((len(line) for line in lines), default=0)
+    blocks: list[Block] = []
+    open_block: Block | None = None
+    previous = ""
+    for line in lines:
+        # A line after a finished sentence starts something new if that sentence's line was short (the author
+        # ended it) or the line itself is a heading; after a long one it may be the paragraph's next sentence.
+        ended = bool(ENDS_COMPLETE.search(previous))
+        after_a_break = not previous or (ended and (len(previous) < SHORT_LINE * width or _looks_like_heading(line)))
+        if BULLET.match(line):
+            open_block = Block("item", BULLET.sub("", line), page)
+            blocks.append(open_block)
+        elif (open_block is None or after_a_break or open_block.kind == "heading") and _looks_like_heading(line):
+            open_block = Block("heading", line, page)
+            blocks.append(open_block)
+        elif open_block is not None and open_block.kind != "heading" and (not after_a_break or not open_block.text):
+            open_block.text = f"{open_block.text} {line}".strip()
+        else:
+            open_block = Block("text", line, page)
+            blocks.append(open_block)
+        previous = line
+    return blocks
+
+
+def _looks_like_heading(line: str) -> bool:
+    return (
+        len(line.split()) <= HEADING_WORDS
+        and not ENDS_COMPLETE.search(line)
+        and not line.endswith(",")
+        and (line[0].isupper() or line[0].isdigit())
+    )
+
+
+def _headings_in_context(blocks: list[Block]) -> list[Block]:
+    """Runs of too many headings become text; each heading gets its depth."""
+    result: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        run = i
+        while run < len(blocks) and blocks[run].kind == "heading":
+            run += 1
+        if run - i > MAX_HEADINGS_IN_A_ROW or (run > i and run == len(blocks)):
+            result.append(Block("text", "; ".join(block.text for block in blocks[i:run]), blocks[i].page))
+            i = run
+            continue
+        result.extend(blocks[i : max(run, i + 1)])
+        i = max(run, i + 1)
+    major = False
+    for block in result:
+        if block.kind == "heading":
+            is_major = bool(MAJOR_HEADING.match(block.text))
+            block.depth = 1 if is_major or not major else 2
+            major = major or is_major
+    return [block for block in result if block.text]
+
+
+def _masked(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
