@@ -197,6 +197,15 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
 }
 
 
+# "What should I be checking for?", "What do we need to have in place?": a list of things to do wants instructions.
+ASKS_WHAT_TO_DO = re.compile(r"\bwhat (?:should|must|do|shall) (?:i|we|you)\b", re.IGNORECASE)
+
+
+def answer_shape(question: str, kind: QuestionKind) -> QuestionKind:
+    """The kind whose answer shape (SHAPES) a question wants: a list of what to do is answered as a procedure."""
+    return QuestionKind.PROCEDURE if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question) else kind
+
+
 def shape_match(kind: QuestionKind, sentence: str) -> float:
     """1 when the sentence has the shape the kind of question wants (a reason, an instruction), 0 when
     it has not, 0.5 when the kind wants no particular shape."""

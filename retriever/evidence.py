@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peerassist.store import SearchHit
-from peerassist.retriever.answer_type import MONTHS, QuestionKind, question_kind, shape_match, type_match
+from peerassist.retriever.answer_type import MONTHS, QuestionKind, answer_shape, question_kind, shape_match, type_match
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
@@ -186,11 +186,12 @@ class EvidenceScorer:
         sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_months = months_named(question)
+        shape = answer_shape(question, evidence.kind)
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
-                    evidence.heading_similarity[hit.chunk_id], shape_match(evidence.kind, text), is_about_the_document(text),
+                    evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
                     month_context(asked_months, hit),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)

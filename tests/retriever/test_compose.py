@@ -10,7 +10,7 @@ import pytest
 
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
-from peerassist.retriever.answer_type import QuestionKind, question_kind, shape_match, sub_questions
+from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named
 from peerassist.retriever.passages import is_about_the_document
@@ -505,6 +505,19 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
 )
 def test_the_shape_an_answer_needs(kind: QuestionKind, sentence: str, expected: float) -> None:
     assert shape_match(kind, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        # a list of what to do is answered by instructions ("Check every number ..."), not by minutes about checks
+        ("I'm reviewing a discharge letter the AI drafted. What should I be checking for?", QuestionKind.PROCEDURE),
+        ("What are the three working groups?", QuestionKind.LIST),
+        ("Why was the threshold raised?", QuestionKind.WHY),
+    ],
+)
+def test_a_list_of_what_to_do_wants_instructions(question: str, shape: QuestionKind) -> None:
+    assert answer_shape(question, question_kind(question)) is shape
 
 
 @pytest.mark.parametrize(
