@@ -392,9 +392,25 @@ NOT_A_NAME = re.compile(
 
 def name_positions(text: str) -> list[int]:
     """Where a person's name starts in the text (spaCy's PERSON, or two capitalised words it missed)."""
-    names = [name for name, label in entities(text) if label == "PERSON" and not NOT_A_NAME.fullmatch(name)]
-    found = [m.start() for name in names for m in re.finditer(re.escape(name), text)]
+    found = [m.start() for name in people_named(text) for m in re.finditer(re.escape(name), text)]
     return found + [m.start() for m in TWO_NAMES.finditer(text) if not NOT_A_NAME.search(m.group())]
+
+
+# "Who can I ask about the training?", "How do I get hold of the CSO?": the member wants to reach someone.
+ASKS_TO_CONTACT = re.compile(
+    r"\bwho (?:can|could|should|do|shall) (?:i|we) (?:\w+ )?(?:ask|contact|talk to|speak to|reach|go to|get in touch with|"
+    r"e-?mail|ring|call|phone)\b|\bhow (?:do|can|should) (?:i|we) (?:contact|reach|get in touch with|get hold of)\b",
+    re.IGNORECASE,
+)
+
+
+def has_contact_detail(text: str) -> bool:
+    return any(pattern.search(text) for pattern in CONTACT_DETAILS.values())
+
+
+def people_named(text: str) -> list[str]:
+    """The people a text names (spaCy's PERSON), without titles spaCy mistakes for names."""
+    return [name for name, label in entities(text) if label == "PERSON" and not NOT_A_NAME.fullmatch(name)]
 
 
 def lacks_role_holder(question: str, quotes: list[str]) -> bool:

@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import re
 
-from peerassist.retriever.answer_type import QuestionKind, name_positions, type_match
+from peerassist.retriever.answer_type import (
+    ASKS_TO_CONTACT,
+    QuestionKind,
+    has_contact_detail,
+    name_positions,
+    people_named,
+    type_match,
+)
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, ScoredSentence
 from peerassist.retriever.lexical import LexicalIndex
@@ -98,10 +105,29 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = _restriction_first(units, chosen, evidence, anchor)
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best))
     leads_with_no = kind is QuestionKind.YES_NO and is_restriction(units[chosen[0]].text)
-    also = _second_source(evidence, best, [units[i].text for i in chosen], leads_with_no)
+    quoted = [units[i].text for i in chosen]
+    also = _second_source(evidence, best, quoted, leads_with_no)
     if also is not None:
         parts.append(Part([_claim_of(also)], also=True))
+        quoted.append(also.text)
+    if ASKS_TO_CONTACT.search(evidence.question) and (contact := _how_to_reach(evidence, quoted)) is not None:
+        parts.append(Part([_claim_of(contact)], also=contact.hit.metadata.get("doc_id") != best.hit.metadata.get("doc_id")))
     return Draft(parts=parts)
+
+
+def _how_to_reach(evidence: Evidence, quoted: list[str]) -> ScoredSentence | None:
+    """For "who can I ask ...?" answered with a name and no way to reach them: the best sentence of the
+    evidence that names the same person with a contact detail (an address, a number)."""
+    if any(has_contact_detail(text) for text in quoted):
+        return None
+    surnames = {name.split()[-1] for text in quoted for name in people_named(text)}
+    return next(
+        (
+            s for s in evidence.sentences
+            if s.text not in quoted and has_contact_detail(s.text) and any(re.search(rf"\b{re.escape(n)}\b", s.text) for n in surnames)
+        ),
+        None,
+    )
 
 
 # --- spans of a section --------------------------------------------------------------------

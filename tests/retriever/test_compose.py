@@ -607,3 +607,17 @@ def test_a_question_asking_for_the_steps_gets_the_documents_numbered_steps(tmp_p
         "Step 4: Look for inequity",
     ]
     assert all(c.hit.metadata["section"].endswith(c.text) for c in claims)  # each step cited to its own section
+
+
+def test_who_to_ask_is_answered_with_a_way_to_reach_them(tmp_path: Path) -> None:
+    claims = _claims_over(
+        tmp_path,
+        "Who can I ask about the training sessions or AI Literacy Week?",
+        ("minutes.md", "Community meeting notes", "## AI Literacy Week\n\nHannah Byrne (Education Working Group) proposed "
+         "an AI Literacy Week in spring with a lunchtime training session each day. The meeting agreed the dates."),
+        ("announcement.md", "AI Literacy Week announcement", "## How to register\n\nRegistration opens on 1 April on "
+         "LearnBrigid. Questions: Hannah Byrne, Education Working Group lead, or aicop@example.org."),
+    )
+
+    answer = " ".join(c.text for c in claims)
+    assert "Hannah Byrne" in answer and "aicop@example.org" in answer, answer
