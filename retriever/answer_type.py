@@ -448,6 +448,17 @@ def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
     return missing
 
 
+# A ward, bed bay or clause code ("Ward 5A", "item C12"): a question naming one asks about that one, and an
+# answer that never names it ("at least 80% of nurses on each ward must be trained") is about another.
+CODE = re.compile(r"\b(?:\d{1,2}[A-Z]|[A-Z]\d{1,2})\b")
+
+
+def lacks_named_code(question: str, quotes: list[str]) -> bool:
+    """The question names a code (a ward, a clause) the answer's own quotes never name."""
+    text = " ".join(quotes)
+    return any(not re.search(rf"\b{code}\b", text) for code in CODE.findall(question))
+
+
 def _names_another_measure(question: str, quotes: list[str]) -> bool:
     asked = ASKS_FOR_MEASURE.search(question)
     if asked is None:

@@ -21,7 +21,7 @@ from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail, sub_questions
+from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail, lacks_named_code, sub_questions
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
@@ -80,7 +80,9 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     features = evidence.features | answer_features(evidence, quotes)
     first = draft.claims[0].hit.metadata if draft.claims else {}
     glossary = bool(GLOSSARY.search(f"{first.get('title', '')} {first.get('section', '')}")) if first else False
-    off_target = lacks_asked_detail(question, quotes) is not None or (
+    # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
+    own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
+    off_target = lacks_asked_detail(question, quotes) is not None or lacks_named_code(question, own) or (
         glossary and answers_with_a_definition(question, quotes, evidence.term_weights)
     )
     return features, off_target

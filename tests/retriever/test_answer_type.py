@@ -166,3 +166,20 @@ def test_an_asked_detail_counts_only_in_a_quote_that_speaks_to_the_question() ->
               "- a monthly audit of 50 notes by the project team."]
     assert lacks_asked_detail(question, beside) == "a date or time"  # the date is another item's
     assert lacks_asked_detail(question, [beside[0], "The multilingual model will be tested in June."]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "lacks"),
+    [
+        ("How many nurses on Ward 5A have done the training so far?",
+         ["At least 80% of nurses on each ward must be trained before go-live."], True),
+        ("When does the sepsis model go live on 5A?", ["It goes live on Wards 5A, 5B, 6A and 6B on 20 April 2026."], False),
+        ("What does clause C12 ask?", ["C12. How is the tool protected against prompt injection?"], False),
+        ("How do I join the CoP?", ["Fill in the joining form."], False),  # names no code
+    ],
+)
+def test_a_code_the_question_names_must_be_in_the_answer(question: str, quotes: list[str], lacks: bool) -> None:
+    from peerassist.retriever.answer_type import lacks_named_code
+
+    assert lacks_named_code(question, quotes) is lacks
+
