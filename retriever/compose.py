@@ -54,6 +54,7 @@ ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
+OPENS_WITH_NO = re.compile(r"^\W*no\b[.,;:!]", re.IGNORECASE)
 # How far an answer reaches beyond its best sentence, by kind of question. Measured on the golden
 # member-style questions (share holding every fact, before abstention) and HotpotQA citation
 # precision (share of quoted sentences that are gold support), evals/bench_answers.py:
@@ -314,8 +315,8 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], 
             return None
         if sentence.hit.metadata.get("doc_id") == doc or refers_back(sentence.text):
             continue
-        if leads_with_no and OPENS_WITH_YES.match(sentence.text):
-            continue
+        if (leads_with_no and OPENS_WITH_YES.match(sentence.text)) or OPENS_WITH_NO.match(sentence.text):
+            continue  # a bare "No." answers its own FAQ entry's question, which the "Also" does not quote
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence

@@ -621,3 +621,25 @@ def test_who_to_ask_is_answered_with_a_way_to_reach_them(tmp_path: Path) -> None
 
     answer = " ".join(c.text for c in claims)
     assert "Hannah Byrne" in answer and "aicop@example.org" in answer, answer
+
+
+
+@pytest.mark.parametrize(
+    ("other", "added"),
+    [
+        # a bare "No." answers its own FAQ entry's question (about BrigidGPT), which an "Also" does not quote
+        ("No. BrigidGPT is approved for public and internal information only.", False),
+        ("BrigidGPT is approved for public and internal information only.", True),
+    ],
+)
+def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
+    from peerassist.retriever.compose import _second_source
+    from peerassist.retriever.evidence import Evidence, ScoredSentence
+    from peerassist.store import SearchHit
+
+    def sentence(text: str, doc: str) -> ScoredSentence:
+        return ScoredSentence(text, SearchHit(f"{doc}-0", text, {"doc_id": doc}, 1.0), 1, similarity=0.5, coverage=0.3)
+
+    best = sentence("Nothing leaves BrigidLab without a disclosure check.", "lab")
+    evidence = Evidence("Can I bring a patient's X-ray into BrigidLab?", [], sentences=[best, sentence(other, "faq")])
+    assert (_second_source(evidence, best, [best.text], leads_with_no=False) is not None) is added
