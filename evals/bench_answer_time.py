@@ -32,7 +32,10 @@ def main() -> None:
     golden = load_golden()
     questions = [q.question for q in golden.questions if not q.conversation and q.role == "member"]
     settings = Settings(data_dir=args.workdir)
-    Ingestor(KnowledgeIndex(settings)).run([golden.corpus_dir], sync=True)  # type: ignore[list-item]
+    index = KnowledgeIndex(settings)
+    # A workdir left by another version of the chunker or model is rebuilt, as the eval runner does.
+    rebuild = bool(index.manifest_mismatch() and index.generation().documents())
+    Ingestor(index).run([golden.corpus_dir], sync=True, rebuild=rebuild)  # type: ignore[list-item]
     service = AnswerService(settings, log_queries=True)
     for question in questions:
         service.ask(question)
