@@ -10,7 +10,7 @@ packaged English NER finds the entities, offline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
 
@@ -428,17 +428,21 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     return True
 
 
-def lacks_asked_detail(question: str, quotes: list[str]) -> str | None:
-    """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked)."""
+def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = ()) -> str | None:
+    """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked).
+
+    `items` are quoted list items: each is its own thing, so one counts only if it speaks to the question
+    (shares a word with it): "When will the multilingual model be tested?" is not answered by the "monthly
+    audit" item beside the one that says it will be. A sentence counts wherever it is (its date may be the
+    answer to the sentence before it)."""
+    asked = content_terms(question)
+    quotes = [*quotes, *(item for item in items if content_terms(item) & asked)]
     if lacks_asked_organisation(question, quotes):
         return "an organisation"
     if lacks_role_holder(question, quotes):
         return "the person in that role"
 
-    # A detail counts where the quote speaks to the question: "When will the multilingual model be tested?" is
-    # not answered by the "monthly audit" item beside the sentence that says it will be.
-    asked = content_terms(question)
-    text = " ".join(quote for quote in quotes if content_terms(quote) & asked)
+    text = " ".join(quotes)
     missing = next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
     if missing is None and _names_another_measure(question, quotes):
         return "the measure asked for"
@@ -460,12 +464,19 @@ def lacks_named_code(question: str, quotes: list[str]) -> bool:
 
 
 def _names_another_measure(question: str, quotes: list[str]) -> bool:
+    """A quote names the asked measure with some of the question's words for which one, never all of them
+    ("3% significant-error rate" for "word error rate"). A measure named in other words ("acceptance rate"
+    for "admission rate") may be the same one, and is not judged."""
     asked = ASKS_FOR_MEASURE.search(question)
     if asked is None:
         return False
-    measure, which = content_terms(asked["measure"]), content_terms(asked["which"])
-    naming = [terms for terms in map(content_terms, quotes) if measure <= terms]
-    return bool(naming) and not any(which <= terms for terms in naming)
+    which = content_terms(asked["which"])
+    named = [
+        content_terms(found.group(1))
+        for quote in quotes
+        for found in re.finditer(rf"((?:[\w-]+\s+){{0,2}}[\w-]+)[\s-]+{asked['measure']}\b", quote, re.IGNORECASE)
+    ]
+    return bool(named) and not any(which <= terms for terms in named) and any(which & terms for terms in named)
 
 
 def _main_verb(question: str) -> frozenset[str]:

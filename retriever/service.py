@@ -82,7 +82,9 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     glossary = bool(GLOSSARY.search(f"{first.get('title', '')} {first.get('section', '')}")) if first else False
     # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
     own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
-    off_target = lacks_asked_detail(question, quotes) is not None or lacks_named_code(question, own) or (
+    sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
+    items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
+    off_target = lacks_asked_detail(question, sentences, items) is not None or lacks_named_code(question, own) or (
         glossary and answers_with_a_definition(question, quotes, evidence.term_weights)
     )
     return features, off_target
