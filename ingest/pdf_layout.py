@@ -49,7 +49,8 @@ def running_lines(pages: list[list[str]]) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for lines in pages:
-        edges = {_masked(line) for line in [*lines[:3], *lines[-3:]] if re.search(r"\w\w", line)}  # not a bullet
+        # (three words at least: a bullet or a bare "Step 1" that opens every page is content, not a header)
+        edges = {_masked(line) for line in [*lines[:3], *lines[-3:]] if len(re.findall(r"[^\W\d]{2,}", line)) >= 3}
         for line in edges:
             counts[line] = counts.get(line, 0) + 1
     return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
@@ -57,7 +58,12 @@ def running_lines(pages: list[list[str]]) -> set[str]:
 
 def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
     """A page's lines (stripped, in order) as headings, list items and paragraphs."""
-    lines = [line for line in lines if line and _masked(line) not in running and not PAGE_NUMBER.match(line)]
+    last = len(lines) - 1
+    lines = [
+        line
+        for i, line in enumerate(lines)
+        if line and _masked(line) not in running and not (PAGE_NUMBER.match(line) and (i < 2 or i > last - 2))
+    ]
     width = max((len(line) for line in lines), default=0)
     blocks: list[Block] = []
     open_block: Block | None = None
@@ -65,16 +71,23 @@ def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
     for line in lines:
         # A line after a finished sentence starts something new if that sentence's line was short (the author
         # ended it) or the line itself is a heading; after a long one it may be the paragraph's next sentence.
+        # A list item ends at its short last line, finished or not ("- Check the dose").
+        short = len(previous) < SHORT_LINE * width
         ended = bool(ENDS_COMPLETE.search(previous))
-        after_a_break = not previous or (ended and (len(previous) < SHORT_LINE * width or _looks_like_heading(line)))
+        after_a_break = not previous or (ended and (short or _looks_like_heading(line)))
+        item_ended = open_block is not None and open_block.kind == "item" and bool(open_block.text) and short
         if BULLET.match(line):
             open_block = Block("item", BULLET.sub("", line), page)
             blocks.append(open_block)
-        elif (open_block is None or after_a_break or open_block.kind == "heading") and _looks_like_heading(line):
+        elif _looks_like_heading(line) and (
+            open_block is None or after_a_break or item_ended or open_block.kind == "heading" or MAJOR_HEADING.match(line)
+        ):
             open_block = Block("heading", line, page)
             blocks.append(open_block)
-        elif open_block is not None and open_block.kind != "heading" and (not after_a_break or not open_block.text):
-            open_block.text = f"{open_block.text} {line}".strip()
+        elif open_block is not None and open_block.kind != "heading" and not open_block.text:
+            open_block.text = line  # the text of a bullet that stood on a line of its own
+        elif open_block is not None and open_block.kind != "heading" and not (after_a_break or item_ended):
+            open_block.text = f"{open_block.text} {line}"
         else:
             open_block = Block("text", line, page)
             blocks.append(open_block)
@@ -99,7 +112,8 @@ def _headings_in_context(blocks: list[Block]) -> list[Block]:
         run = i
         while run < len(blocks) and blocks[run].kind == "heading":
             run += 1
-        if run - i > MAX_HEADINGS_IN_A_ROW or (run > i and run == len(blocks)):
+        flattened_table = run - i > MAX_HEADINGS_IN_A_ROW and not MAJOR_HEADING.match(blocks[i].text)
+        if flattened_table or (run > i and run == len(blocks)):
             result.append(Block("text", "; ".join(block.text for block in blocks[i:run]), blocks[i].page))
             i = run
             continue

@@ -120,7 +120,12 @@ ASKS_FOR_ORGANISATION = re.compile(
 OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
 CONTACT_DETAILS = {
-    "PHONE": re.compile(r"\b(?:extension|ext\.?|bleep|phone|telephone|tel\.?|call|ring)\s*:?\s*(?:on\s+)?\d{3,}|\+\d[\d ]{6,}\d\b", re.IGNORECASE),
+    "PHONE": re.compile(
+        r"\b(?:extension|ext\.?|bleep|tel\.?)\s*:?\s*\d{3,}|\+\d[\d ]{6,}\d\b"
+        # "Call the IT Service Desk on 5000", "Contact Marek on 0161 234 5678"
+        r"|\b(?:call|ring|phone|telephone|contact|reach)\b[^.;]{0,60}?\bon\s+(?:ext(?:ension)?\.?\s*)?\d[\d ]{2,}\d\b",
+        re.IGNORECASE,
+    ),
     "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
 }
 ASKER = r"\bwho (?:do|should|can|could|shall|would|will) (?:i|we|you) (?:\w+ )?"
@@ -245,6 +250,8 @@ ASKS_FOR_MEASURE = re.compile(
     r"(?P<which>(?:[\w-]+\s+){1,3}?)(?P<measure>rate|ratio|score|percentage|accuracy|sensitivity|specificity)\b",
     re.IGNORECASE,
 )
+# Words that say how a measure is reported, not which measure it is ("the current error rate").
+NOT_WHICH = "current overall average latest typical actual usual expected reported total mean median"
 # A question that names the kind of detail it wants, and what that detail looks like in text. An
 # answer with none of it does not answer, however close its topic: "What's Marek's email address?"
 # is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
@@ -431,17 +438,16 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
 def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = ()) -> str | None:
     """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked).
 
-    `items` are quoted list items: each is its own thing, so one counts only if it speaks to the question
+    `items` are quoted list items: each is its own thing, so for a detail one counts only if it speaks to the question
     (shares a word with it): "When will the multilingual model be tested?" is not answered by the "monthly
     audit" item beside the one that says it will be. A sentence counts wherever it is (its date may be the
     answer to the sentence before it)."""
+    if lacks_asked_organisation(question, [*quotes, *items]):
+        return "an organisation"
+    if lacks_role_holder(question, [*quotes, *items]):
+        return "the person in that role"
     asked = content_terms(question)
     quotes = [*quotes, *(item for item in items if content_terms(item) & asked)]
-    if lacks_asked_organisation(question, quotes):
-        return "an organisation"
-    if lacks_role_holder(question, quotes):
-        return "the person in that role"
-
     text = " ".join(quotes)
     missing = next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
     if missing is None and _names_another_measure(question, quotes):
@@ -452,9 +458,9 @@ def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = 
     return missing
 
 
-# A ward, bed bay or clause code ("Ward 5A", "item C12"): a question naming one asks about that one, and an
+# A ward, bay or clause code ("Ward 5A", "item C12"; not "3D" or "Q3"): a question naming one asks about that one, and an
 # answer that never names it ("at least 80% of nurses on each ward must be trained") is about another.
-CODE = re.compile(r"\b(?:\d{1,2}[A-Z]|[A-Z]\d{1,2})\b")
+CODE = re.compile(r"\b(?i:wards?|bays?|beds?|clauses?|items?|sections?|rooms?|units?|theatres?)\s+(\d{1,2}[A-Z]|[A-Z]\d{1,2})\b")
 
 
 def lacks_named_code(question: str, quotes: list[str]) -> bool:
@@ -470,18 +476,25 @@ def _names_another_measure(question: str, quotes: list[str]) -> bool:
     asked = ASKS_FOR_MEASURE.search(question)
     if asked is None:
         return False
-    which = content_terms(asked["which"])
+    which = content_terms(asked["which"]) - content_terms(NOT_WHICH)
+    measure = re.compile(rf"\b{asked['measure']}\b", re.IGNORECASE)
+    # the (up to) three words before each mention of the measure, "significant-error" as two
     named = [
-        content_terms(found.group(1))
+        content_terms(" ".join(re.split(r"[\s-]+", quote[max(0, found.start() - 60) : found.start()])[-4:]))
         for quote in quotes
-        for found in re.finditer(rf"((?:[\w-]+\s+){{0,2}}[\w-]+)[\s-]+{asked['measure']}\b", quote, re.IGNORECASE)
+        for found in measure.finditer(quote)
     ]
     return bool(named) and not any(which <= terms for terms in named) and any(which & terms for terms in named)
+
+
+MODAL_VERBS = frozenset({"need", "needs", "have", "has", "had", "want", "wants", "got", "ought"})
 
 
 def _main_verb(question: str) -> frozenset[str]:
     """The question's main verb, as terms ("retrain"); empty when its root is no verb."""
     root = next((token for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT"), None)
+    if root is not None and root.lower_ in MODAL_VERBS:  # "How often do I need to renew ...": the verb is "renew"
+        root = next((child for child in root.children if child.dep_ == "xcomp" and child.pos_ == "VERB"), None)
     return content_terms(root.text) if root is not None and root.pos_ == "VERB" else frozenset()
 
 

@@ -70,7 +70,7 @@ JOINS_ON_TERMS = frozenset({QuestionKind.YES_NO, QuestionKind.PROCEDURE, Questio
 CONTINUES = frozenset(QuestionKind) - {QuestionKind.FACT}
 KEEPS_RESTRICTIONS = frozenset(QuestionKind) - {QuestionKind.FACT}
 SHARED_TERMS = 2  # one shared word is usually just the topic ("ChestFlag"); HotpotQA citation precision 0.583 -> 0.599
-# A "when?" answered by a schedule ("first Thursday of each month") takes the next sentence if it offers a date
+# A "when?" answered by a schedule ("first Thursday of each month") takes a following sentence (within the window) if it offers a date
 # and names more of the question ("The next sessions are on 2 April 2026 and 7 May 2026"). Only under a heading
 # of its own: in an article's paragraph the next dated sentence was another subject's (HotpotQA citation
 # precision 0.608 -> 0.600 without that condition, unchanged with it; golden member-style +1 question).
@@ -105,9 +105,8 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     if kind is QuestionKind.YES_NO:
         chosen = _restriction_first(units, chosen, evidence, anchor)
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best))
-    leads_with_no = kind is QuestionKind.YES_NO and is_restriction(units[chosen[0]].text)
     quoted = [units[i].text for i in chosen]
-    also = _second_source(evidence, best, quoted, leads_with_no)
+    also = _second_source(evidence, best, quoted)
     if also is not None:
         parts.append(Part([_claim_of(also)], also=True))
         quoted.append(also.text)
@@ -305,9 +304,9 @@ def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> li
     return parts
 
 
-def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], leads_with_no: bool) -> ScoredSentence | None:
+def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:
     """The best sentence of another document, if it scores nearly as well and mostly says something new
-    (and, after an answer that leads with a restriction, does not open with a "yes")."""
+    (and does not open with a bare "yes" or "no": that answers its own FAQ entry's question)."""
     doc = best.hit.metadata.get("doc_id")
     said = set().union(*(content_terms(text) for text in quoted)) if quoted else set()
     for sentence in evidence.sentences[1:]:
@@ -315,8 +314,8 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], 
             return None
         if sentence.hit.metadata.get("doc_id") == doc or refers_back(sentence.text):
             continue
-        if (leads_with_no and OPENS_WITH_YES.match(sentence.text)) or OPENS_WITH_NO.match(sentence.text):
-            continue  # a bare "No." answers its own FAQ entry's question, which the "Also" does not quote
+        if OPENS_WITH_YES.match(sentence.text) or OPENS_WITH_NO.match(sentence.text):
+            continue  # a bare "Yes." or "No." answers its own FAQ entry's question, which the "Also" does not quote
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence

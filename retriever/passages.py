@@ -43,7 +43,8 @@ ASKS_THE_READER = re.compile(
 # the flag." then "Answer: no, the flag will appear only on the radiologists' worklist."): one unit, as above.
 REPORTS_A_QUESTION = re.compile(r"\b(?:asked|wondered|queried|questioned)\s+(?:whether|if|how|why|when|what|who|where)\b", re.IGNORECASE)
 REPLIES = re.compile(
-    r"^(?i:answer|reply|response)\s*:|^(?:[A-Z][\w.'-]*\s+){1,4}(?:replied|answered|responded|confirmed|explained)\b"
+    r"^(?i:answer|reply|response)\s*:|^(?!(?:This|That|It|These|Those|They)\b)(?:[A-Z][\w.'-]*\s+){1,4}"
+    r"(?:replied|answered|responded|confirmed|explained)\b"
 )
 
 # "This page explains how to join ...": a sentence about its document, not from its content. Only words
@@ -175,12 +176,14 @@ def with_their_questions(sentences: tuple[str, ...]) -> list[str]:
     Pulse? Send 200 words to ..."), and so does a question it reports, with the reply it reports: alone the
     question is never quoted, and the answer alone does not say what it answers."""
     joined: list[str] = []
+    previous = ""  # the sentence before this one, alone: only a question just asked takes its reply
     for sentence in sentences:
-        asked = joined and (ASKS_THE_READER.search(joined[-1]) or (REPORTS_A_QUESTION.search(joined[-1]) and REPLIES.match(sentence)))
-        if asked and not sentence.rstrip().endswith("?"):
+        asked = ASKS_THE_READER.search(previous) or (REPORTS_A_QUESTION.search(previous) and REPLIES.match(sentence))
+        if joined and asked and not sentence.rstrip().endswith("?"):
             joined[-1] = f"{joined[-1]} {sentence}"
         else:
             joined.append(sentence)
+        previous = sentence
     return joined
 
 

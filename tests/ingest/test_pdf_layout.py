@@ -60,3 +60,33 @@ def test_a_heading_under_a_section_heading_is_a_level_below_it() -> None:
         "Medical device status": 2, "Section D - Contract and exit": 1,
     }
 
+
+
+def test_an_unfinished_item_ends_at_its_short_line() -> None:
+    page = ("Checks\n\x7f Check the dose\n\x7f Check the allergy status\nThe pharmacist reviews every order before it "
+            "is given to the patient on the ward round and\nsigns the chart.\n\x7f Check the route\nSection B - Evidence\n"
+            "Evidence of performance is reported for every subgroup of patients in the population that we serve.")
+    blocks = [(b.kind, b.text) for b in document_blocks([page])]
+
+    assert ("item", "Check the allergy status") in blocks
+    assert ("text", "The pharmacist reviews every order before it is given to the patient on the ward round and signs "
+            "the chart.") in blocks
+    assert ("item", "Check the route") in blocks and ("heading", "Section B - Evidence") in blocks
+
+
+def test_only_the_page_edges_lose_numbers_and_repeated_steps_stay() -> None:
+    steps = {1: ("Define the question", "Agree it with the ward."), 2: ("Get access to the sandbox", "Ask the data team."),
+             3: ("Build a reference standard", "Two clinicians label each case.")}
+    pages = [f"Step {n}\n{name}\nWrite down what {name.lower()} means for your ward.\n{n + 40}\n{tail}\n{n}"
+             for n, (name, tail) in steps.items()]
+    blocks = [(b.kind, b.text) for b in document_blocks(pages)]
+
+    # "Step 1", "Step 2", ... open every page: digits masked they are one line, but not a running header
+    assert all(("heading", f"Step {n}") in blocks for n in steps)
+    assert all(any(str(n + 40) in text for _, text in blocks) for n in steps)  # a number inside the page stays
+    assert not any(text in {"1", "2", "3"} for _, text in blocks)  # the page numbers go
+
+
+def test_nested_headings_under_a_section_are_not_a_table() -> None:
+    page = "Section D - Evaluation\nD1 Overview\nPurpose\nThis part explains what the evaluation is for and who runs it."
+    assert [(b.kind, b.depth) for b in document_blocks([page]) if b.kind == "heading"] == [("heading", 1), ("heading", 2), ("heading", 2)]

@@ -28,6 +28,7 @@ from tests.conftest import write_md
         ("What's ScribeAssist's word error rate?", "Members debated whether a 3% significant-error rate is acceptable.",
          "the measure asked for"),
         ("What's ScribeAssist's word error rate?", "The word error rate was 4% in the pilot.", None),
+        ("What is the current error rate?", "The error rate is 3%.", None),  # "current" says when, not which
         ("What was the applicant admission rate?", "The college admitted 5.3% of applicants.", None),  # names no rate
         # a rate named in other words may be the same rate
         ("What is the applicant admission rate for 2019?", "It accepted 5.3% of applicants, its lowest acceptance rate.", None),
@@ -52,6 +53,7 @@ from tests.conftest import write_md
         ("How often does Auralis retrain the sepsis model?", "It calculates the risk score every 15 minutes.", "how often"),
         ("How often does Auralis retrain the sepsis model?", "Auralis retrains the model every six months.", None),
         ("How often does the CoP meet?", "The CoP meets on the second Tuesday of each month.", None),
+        ("How often do I need to renew my training?", "Training must be renewed every year.", None),  # the verb is "renew"
         ("Where can I download a blank DPIA form?", "You need a DPIA for any tool that processes patient data.",
          "where to find it"),
         ("Where can I download a blank DPIA form?", "The DPIA form is in the governance folder.", None),
@@ -152,6 +154,9 @@ def test_when_asks_for_a_date_only_where_it_opens_the_question(question: str, wa
         # any "who?" is answered by a contact detail as well as by a name
         ("Who handles security problems?", "Write to security@stbrigids.ie.", True),
         ("Who handles security problems?", "Hannah Byrne edits the newsletter.", True),
+        ("ChestFlag is down. Who do I ring?", "Call the IT Service Desk on 5000.", True),
+        ("Who do I ring about access?", "Contact Marek Nowak on 0161 234 5678.", True),
+        ("Who do I ring about access?", "The 2019 call for 2020 budgets closed.", False),
         # a group "who call themselves" something asks for no telephone number
         ("What country has a group who call themselves Huguenots?", "The Huguenot Society of London was founded in 1885.", True),
     ],
@@ -169,6 +174,8 @@ def test_an_asked_detail_in_a_list_item_counts_only_if_the_item_speaks_to_the_qu
              "a monthly audit of 50 notes by the project team."]
     assert lacks_asked_detail(question, lead, items) == "a date or time"  # the "monthly" is another item's
     assert lacks_asked_detail(question, lead, [*items, "the multilingual model will be tested in June."]) is None
+    # an organisation or a person counts in any item
+    assert lacks_asked_detail("Which company supplies the scribe tool?", [], ["Nuance Communications", "Microsoft"]) is None
     # a sentence counts wherever it is: the date may answer the sentence before it
     assert lacks_asked_detail("When was there an attempt to reform the law of the EU?", [
         "Following the Nice Treaty, there was an attempt to reform the constitutional law of the European Union.",
@@ -183,6 +190,7 @@ def test_an_asked_detail_in_a_list_item_counts_only_if_the_item_speaks_to_the_qu
         ("When does the sepsis model go live on 5A?", ["It goes live on Wards 5A, 5B, 6A and 6B on 20 April 2026."], False),
         ("What does clause C12 ask?", ["C12. How is the tool protected against prompt injection?"], False),
         ("How do I join the CoP?", ["Fill in the joining form."], False),  # names no code
+        ("What did we report in Q3?", ["We reported growth."], False),  # "Q3", "3D", "5G" are no ward or clause
     ],
 )
 def test_a_code_the_question_names_must_be_in_the_answer(question: str, quotes: list[str], lacks: bool) -> None:

@@ -440,6 +440,12 @@ def test_a_question_the_text_puts_to_its_reader_stays_with_its_answer(tmp_path: 
          ["A member asked whether sensitivity fell. Marek Nowak replied that it fell slightly."]),
         (("A member asked whether sensitivity fell.", "The pilot ends in May."),
          ["A member asked whether sensitivity fell.", "The pilot ends in May."]),  # no reply follows
+        # only the reply joins, not every reply-like sentence after it, nor "This explained ..."
+        (("Radiographers asked whether they will see the flag.", "Answer: no, only radiologists will.",
+          "Dr. Healy confirmed the go-live date."), ["Radiographers asked whether they will see the flag. Answer: no, only "
+          "radiologists will.", "Dr. Healy confirmed the go-live date."]),
+        (("A member asked whether sensitivity fell.", "This explained the delay."),
+         ["A member asked whether sensitivity fell.", "This explained the delay."]),
     ],
 )
 def test_questions_put_to_the_reader(sentences: tuple[str, ...], units: list[str]) -> None:
@@ -627,8 +633,9 @@ def test_who_to_ask_is_answered_with_a_way_to_reach_them(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("other", "added"),
     [
-        # a bare "No." answers its own FAQ entry's question (about BrigidGPT), which an "Also" does not quote
+        # a bare "No." or "Yes." answers its own FAQ entry's question (about BrigidGPT), which an "Also" does not quote
         ("No. BrigidGPT is approved for public and internal information only.", False),
+        ("Yes. BrigidGPT is approved for public and internal information.", False),
         ("BrigidGPT is approved for public and internal information only.", True),
     ],
 )
@@ -642,4 +649,4 @@ def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
 
     best = sentence("Nothing leaves BrigidLab without a disclosure check.", "lab")
     evidence = Evidence("Can I bring a patient's X-ray into BrigidLab?", [], sentences=[best, sentence(other, "faq")])
-    assert (_second_source(evidence, best, [best.text], leads_with_no=False) is not None) is added
+    assert (_second_source(evidence, best, [best.text]) is not None) is added
