@@ -463,6 +463,15 @@ def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = 
 CODE = re.compile(r"\b(?i:wards?|bays?|beds?|clauses?|items?|sections?|rooms?|units?|theatres?)\s+(\d{1,2}[A-Z]|[A-Z]\d{1,2})\b")
 
 
+# An acronym ("FDA", "NICE") names a body, a standard or a product: if no document uses it, the documents do not say.
+ACRONYM = re.compile(r"\b(?!OK\b|AM\b|PM\b)[A-Z]{2,6}\b")
+
+
+def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:
+    """The question names an acronym no document uses ("Is ChestFlag FDA-cleared?")."""
+    return any(content_terms(acronym) & unknown for acronym in ACRONYM.findall(question))
+
+
 def lacks_named_code(question: str, quotes: list[str]) -> bool:
     """The question names a code (a ward, a clause) the answer's own quotes never name."""
     text = " ".join(quotes)

@@ -144,6 +144,8 @@ class Evidence:
     term_weights: dict[str, float] = field(default_factory=dict)
     # Share of that weight on terms no document uses.
     unknown_share: float = 0.0
+    # The question's terms no document uses.
+    unknown: frozenset[str] = frozenset()
     # Per chunk: similarity of the question to the chunk's own section heading.
     heading_similarity: dict[str, float] = field(default_factory=dict)
     # For a list question, a heading whose subsections are the list asked for ("What stages ...?").
@@ -165,7 +167,10 @@ class EvidenceScorer:
         weights = {t: lexical.idf(t) for t in content_terms(question)}
         total = sum(weights.values()) or 1.0
         unknown = sum(w for t, w in weights.items() if not lexical.knows(t)) / total
-        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown_share=unknown)
+        evidence = Evidence(
+            question, hits, kind=question_kind(question), term_weights=weights, unknown_share=unknown,
+            unknown=frozenset(t for t in weights if not lexical.knows(t)),
+        )
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         top = evidence_passages(hits)

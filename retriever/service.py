@@ -21,7 +21,14 @@ from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.text import single_line
-from peerassist.retriever.answer_type import answers_with_a_definition, lacks_asked_detail, lacks_named_code, sub_questions
+from peerassist.retriever.answer_type import (
+    QuestionKind,
+    answers_with_a_definition,
+    lacks_asked_detail,
+    lacks_named_code,
+    names_unknown_acronym,
+    sub_questions,
+)
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
@@ -84,8 +91,12 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
     sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
-    off_target = lacks_asked_detail(question, sentences, items) is not None or lacks_named_code(question, own) or (
-        glossary and answers_with_a_definition(question, quotes, evidence.term_weights)
+    off_target = (
+        lacks_asked_detail(question, sentences, items) is not None
+        or lacks_named_code(question, own)
+        # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
+        or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
+        or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
     )
     return features, off_target
 

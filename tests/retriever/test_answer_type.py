@@ -198,3 +198,30 @@ def test_a_code_the_question_names_must_be_in_the_answer(question: str, quotes: 
 
     assert lacks_named_code(question, quotes) is lacks
 
+
+
+def test_a_yes_no_question_about_an_acronym_no_document_uses_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    from peerassist.ingest.pipeline import Ingestor
+    from peerassist.store import KnowledgeIndex
+
+    write_md(kb / "chestflag.md", "ChestFlag", "## Summary\n\nChestFlag is a CE-marked AI tool from Lumina Imaging that "
+             "flags chest X-rays likely to show a pneumothorax. ChestFlag does not clear any image as normal.")
+    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
+    service = AnswerService(embedded_settings, log_queries=False)
+    assert service.ask("Is ChestFlag CE-marked?").answered
+    refused = service.ask("Is ChestFlag FDA-cleared as well as CE-marked?")  # no document says anything about the FDA
+    assert not refused.answered, refused.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "names_it"),
+    [
+        ("Is ChestFlag FDA-cleared?", True),
+        ("Is it OK to use ScribeAssist with an interpreter?", False),  # "OK" is a word, not an acronym
+        ("Is ChestFlag CE-marked?", False),  # the documents use "CE"
+    ],
+)
+def test_unknown_acronyms(question: str, names_it: bool) -> None:
+    from peerassist.retriever.answer_type import names_unknown_acronym
+
+    assert names_unknown_acronym(question, frozenset({"fda", "ok"})) is names_it
