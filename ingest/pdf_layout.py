@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Literal
 
 # How pypdf renders common bullet glyphs (a Symbol-font bullet comes out as DEL or a private-use character).
@@ -105,20 +106,15 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _headings_in_context(blocks: list[Block]) -> list[Block]:
-    """Runs of too many headings become text; each heading gets its depth."""
+    """Runs of too many headings (and headings with nothing after them) become text; each heading gets its depth."""
+    runs = [list(run) for _, run in groupby(blocks, key=lambda block: block.kind == "heading")]
     result: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        run = i
-        while run < len(blocks) and blocks[run].kind == "heading":
-            run += 1
-        flattened_table = run - i > MAX_HEADINGS_IN_A_ROW and not MAJOR_HEADING.match(blocks[i].text)
-        if flattened_table or (run > i and run == len(blocks)):
-            result.append(Block("text", "; ".join(block.text for block in blocks[i:run]), blocks[i].page))
-            i = run
-            continue
-        result.extend(blocks[i : max(run, i + 1)])
-        i = max(run, i + 1)
+    for n, run in enumerate(runs):
+        flattened_table = len(run) > MAX_HEADINGS_IN_A_ROW and not MAJOR_HEADING.match(run[0].text)
+        if run[0].kind == "heading" and (flattened_table or n == len(runs) - 1):
+            result.append(Block("text", "; ".join(block.text for block in run), run[0].page))
+        else:
+            result.extend(run)
     major = False
     for block in result:
         if block.kind == "heading":

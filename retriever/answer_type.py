@@ -442,9 +442,10 @@ def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = 
     (shares a word with it): "When will the multilingual model be tested?" is not answered by the "monthly
     audit" item beside the one that says it will be. A sentence counts wherever it is (its date may be the
     answer to the sentence before it)."""
-    if lacks_asked_organisation(question, [*quotes, *items]):
+    everything = [*quotes, *items]
+    if lacks_asked_organisation(question, everything):
         return "an organisation"
-    if lacks_role_holder(question, [*quotes, *items]):
+    if lacks_role_holder(question, everything):
         return "the person in that role"
     asked = content_terms(question)
     quotes = [*quotes, *(item for item in items if content_terms(item) & asked)]

@@ -142,8 +142,6 @@ class Evidence:
     kind: QuestionKind = QuestionKind.FACT
     # IDF weight of each of the question's content terms.
     term_weights: dict[str, float] = field(default_factory=dict)
-    # Share of that weight on terms no document uses.
-    unknown_share: float = 0.0
     # The question's terms no document uses.
     unknown: frozenset[str] = frozenset()
     # Per chunk: similarity of the question to the chunk's own section heading.
@@ -156,6 +154,11 @@ class Evidence:
     def best(self) -> ScoredSentence | None:
         return self.sentences[0] if self.sentences else None
 
+    @property
+    def unknown_share(self) -> float:
+        """Share of the question's term weight on terms no document uses."""
+        return sum(w for t, w in self.term_weights.items() if t in self.unknown) / (sum(self.term_weights.values()) or 1.0)
+
 
 class EvidenceScorer:
     """Scores sentences by meaning (embeddings) and by the question's rare words (IDF)."""
@@ -166,11 +169,8 @@ class EvidenceScorer:
     def gather(self, question: str, question_vector: np.ndarray, hits: list[SearchHit], lexical: LexicalIndex) -> Evidence:
         weights = {t: lexical.idf(t) for t in content_terms(question)}
         total = sum(weights.values()) or 1.0
-        unknown = sum(w for t, w in weights.items() if not lexical.knows(t)) / total
-        evidence = Evidence(
-            question, hits, kind=question_kind(question), term_weights=weights, unknown_share=unknown,
-            unknown=frozenset(t for t in weights if not lexical.knows(t)),
-        )
+        unknown = frozenset(t for t in weights if not lexical.knows(t))
+        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown=unknown)
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         top = evidence_passages(hits)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from peerassist.ingest.pipeline import Ingestor
 from peerassist.retriever.answer_type import lacks_asked_detail
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
+from peerassist.settings import Settings
+from peerassist.store import KnowledgeIndex
 from tests.conftest import write_md
 
 
@@ -80,28 +85,26 @@ def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
     assert lacks_asked_detail(question, [quote]) == missing
 
 
-def test_a_contact_question_the_documents_cannot_answer_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
-    from peerassist.ingest.pipeline import Ingestor
-    from peerassist.store import KnowledgeIndex
+def _service_over(settings: Settings, kb: Path) -> AnswerService:
+    """An answer service over the documents written to `kb`, ingested."""
+    Ingestor(KnowledgeIndex(settings)).run([kb])
+    return AnswerService(settings, log_queries=False)
 
+
+def test_a_contact_question_the_documents_cannot_answer_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
     write_md(kb / "lab.md", "BrigidLab", "## Access\n\nTo get access to BrigidLab, email Marek Nowak with the project "
              "name and the AIOC approval date. Marek Nowak runs BrigidLab for the data team.")
-    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
-    service = AnswerService(embedded_settings, log_queries=False)
+    service = _service_over(embedded_settings, kb)
     assert service.ask("How do I get access to BrigidLab?").answered
     refused = service.ask("What's Marek Nowak's email address?")
     assert not refused.answered and refused.citations == []
 
 
 def test_a_role_the_documents_mention_but_never_fill_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
-    from peerassist.ingest.pipeline import Ingestor
-    from peerassist.store import KnowledgeIndex
-
     write_md(kb / "committee.md", "The Oversight Committee", "## Membership\n\n- Chair: Prof. Helen Carberry, Chief "
              "Clinical Information Officer.\n- Secretary: Lorcan Fitzgerald, AI governance lead.\n- Members: the Chief "
              "Pharmacist, a consultant radiologist, an ethicist from the partner university and two lay members.\n")
-    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
-    service = AnswerService(embedded_settings, log_queries=False)
+    service = _service_over(embedded_settings, kb)
     # (on a one-document corpus confidence is low either way: what matters is which answer is on target)
     named = service.consider("Who is the secretary of the Oversight Committee?", AskOptions())
     assert "Lorcan Fitzgerald" in compose_text(named.draft) and not named.off_target
@@ -201,13 +204,9 @@ def test_a_code_the_question_names_must_be_in_the_answer(question: str, quotes: 
 
 
 def test_a_yes_no_question_about_an_acronym_no_document_uses_is_refused(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
-    from peerassist.ingest.pipeline import Ingestor
-    from peerassist.store import KnowledgeIndex
-
     write_md(kb / "chestflag.md", "ChestFlag", "## Summary\n\nChestFlag is a CE-marked AI tool from Lumina Imaging that "
              "flags chest X-rays likely to show a pneumothorax. ChestFlag does not clear any image as normal.")
-    Ingestor(KnowledgeIndex(embedded_settings)).run([kb])
-    service = AnswerService(embedded_settings, log_queries=False)
+    service = _service_over(embedded_settings, kb)
     assert service.ask("Is ChestFlag CE-marked?").answered
     refused = service.ask("Is ChestFlag FDA-cleared as well as CE-marked?")  # no document says anything about the FDA
     assert not refused.answered, refused.answer
