@@ -182,8 +182,8 @@ def type_match(question: str, sentence: str) -> float:
     wanted = expected_types(question)
     if wanted is None:
         return 0.5
-    offered = [*entities(sentence), *((m.group(), label) for label, pattern in CONTACT_DETAILS.items() for m in pattern.finditer(sentence))]
-    return float(any(label in wanted and not _named_in(text, question) for text, label in offered))
+    contacts = ((m.group(), label) for label, pattern in CONTACT_DETAILS.items() if label in wanted for m in pattern.finditer(sentence))
+    return float(any(label in wanted and not _named_in(text, question) for text, label in [*entities(sentence), *contacts]))
 
 
 # What an answer to a "why?" or a "how do I?" looks like, whatever its words: a reason, an instruction.
