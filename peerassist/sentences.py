@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from peerassist.text import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
-from peerassist.nlp import SENTENCES, annotate
+from peerassist.nlp import SENTENCES, annotate, annotate_many
 
 # Text addressed to an AI rather than to readers: never a community fact, never quoted.
 INSTRUCTION_TO_AI = re.compile(
@@ -48,11 +49,14 @@ def passage_lines(text: str) -> list[str]:
 
 def _split_line(line: str) -> tuple[str, ...]:
     known = _known_splits.get(line)
-    if known is not None:
-        return known
+    return known if known is not None else _sentences_of(line, annotate(line, SENTENCES))
+
+
+def _sentences_of(line: str, doc: Any) -> tuple[str, ...]:
+    """The line's sentences from spaCy's sentence spans in `doc`."""
     sentences: list[str] = []
     start = 0
-    for span in annotate(line, SENTENCES).sents:
+    for span in doc.sents:
         # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.
         if len(line[start : span.end_char].split()) < SHORT_OPENER_WORDS and span.end_char < len(line):
             continue
@@ -62,9 +66,14 @@ def _split_line(line: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def line_splits(texts: Sequence[str]) -> dict[str, list[str]]:
-    """Every line of the texts with its sentences: what `remember_splits` takes back."""
-    return {line: list(_split_line(line)) for text in texts for line in passage_lines(text)}
+def line_splits(texts: Sequence[str], known: Mapping[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Every line of the texts with its sentences: what `remember_splits` takes back. Lines in
+    `known` (a saved index's splits) keep theirs; the rest are split in one batch."""
+    known = known or {}
+    lines = list(dict.fromkeys(line for text in texts for line in passage_lines(text)))
+    new = [line for line in lines if line not in known]
+    found = dict(zip(new, map(_sentences_of, new, annotate_many(new, SENTENCES)), strict=True))
+    return {line: list(known[line]) if line in known else list(found[line]) for line in lines}
 
 
 def remember_splits(splits: dict[str, list[str]]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
 
-from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate
+from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many
 from peerassist.terms import content_terms
 
 
@@ -167,9 +167,16 @@ def _recognised(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple((e.text, e.label_) for e in annotate(sentence, ENTITIES).ents)
 
 
-def sentence_entities(sentences: Iterable[str]) -> dict[str, list[list[str]]]:
-    """Each sentence's entities, as JSON-ready lists: what `remember_entities` takes back."""
-    return {s: [list(pair) for pair in _recognised(s)] for s in dict.fromkeys(sentences)}
+def sentence_entities(
+    sentences: Iterable[str], known: Mapping[str, list[list[str]]] | None = None
+) -> dict[str, list[list[str]]]:
+    """Each sentence's entities, as JSON-ready lists: what `remember_entities` takes back.
+    Sentences in `known` (a saved index's entities) keep theirs; the rest are found in one batch."""
+    known = known or {}
+    wanted = list(dict.fromkeys(sentences))
+    new = [s for s in wanted if s not in known]
+    found = {s: [[e.text, e.label_] for e in doc.ents] for s, doc in zip(new, annotate_many(new, ENTITIES), strict=True)}
+    return {s: known[s] if s in known else found[s] for s in wanted}
 
 
 def remember_entities(found: dict[str, list[list[str]]]) -> None:

@@ -30,6 +30,8 @@ class Snapshot:
     version: int
     generation: Generation
     documents: dict[str, DocumentRecord]
+    # The lexical index this process last served from the same generation: its annotations are reused.
+    earlier: LexicalIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -54,10 +56,13 @@ class KnowledgeView:
         with self._lock:
             snap = self._snapshot
             if snap is None or snap.version != version or snap.generation.physical_name != physical_name:
+                earlier = None
                 if snap is not None:
                     self.index.reopen_client()
+                    if snap.generation.physical_name == physical_name:
+                        earlier = snap.__dict__.get("lexical")  # built or loaded, never built here
                 generation = self.index.generation()
-                snap = Snapshot(self, version, generation, generation.documents())
+                snap = Snapshot(self, version, generation, generation.documents(), earlier)
                 self._snapshot = snap
             return snap
 
@@ -71,13 +76,14 @@ class KnowledgeView:
         if LexicalIndex.is_saved(directory):
             return LexicalIndex.load(directory, snap.generation.model)
         shutil.rmtree(directory, ignore_errors=True)
+        earlier, snap.earlier = snap.earlier or _latest_saved(directory, snap.generation), None
         for _ in range(BUILD_ATTEMPTS):
             documents = snap.generation.documents()
             live = {doc_id: row.doc_hash for doc_id, row in documents.items()}
             chunks = live_chunks(snap.generation, live)
             version, _ = self.index.live_version()
             if version == snap.version and live == snap.live_hashes:
-                lexical = LexicalIndex.build(chunks, snap.generation.model)
+                lexical = LexicalIndex.build(chunks, snap.generation.model, earlier)
                 lexical.save(directory)
                 self._drop_stale_caches(directory)
                 return lexical
@@ -85,7 +91,7 @@ class KnowledgeView:
             snap.documents = documents
             snap.version = version
             directory = self._cache_dir(snap)
-        return LexicalIndex.build(chunks, snap.generation.model)
+        return LexicalIndex.build(chunks, snap.generation.model, earlier)
 
     def _cache_dir(self, snap: Snapshot) -> Path:
         folder = f"v{snap.version}-r{ANNOTATION_RECIPE}"
@@ -103,3 +109,14 @@ class KnowledgeView:
                     shutil.rmtree(version_dir, ignore_errors=True)
             if collection_dir != keep.parent:
                 shutil.rmtree(collection_dir, ignore_errors=True)
+
+
+def _latest_saved(directory: Path, generation: Generation) -> LexicalIndex | None:
+    """The newest saved index beside `directory` (same generation, same recipe), if any."""
+    saved = [d for d in directory.parent.glob(f"v*-r{ANNOTATION_RECIPE}") if LexicalIndex.is_saved(d)]
+    if not saved:
+        return None
+    try:
+        return LexicalIndex.load(max(saved, key=lambda d: int(d.name[1:].split("-")[0])), generation.model)
+    except (OSError, ValueError):  # a copy another process is dropping as we read: annotate afresh
+        return None

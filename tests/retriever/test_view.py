@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
+
 from peerassist import sentences
 from peerassist.retriever import answer_type
 from peerassist.retriever.lexical import ANNOTATIONS_FILE, LexicalIndex
 from peerassist.retriever.service import AnswerService
+from tests.conftest import write_md
 from tests.retriever.conftest import ingest
 
 
@@ -65,3 +68,53 @@ def test_an_index_saved_without_sentences_is_rebuilt_not_trusted(embedded_settin
     assert fresh.view.warm().annotations["sentences"] and (directory / ANNOTATIONS_FILE).is_file()
     shutil.rmtree(directory)
     assert AnswerService(embedded_settings).ask("When do we meet?").answered
+
+
+def _embedded_texts(service: AnswerService, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every text the service's model embeds from now on."""
+    model = service.view.current().generation.model
+    embedded: list[str] = []
+    original = model.embed
+    monkeypatch.setattr(model, "embed", lambda batch: embedded.extend(batch) or original(batch))
+    return embedded
+
+
+def _annotations_without_reuse(service: AnswerService) -> LexicalIndex:
+    snapshot = service.view.current()
+    return LexicalIndex.build(snapshot.lexical.chunks, snapshot.generation.model)
+
+
+def test_a_new_version_annotates_only_what_is_new_in_the_process_that_served_the_last(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    before = service.view.warm()
+    write_md(kb / "parking.md", "Parking", "## Permits\n\nStaff permits for the car park are issued by Facilities.")
+    ingest(embedded_settings, kb)
+    shutil.rmtree(service.view._cache_dir(service.view._snapshot))  # only this process still holds it
+    embedded = _embedded_texts(service, monkeypatch)
+    after = service.view.warm()
+
+    assert after is not before and len(after.chunks) == len(before.chunks) + 1
+    assert "Staff permits for the car park are issued by Facilities." in embedded
+    assert not set(embedded) & set(before.annotations["vector_texts"])
+    # Reused annotations are the ones a build from scratch finds.
+    fresh = _annotations_without_reuse(service)
+    assert after.annotations == fresh.annotations
+    assert np.allclose(after.vectors, fresh.vectors, atol=1e-5)
+
+
+def test_a_new_process_reuses_the_saved_annotations_of_the_last_version(embedded_settings, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    AnswerService(embedded_settings).view.warm()  # as `peerassist ingest` leaves it
+    write_md(kb / "faq.md", "FAQ", "## How do I join?\n\nEmail the facilitators and attend one meeting.\n\n"
+             "## Who runs it?\n\nHannah Byrne chairs the community.")
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)  # a new process: nothing in memory
+    embedded = _embedded_texts(service, monkeypatch)
+    lexical = service.view.warm()
+
+    assert "Hannah Byrne chairs the community." in embedded
+    assert "We meet on the second Tuesday of each month in Room 4B." not in embedded
+    assert lexical.annotations["entities"]["Hannah Byrne chairs the community."] == [["Hannah Byrne", "PERSON"]]
+    assert lexical.annotations == _annotations_without_reuse(service).annotations
+    assert "Hannah Byrne" in service.ask("Who runs the community?").answer
