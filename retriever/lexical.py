@@ -83,7 +83,7 @@ class LexicalIndex:
         remember_splits(splits)
         texts = list(dict.fromkeys(t for c in chunks for t in scored_texts(SearchHit(c.id, c.text, c.metadata, 0.0))))
         # The encoder and spaCy release the interpreter lock: embedding beside recognising entities
-        # takes 0.6 of the time of one after the other (SQuAD half, 2 cores).
+        # takes about 0.8 of the time of one after the other (SQuAD half, 2 cores).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-vectors") as pool:
             vectors = pool.submit(_vectors_of, texts, model, previous)
             # Entities of what may be quoted: every sentence, list item, table row and heading.
