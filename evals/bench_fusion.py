@@ -34,9 +34,9 @@ from peerassist.retriever.service import AskOptions
 
 MAX_DEPTH = 100
 VARIANTS = [
-    Fusion(weight, normalisation, depth, adaptive)
-    for weight, normalisation, depth, adaptive in itertools.product(
-        (0.1, 0.2, 0.3, 0.4, 0.5), ("z", "minmax"), (10, 30, 100), (0.0, 2.0, 4.0, 8.0, 12.0)
+    Fusion(weight, "z", depth, adaptive, disagreement)
+    for weight, depth, adaptive, disagreement in itertools.product(
+        (0.1, 0.2, 0.4, 0.5, 0.6, 0.8), (10, 30, 100), (0.0, 4.0, 8.0, 12.0), (0.0, 2.0, 4.0, 6.0)
     )
 ]
 TOLERANCE = 0.005
@@ -133,16 +133,20 @@ def main() -> None:
 
     halves = {True: table(fit_half=True), False: table(fit_half=False)}
     old_key = f"v{VARIANTS.index(Fusion(0.5, 'z', 30, 0.0))}"
+    confidence_key = f"v{VARIANTS.index(Fusion(0.2, 'z', 30, 4.0))}"  # the choice before agreement counted
     for fit_half in (True, False):
         chosen_key = choose(halves[fit_half])
         held = halves[not fit_half]
         print(f"\nchosen on the {'first' if fit_half else 'second'} half: {VARIANTS[int(chosen_key[1:])]}")
         print(f"nDCG@10 on the {'second' if fit_half else 'first'} half")
-        print(f"{'set':<28}{'n':>6}{'bm25':>8}{'dense':>8}{'old 0.5':>9}{'chosen':>8}{'in code':>9}")
+        print(f"{'set':<28}{'n':>6}{'bm25':>8}{'dense':>8}{'old 0.5':>9}{'conf.':>8}{'chosen':>8}{'in code':>9}")
         for name, row in held.items():
             n = sum(r.fit_half != fit_half for r in sets[name][0])
-            print(f"{name:<28}{n:>6}{row['bm25']:>8.4f}{row['dense']:>8.4f}{row[old_key]:>9.4f}{row[chosen_key]:>8.4f}{row['current']:>9.4f}")
-        for label, key in (("chosen", chosen_key), ("in code", "current"), ("old 0.5", old_key)):
+            print(
+                f"{name:<28}{n:>6}{row['bm25']:>8.4f}{row['dense']:>8.4f}{row[old_key]:>9.4f}"
+                f"{row[confidence_key]:>8.4f}{row[chosen_key]:>8.4f}{row['current']:>9.4f}"
+            )
+        for label, key in (("chosen", chosen_key), ("in code", "current"), ("conf. only", confidence_key), ("old 0.5", old_key)):
             worst, average = margins(held, key)
             print(f"  {label}: margin over the better single retriever: worst {worst:+.4f}, mean {average:+.4f}")
 

@@ -1,31 +1,39 @@
 """How BM25 and dense scores become one ranking, with the measurements that chose the constants.
 
 Each retriever's scores for a question are normalised over its own top `depth` hits, then
-added with a lexical share. The share moves per question with each retriever's own
-confidence: the gap between its first and tenth score, relative to the first. BM25 is sure
-of itself when one passage holds the question's words and the rest do not (questions written
-from the text: SQuAD's median gap 0.59); keyword queries and questions in other words spread
-its scores flat (DBpedia-entity 0.20), and there the dense retriever leads. A chunk one
-retriever did not return gets that retriever's lowest normalised score.
+added with a lexical share. The share moves per question with two signals:
+- each retriever's own confidence: the gap between its first and tenth score, relative to the
+  first. BM25 is sure of itself when one passage holds the question's words and the rest do not
+  (questions written from the text: SQuAD's median gap 0.59); keyword queries and questions in
+  other words spread its scores flat (DBpedia-entity 0.20), and there the dense retriever leads;
+- how much the two agree: the share of their first ten chunks they have in common. When they
+  disagree, averaging two unrelated rankings put chunks that are middling in both above each
+  one's best (DBpedia's "YMCA Tampa": BM25 0.40, dense 0.36, fused 0.28), so the share moves
+  toward dense, the retriever that holds up on questions not written from the text.
+A chunk one retriever did not return gets that retriever's lowest normalised score.
 
-Measured by `python -m peerassist.evals.bench_fusion` (2026-11-25, 2 cores, ONNX embeddings): 150
-variants (lexical share 0.1-0.5, z-score or min-max, depth 10/30/100, adaptivity 0-12) scored
-on the first half of each set's questions; the choice, `retrievers.FUSION` = share 0.2, z-score,
-depth 30, adaptivity 4, on the second half (nDCG@10):
+Measured by `python -m peerassist.evals.bench_fusion` (2026-12-06, 2 cores, ONNX embeddings): 288
+variants (z-score; lexical share 0.1-0.8, depth 10/30/100, confidence 0-12, disagreement 0-6)
+scored on the first half of each set's questions; the choice, `retrievers.FUSION` = share 0.8,
+depth 30, confidence 12, disagreement 6, on the second half (nDCG@10):
 
-    set (held-out n)        bm25    dense   old fixed 0.5   chosen
-    SQuAD (1611)            0.928   0.841   0.938           0.932
-    DBpedia-entity (20)     0.462   0.617   0.578           0.606
-    golden, sample KB (89)  0.734   0.741   0.807           0.813
+    set (held-out n)        bm25    dense   old fixed 0.5   confidence only   chosen
+    SQuAD (1611)            0.928   0.838   0.937           0.928             0.935
+    DBpedia-entity (20)     0.462   0.617   0.578           0.606             0.631
+    golden, sample KB (89)  0.734   0.745   0.817           0.813             0.814
 
-The old fixed share lost 0.039 to dense retrieval on keyword queries; the chosen one loses 0.011
-there (one query in that half of 20 moves the mean by 0.025 to 0.05) and keeps SQuAD above
-BM25 alone. Min-max and z-score normalisation came within 0.001 of each other at the same
-settings; depth 30 beat 100 and 10 (the best variant of each depth, by its worst margin on
-either half: 30 -0.003, 100 -0.010, 10 -0.014). The best fixed share (0.2, depth 100) still
-fell 0.017 below the better retriever on some set and half. With the halves swapped the choice is a fixed share of 0.4 (depth 100),
-which loses 0.031 to dense on the other DBpedia half: DBpedia's 40 judged queries are too few
-to choose finely, so the choice is the one made on the first half, like the calibration's.
+It is the first choice above the better single retriever on every set (worst margin +0.006; the
+confidence-only share 0.2 chosen on 2026-11-25 lost 0.011 to dense on DBpedia, the old fixed
+share 0.039). With the halves swapped the choice is share 0.5, depth 100, confidence 12,
+disagreement 4, which loses 0.008 to dense on the other DBpedia half (confidence only: 0.031
+there); the shipped choice scores +0.001 on that half. DBpedia's 40 judged queries are too few to
+choose finely (one query moves a half's mean by 0.025 to 0.05), so the choice is the one made on
+the first half, like the calibration's. Min-max normalisation came within 0.001 of z-score at the
+same settings (2026-11-25) and is no longer in the grid.
+
+The complete alternative, scoring every candidate with both retrievers instead of giving a
+missing chunk the floor, and reciprocal-rank fusion (k 5-60) were measured on the same halves
+and lost to the floor on DBpedia (worst margins -0.015 and -0.024).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import numpy as np
 
 Normalisation = Literal["z", "minmax"]
 CONFIDENCE_RANK = 10  # a retriever's confidence compares its first score with this one
+AGREEMENT_RANK = 10  # how far down the two rankings are compared for agreement
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,8 @@ class Fusion:
     depth: int = 30
     # Log-odds the lexical share moves per unit of (BM25 confidence - dense confidence); 0 = fixed share.
     adaptive: float = 0.0
+    # Log-odds the share moves toward dense per unit of disagreement (1 - agreement of the first ten).
+    disagreement: float = 0.0
 
     def scores(self, lexical: Mapping[str, float], dense: Mapping[str, float]) -> dict[str, float]:
         """Fused score per chunk id, from each retriever's raw scores (either may be empty)."""
@@ -66,10 +77,11 @@ class Fusion:
             return 0.0
         if not dense:
             return 1.0
-        if not self.adaptive:
+        if not self.adaptive and not self.disagreement:
             return self.lexical_weight
         base = math.log(self.lexical_weight / (1.0 - self.lexical_weight))
         shift = self.adaptive * (confidence(lexical.values()) - confidence(dense.values()))
+        shift -= self.disagreement * (1.0 - agreement(lexical, dense))
         return 1.0 / (1.0 + math.exp(-(base + shift)))
 
     def _normalise(self, scores: Mapping[str, float]) -> dict[str, float]:
@@ -89,3 +101,11 @@ def confidence(scores: Iterable[float]) -> float:
     if values.size < 2 or values[0] <= 0:
         return 0.0
     return float((values[0] - values[min(CONFIDENCE_RANK, values.size) - 1]) / values[0])
+
+
+def agreement(lexical: Mapping[str, float], dense: Mapping[str, float]) -> float:
+    """Share of the first `AGREEMENT_RANK` chunks the two retrievers have in common."""
+    def first(scores: Mapping[str, float]) -> set[str]:
+        return set(sorted(scores, key=scores.__getitem__, reverse=True)[:AGREEMENT_RANK])
+
+    return len(first(lexical) & first(dense)) / AGREEMENT_RANK
