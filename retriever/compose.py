@@ -197,6 +197,7 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -
             points_back
             or (kind in JOINS_ON_TERMS and len(content_terms(unit.text) & asked) >= SHARED_TERMS)
             or (kind is QuestionKind.WHO and i > anchor and _names_the_one_meant(units[anchor].text, unit.text))
+            or (kind is QuestionKind.WHO and i > anchor and has_own_heading(unit.hit) and _supplies_who(units[anchor].text, unit.text, question))
             or (kind in ADDS_ASKED and i > anchor and has_own_heading(unit.hit) and _adds_asked(units[anchor].text, unit.text, question))
         )
 
@@ -219,6 +220,13 @@ def _adds_asked(anchor: str, neighbour: str, question: str) -> bool:
     """The neighbour offers what was asked for and names question words the anchor does not."""
     shared = content_terms(neighbour) & content_terms(question)
     return len(shared) >= SHARED_TERMS and bool(shared - content_terms(anchor)) and type_match(question, neighbour) == 1.0
+
+
+def _supplies_who(anchor: str, following: str, question: str) -> bool:
+    """"If ChestFlag is down, who should I call?": the best sentence ("If ChestFlag is down, the worklist
+    reverts to its normal order.") names no one to call, and one after it under the same heading does
+    ("Report prolonged downtime to the IT Service Desk on extension 5000.")."""
+    return type_match(question, anchor) == 0.0 and type_match(question, following) == 1.0
 
 
 def _names_the_one_meant(anchor: str, following: str) -> bool:

@@ -69,7 +69,7 @@ def _considered(service: AnswerService, question: str):  # type: ignore[no-untyp
 def _service_over(tmp_path: Path, *documents: tuple[str, str, str]) -> tuple[Settings, AnswerService]:
     """A service over a knowledge base of the given (file name, title, Markdown body) documents."""
     kb = tmp_path / "kb"
-    kb.mkdir()
+    kb.mkdir(parents=True)
     for name, title, body in documents:
         write_md(kb / name, title, body)
     settings = Settings(data_dir=tmp_path / "data")
@@ -187,6 +187,23 @@ def test_who_answered_with_a_role_also_names_who_holds_it_and_a_definition_is_no
     talk = _considered(service, "Who's giving the talk on automation bias?")
     assert talk.draft.claims[0].text.startswith("Automation bias is") and talk.off_target
     assert not _considered(service, "Who is the Clinical Safety Officer?").off_target
+
+
+def test_who_to_call_takes_the_next_sentence_that_names_whom_when_the_best_names_no_one(tmp_path: Path) -> None:
+    question = "If ChestFlag is down, who should I call?"
+    documents = [
+        ("ward-faq.md", "Using AI tools on the ward", "## What if the tool is down?\n\nIf ChestFlag is down, the "
+         "reporting worklist reverts to its normal order. Report prolonged downtime to the IT Service Desk on "
+         "extension 5000.\n\n## Who can use it?\n\nAny radiographer or radiologist on the rota can use it."),
+    ]
+    texts = [c.text for c in _claims_over(tmp_path / "faq", question, *documents)]
+    assert texts[0].startswith("If ChestFlag is down") and any("extension 5000" in t for t in texts), texts
+    # Not when the best sentence already names whom to call.
+    documents[0] = ("ward-faq.md", "Using AI tools on the ward", "## What if the tool is down?\n\nIf ChestFlag is "
+                    "down, call the on-call radiologist on extension 2200. The IT Service Desk logs every outage on "
+                    "extension 5000.")
+    texts = [c.text for c in _claims_over(tmp_path / "named", question, *documents)]
+    assert any("2200" in t for t in texts) and not any("5000" in t for t in texts), texts
 
 
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
