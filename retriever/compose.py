@@ -76,6 +76,11 @@ SHARED_TERMS = 2  # one shared word is usually just the topic ("ChestFlag"); Hot
 # precision 0.608 -> 0.600 without that condition, unchanged with it; golden member-style +1 question).
 ADDS_ASKED = frozenset({QuestionKind.WHEN})
 WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
+# Whom to ask or when, found in one item of a list (a contacts table's row) that scores well above the list's
+# other items: that item answers, not the whole list, which the cap could cut before it. ("Who runs the CoP?"
+# is answered by two rows of the roles table: close scores, so the whole table.)
+ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT})
+ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the roles table's best row 0.24
 
 
 def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
@@ -92,6 +97,8 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     short = sum(unit.words for unit in units) <= MAX_WORDS
     if _answers_its_heading(evidence, best) or (short and kind in WHOLE_SECTION):
         chosen = _body(units)
+    elif units[anchor].is_item and kind in ONE_ITEM and _stands_out(evidence, best, units, anchor):
+        chosen = [anchor]
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))
         beside = anchor not in chosen and not units[anchor].is_item
@@ -167,6 +174,12 @@ def _nearest_list(units: list[Unit], anchor: int) -> int:
     """The item nearest the anchor, preferring one that follows it (the list a sentence introduces)."""
     items = [i for i, unit in enumerate(units) if unit.is_item]
     return min(items, key=lambda i: (abs(i - anchor) + (0.5 if i < anchor else 0), i))
+
+
+def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anchor: int) -> bool:
+    """The best sentence, the anchor item, scores `ONE_ITEM_MARGIN` above every other item of its list."""
+    others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
+    return all(best.score - s.score >= ONE_ITEM_MARGIN for s in evidence.sentences if s.text in others)
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:

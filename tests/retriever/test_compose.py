@@ -206,6 +206,23 @@ def test_who_to_call_takes_the_next_sentence_that_names_whom_when_the_best_names
     assert any("2200" in t for t in texts) and not any("5000" in t for t in texts), texts
 
 
+def test_whom_to_ask_found_in_one_row_of_a_contacts_list_is_that_row(tmp_path: Path) -> None:
+    rows = [
+        "Training and the Literacy Week: Hannah Byrne, training@example.org",
+        "Data protection and DPIAs: Grainne O'Sullivan, dpo@example.org",
+        "Committee submissions: Lorcan Fitzgerald, committee@example.org",
+        "Meetings, onboarding and buddies: Tomas Lindqvist, tomas@example.org",
+        "Anything else: the facilitators, cop@example.org",
+    ]
+    body = "## Who to ask\n\nWrite to the person for your question.\n\n" + "\n".join(f"- {row}" for row in rows)
+    _, service = _service_over(tmp_path, ("contacts.md", "Contacts", body))
+    one = [c.text for c in _considered(service, "Who can I ask about data protection?").draft.claims]
+    assert one[0] == rows[1] and not set(one) & {*rows[:1], *rows[2:]}, one
+    # A list question still gets the whole list.
+    listed = [c.text for c in _considered(service, "What are all the contacts for questions?").draft.claims]
+    assert set(rows) <= set(listed), listed
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
