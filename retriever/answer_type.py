@@ -325,7 +325,9 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bwhere (?:can|do|should|would|could) (?:i|we|you|they) (?:\w+ )?(?:download|find|get|access|obtain|pick up)\b",
                    re.IGNORECASE),
         re.compile(r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
-                   r"reception|channel|app|download\w*|email|ask|contact)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+",
+                   r"reception|channel|app|download\w*|email|ask|contact|knowledge base)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+"
+                   # a file in the knowledge base: "guides/training-calendar-2026.csv lists all sessions"
+                   r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|csv|pptx?|md|html?|txt)\b",
                    re.IGNORECASE),
     ),
 ]

@@ -63,6 +63,9 @@ from tests.conftest import write_md
          "where to find it"),
         ("Where can I download a blank DPIA form?", "The DPIA form is in the governance folder.", None),
         ("Where can I get a leaflet for a relative?", "Leaflets are available from the ward clerk or on BrigidNet.", None),
+        ("Where do I find the training calendar?", "Training calendar: guides/training-calendar-2026.csv lists all "
+         "sessions for 2026.", None),  # a file of the knowledge base
+        ("Where do I find the training calendar?", "The training calendar lists all sessions for 2026.", "where to find it"),
         # The holder of a role: a person named beside that role, not just someone.
         ("Who's the ethicist that sits on the AIOC?", "- Chair: Prof. Helen Carberry, Chief Clinical Information Officer.",
          "the person in that role"),
