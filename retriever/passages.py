@@ -49,9 +49,14 @@ REPLIES = re.compile(
 
 # "This page explains how to join ...": a sentence about its document, not from its content. Only words
 # that name a document, not what a document may be about ("The policy covers all clinical staff" is content).
+GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 ABOUT_THE_DOCUMENT = re.compile(
     r"^(?:this|the|our) (?:guide|page|document|section|leaflet|faq|note|pack|talk|newsletter|file|write-up)\b"
-    r".{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells? you|summari[sz]es|is the first)\b",
+    r".{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells? you|summari[sz]es|is the first)\b"
+    # ... or points to another one: "The full story of these changes is in the lessons-learned document ...",
+    # "The figures come from the full project write-up (projects/sepsis-early-warning-pilot.docx)."
+    r"|^(?:the (?:full|whole) (?:story|details|account)|the (?:figures|numbers|data) (?:come|are taken) from)\b"
+    r".{0,120}?\b(?:document|write-up|report|guide|minutes|notes)\b",
     re.IGNORECASE,
 )
 
@@ -194,6 +199,11 @@ def is_lead_in(sentence: str) -> bool:
 
 def is_restriction(text: str) -> bool:
     return bool(RESTRICTION.search(text))
+
+
+def in_glossary(hit: SearchHit) -> bool:
+    """The passage is a glossary's (its title or section says so): its sentences define terms."""
+    return bool(GLOSSARY.search(f"{hit.metadata.get('title', '')} {hit.metadata.get('section', '')}"))
 
 
 def is_about_the_document(text: str) -> bool:

@@ -37,7 +37,7 @@ from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
-from peerassist.retriever.passages import section_heading
+from peerassist.retriever.passages import in_glossary, section_heading
 from peerassist.retriever.retrievers import RETRIEVERS
 from peerassist.retriever.schemas import Answer, AnswerLine, AnswerPart, Citation, RetrievedPassage, Source
 from peerassist.sentences import SentenceVectors, as_sentence
@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 
 NOT_FOUND_TEXT = "I couldn't find this in the community's documents."
 # Where definitions live: one quoted from here answers "what is X?", not a question that only uses X.
-GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 RELATED_DOCUMENTS = 3
 # Passages every answer is chosen from, whatever `k` (how many are listed): the evidence looks past the
 # first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
@@ -85,8 +84,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     for "which company?", no date for "when?")."""
     quotes = [c.quote for c in draft.claims if c.quote]
     features = evidence.features | answer_features(evidence, quotes)
-    first = draft.claims[0].hit.metadata if draft.claims else {}
-    glossary = bool(GLOSSARY.search(f"{first.get('title', '')} {first.get('section', '')}")) if first else False
+    glossary = bool(draft.claims) and in_glossary(draft.claims[0].hit)
     # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
     own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
     sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]

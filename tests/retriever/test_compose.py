@@ -525,6 +525,10 @@ def test_months_named(text: str, months: set[int]) -> None:
         ("The policy covers all clinical staff, including agency nurses.", False),  # content, not a document
         ("The report gives a PPV of 0.82 for ChestFlag.", False),
         ("The talk is for nurses new to AI.", False),
+        # ... or one that points to another document for what the member wants
+        ('The full story of these changes is in the lessons-learned document "Alert Fatigue".', True),
+        ("The figures come from the full project write-up (projects/sepsis-pilot.docx).", True),
+        ("The figures come from 200 discharge episodes reviewed by consultants.", False),
     ],
 )
 def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) -> None:
