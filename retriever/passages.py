@@ -56,7 +56,10 @@ ABOUT_THE_DOCUMENT = re.compile(
     # ... or points to another one: "The full story of these changes is in the lessons-learned document ...",
     # "The figures come from the full project write-up (projects/sepsis-early-warning-pilot.docx)."
     r"|^(?:the (?:full|whole) (?:story|details|account)|the (?:figures|numbers|data) (?:come|are taken) from)\b"
-    r".{0,120}?\b(?:document|write-up|report|guide|minutes|notes)\b",
+    r".{0,120}?\b(?:document|write-up|report|guide|minutes|notes)\b"
+    # ... or says whom it is for: "Practical answers for nurses, doctors ... who use one of the AI tools."
+    r"|^(?:\w+ )?(?:answers|guidance|advice|tips|information|help) for (?:new |all )?(?:members|staff|nurses|doctors|"
+    r"clinicians|colleagues|newcomers|facilitators|radiographers|pharmacists|everyone|anyone)\b",
     re.IGNORECASE,
 )
 

@@ -223,6 +223,18 @@ def test_whom_to_ask_found_in_one_row_of_a_contacts_list_is_that_row(tmp_path: P
     assert set(rows) <= set(listed), listed
 
 
+def test_a_line_saying_whom_a_document_is_for_does_not_answer(tmp_path: Path) -> None:
+    intro = ("Practical answers for nurses, doctors, radiographers, pharmacists and allied health professionals who use, "
+             "or are about to use, one of the AI tools at the hospital.")
+    documents = [
+        ("ward-faq.md", "Ward FAQ", f"{intro}\n\n## Can I turn the tool off?\n\nOnly the project lead can pause a live AI tool."),
+        ("go-live.md", "Go-live checklist", "## Monitoring\n\nEvery live tool needs a monitoring dashboard reviewed weekly "
+         "for the first 12 weeks."),
+    ]
+    texts = [c.text for c in _claims_over(tmp_path, "What do I need before an AI tool can go live on my ward?", *documents)]
+    assert any(t.startswith("Every live tool needs a monitoring dashboard") for t in texts) and intro not in texts, texts
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
@@ -529,6 +541,10 @@ def test_months_named(text: str, months: set[int]) -> None:
         ('The full story of these changes is in the lessons-learned document "Alert Fatigue".', True),
         ("The figures come from the full project write-up (projects/sepsis-pilot.docx).", True),
         ("The figures come from 200 discharge episodes reviewed by consultants.", False),
+        # ... or whom it is for
+        ("Practical answers for nurses, doctors and pharmacists who use, or are about to use, one of the AI tools.", True),
+        ("Guidance for new members of the CoP.", True),
+        ("Answers for patients are given by the ward nurse.", False),
     ],
 )
 def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) -> None:
