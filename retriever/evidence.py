@@ -311,6 +311,10 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
     natural = evidence.sentences[0]
     if evidence.heading_similarity[entry.hit.chunk_id] - evidence.heading_similarity.get(natural.hit.chunk_id, 0.0) < FAQ_LEAD:
         return evidence.sentences  # the best sentence's own heading matches nearly as well: keep it
+    if entry.type_match == 0.0 and natural.type_match == 1.0:
+        # "Who do I tell if an AI tool gives a dangerous answer?": "Who is responsible if an AI tool gets it wrong?"
+        # reads alike, but its answer names no one to tell; the best sentence does ("report it on SafeReport").
+        return evidence.sentences
     return [entry, *(s for s in evidence.sentences if s is not entry)]
 
 

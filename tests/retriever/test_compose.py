@@ -235,6 +235,15 @@ def test_a_line_saying_whom_a_document_is_for_does_not_answer(tmp_path: Path) ->
     assert any(t.startswith("Every live tool needs a monitoring dashboard") for t in texts) and intro not in texts, texts
 
 
+def test_an_faq_entry_that_names_no_one_does_not_answer_whom_to_tell(tmp_path: Path) -> None:
+    faq = ("## Who is responsible if an AI tool gets it wrong?\n\nYou remain accountable for your clinical decisions. AI "
+           "output is information to consider, not an instruction to follow.\n\n## How do I report a problem with an AI "
+           "tool?\n\nIf an AI tool could have affected patient care, report it to Dr. Conor Healy, the Clinical Safety "
+           "Officer, within 24 hours.")
+    texts = [c.text for c in _claims_over(tmp_path, "Who do I tell if an AI tool gives a dangerous answer?", ("faq.md", "FAQ", faq))]
+    assert "Dr. Conor Healy" in texts[0], texts
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
