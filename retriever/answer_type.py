@@ -519,8 +519,17 @@ def _main_verb(question: str) -> frozenset[str]:
 
 def _named_in(entity: str, question: str) -> bool:
     """The question already names it, in full or as the initials of its words ("EHR")."""
-    asked = question.casefold()
-    words = re.findall(r"[a-z]+", asked)
-    initials = {"".join(w[0] for w in words[i : j + 1]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))}
+    words, initials = _words_and_initials(question)
     name = " ".join(re.findall(r"[a-z0-9]+", re.sub(r"^the\s+", "", entity.casefold().strip())))
-    return name in " ".join(words) or name.replace(" ", "") in initials
+    return name in words or name.replace(" ", "") in initials
+
+
+@lru_cache(maxsize=1024)
+def _words_and_initials(question: str) -> tuple[str, frozenset[str]]:
+    """The question's words, and the initials of each run of two to six of them (asked once per
+    candidate sentence's entity: a fifth of the time spent matching answer types)."""
+    words = re.findall(r"[a-z]+", question.casefold())
+    initials = frozenset(
+        "".join(w[0] for w in words[i : j + 1]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))
+    )
+    return " ".join(words), initials
