@@ -111,7 +111,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = _with_restrictions(units, chosen, evidence, anchor)
     if kind is QuestionKind.YES_NO:
         chosen = _restriction_first(units, chosen, evidence, anchor)
-    parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best))
+    parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best, evidence))
     quoted = [units[i].text for i in chosen]
     also = _second_source(evidence, best, quoted)
     if also is not None:
@@ -145,16 +145,22 @@ def _answers_its_heading(evidence: Evidence, best: ScoredSentence) -> bool:
     return has_own_heading(best.hit) and evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH
 
 
-def _reply_to_its_heading(units: list[Unit], chosen: list[int], best: ScoredSentence) -> int | None:
-    """The quoted FAQ reply that opens "Yes.": it answers the entry's own question, not the member's,
-    so it is quoted after that question (else a "yes" to "is it still personal data?" reads as a yes
-    to "GDPR doesn't apply any more, right?")."""
+def _reply_to_its_heading(units: list[Unit], chosen: list[int], best: ScoredSentence, evidence: Evidence) -> int | None:
+    """The quoted FAQ reply that opens "Yes." (or "No.", unless the entry's question is the member's):
+    it answers the entry's own question, so it is quoted after that question (else a "yes" to "is it
+    still personal data?" reads as a yes to "GDPR doesn't apply any more, right?", and a "no" to "Can I
+    use BrigidGPT with patient data?" as a no to "Can I put our ward meeting's minutes into BrigidGPT?")."""
     heading = section_heading(best.hit)
     if not heading.endswith("?"):
         return None
+    asked_alike = evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH
     # (the reply's own chunk opens with that question, so the question is quoted from the passage it cites)
     return next(
-        (i for i in chosen if heading in units[i].hit.text and OPENS_WITH_YES.match(units[i].text)),
+        (
+            i for i in chosen
+            if heading in units[i].hit.text
+            and (OPENS_WITH_YES.match(units[i].text) or (not asked_alike and OPENS_WITH_NO.match(units[i].text)))
+        ),
         None,
     )
 

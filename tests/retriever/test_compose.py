@@ -330,6 +330,21 @@ def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> No
     assert_fully_cited(answer, settings)
 
 
+def test_an_faq_no_is_quoted_with_its_question_unless_the_member_asked_the_same(tmp_path: Path) -> None:
+    """"No." answers the entry's own question: quoted bare, it reads as a no to whatever the member asked."""
+    _, service = _service_over(
+        tmp_path,
+        ("faq.md", "Chatbot FAQ", "## Can I use the chatbot with patient information?\n\nNo. The chatbot is approved "
+         "for public and internal, non-patient information only. Patient information may only go into tools "
+         "approved for it.\n\n## Who runs the chatbot?\n\nThe digital team runs it."),
+    )
+    other = [c.text for c in _considered(service, "Can I paste the minutes of our ward's staff meeting into the chatbot?").draft.claims]
+    assert other[:2] == ["Can I use the chatbot with patient information?", "No. The chatbot is approved for public and internal, "
+                         "non-patient information only."], other
+    same = [c.text for c in _considered(service, "Can I use the chatbot with a patient's information?").draft.claims]
+    assert same[0].startswith("No. The chatbot is approved"), same
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
