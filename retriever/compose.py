@@ -76,9 +76,10 @@ SHARED_TERMS = 2  # one shared word is usually just the topic ("ChestFlag"); Hot
 # precision 0.608 -> 0.600 without that condition, unchanged with it; golden member-style +1 question).
 ADDS_ASKED = frozenset({QuestionKind.WHEN})
 WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
-# Whom to ask or when, found in one item of a list (a contacts table's row) that scores well above the list's
-# other items: that item answers, not the whole list, which the cap could cut before it. ("Who runs the CoP?"
-# is answered by two rows of the roles table: close scores, so the whole table.)
+# Whom to ask, when or what, found in one item of a list (a contacts table's row) that scores well above the
+# list's other items: that item answers, not the whole list, which the cap could cut before it. ("Who runs the
+# CoP?" is answered by two rows of the roles table: close scores, so the whole table; "What is in Section D?"
+# names the list's own section, so the whole list.)
 ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT})
 ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the roles table's best row 0.24
 
@@ -97,7 +98,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     short = sum(unit.words for unit in units) <= MAX_WORDS
     if _answers_its_heading(evidence, best) or (short and kind in WHOLE_SECTION):
         chosen = _body(units)
-    elif units[anchor].is_item and kind in ONE_ITEM and _stands_out(evidence, best, units, anchor):
+    elif units[anchor].is_item and kind in ONE_ITEM and best.month_context <= 0 and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))

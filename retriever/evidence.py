@@ -83,6 +83,8 @@ FULLER_SIMILARITY = 0.85
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_MONTH = 0.3
+# ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
+PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|[A-Z])\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
@@ -190,7 +192,7 @@ class EvidenceScorer:
         similarities = embedded @ question_vector
         sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
-        asked_months = months_named(question)
+        asked_months = named_in(question)
         shape = answer_shape(question, evidence.kind)
         evidence.sentences = sorted(
             (
@@ -269,11 +271,19 @@ def months_named(text: str) -> frozenset[int]:
     return frozenset(MONTH_NUMBER[m.group(1)[:3].casefold()] for m in MONTH.finditer(text))
 
 
-def month_context(asked: frozenset[int], hit: SearchHit) -> int:
-    """Whether a passage's document title and headings (a meeting's date) name the month the question asks about."""
+def named_in(text: str) -> frozenset[tuple[str, str]]:
+    """The months ("month", "2") and numbered parts ("stage", "2") a text names."""
+    months = {("month", str(number)) for number in months_named(text)}
+    return frozenset(months | {(m.group(1).casefold(), m.group(2).casefold()) for m in PART.finditer(text)})
+
+
+def month_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
+    """Whether a passage's document title and headings name the month (a meeting's date) or the numbered
+    part the question asks about: +1, -1 when they name only others of the same kind, else 0."""
     if not asked:
         return 0
-    named = months_named(chunk_heading(hit.metadata))
+    kinds = {kind for kind, _ in asked}
+    named = {(kind, value) for kind, value in named_in(chunk_heading(hit.metadata)) if kind in kinds}
     return 0 if not named else 1 if named & asked else -1
 
 
@@ -353,7 +363,8 @@ def _features(
         # heading matches: that is their similarity.
         "similarity": max(
             best.similarity,
-            best.heading_similarity if _is_faq_match(evidence, best) else 0.0,
+            # (and so does the section the question names: "What happens at Stage 2?" under "Stage 2 — Assurance")
+            best.heading_similarity if _is_faq_match(evidence, best) or best.month_context > 0 else 0.0,
             evidence.section_list_similarity,
         ),
         "coverage": best.coverage,

@@ -12,7 +12,7 @@ from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
 from peerassist.retriever.draft import Claim
-from peerassist.retriever.evidence import months_named
+from peerassist.retriever.evidence import months_named, named_in
 from peerassist.retriever.passages import is_about_the_document
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
@@ -244,6 +244,19 @@ def test_an_faq_entry_that_names_no_one_does_not_answer_whom_to_tell(tmp_path: P
     assert "Dr. Conor Healy" in texts[0], texts
 
 
+def test_a_question_naming_a_lists_section_gets_the_whole_list_not_its_closest_item(tmp_path: Path) -> None:
+    items = [
+        "D1. The hospital has a right to audit the vendor.",
+        "D2. The hospital can terminate with 90 days' notice.",
+        "D3. On termination the vendor returns all hospital data.",
+        "D4. The contract states what is in the checklist price and what is extra.",
+    ]
+    body = ("## Section C - Data\n\n- C1. Data stays in the EU.\n- C2. Logs are kept for six months.\n\n"
+            "## Section D - Contract and exit\n\n" + "\n".join(f"- {item}" for item in items))
+    texts = [c.text for c in _claims_over(tmp_path, "What is in Section D of the checklist?", ("checklist.md", "Procurement checklist", body))]
+    assert texts == items, texts
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
@@ -285,6 +298,7 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("What is ChestFlag?", QuestionKind.FACT),
         # Members' own words for the same kinds.
         ("I've got an idea for a tool. What's the process for getting it looked at?", QuestionKind.PROCEDURE),
+        ("What happens at Stage 2 of the AIOC process?", QuestionKind.PROCEDURE),
         ("The system is down. What should we be doing in the meantime?", QuestionKind.PROCEDURE),
         ("I joined last week. What am I supposed to get done in my first month?", QuestionKind.PROCEDURE),
         ("Where can I get a leaflet for a relative?", QuestionKind.FACT),  # a place, not steps: one sentence answers
@@ -550,6 +564,29 @@ def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answ
 )
 def test_months_named(text: str, months: set[int]) -> None:
     assert months_named(text) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("What happens at Stage 2 of the AIOC process?", {("stage", "2")}),
+        ("Section D - Contract, cost and exit", {("section", "d")}),
+        ("Step 1: Define the question", {("step", "1")}),
+        ("Who chaired the February 2026 meeting?", {("month", "2")}),
+        ("What stage is the pilot at?", set()),  # a stage, but no number
+    ],
+)
+def test_the_months_and_numbered_parts_a_text_names(text: str, named: set[tuple[str, str]]) -> None:
+    assert named_in(text) == named
+
+
+def test_a_question_naming_a_numbered_part_is_answered_from_the_section_that_names_it(tmp_path: Path) -> None:
+    body = ("Every AI tool goes through the approval process, stage by stage, before it is used in clinical care.\n\n"
+            "## Stage 1 — Proposal review\n\nThe committee reviews the proposal and assigns a risk tier.\n\n"
+            "## Stage 2 — Assurance\n\nThe project completes the impact assessment and the safety case. The local "
+            "evaluation happens here.\n\n## Stage 3 — Pilot\n\nA supervised pilot on one ward follows.")
+    texts = [c.text for c in _claims_over(tmp_path, "What happens at Stage 2 of the approval process?", ("stages.md", "Approval stages", body))]
+    assert texts == ["The project completes the impact assessment and the safety case.", "The local evaluation happens here."], texts
 
 
 @pytest.mark.parametrize(
