@@ -98,7 +98,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     short = sum(unit.words for unit in units) <= MAX_WORDS
     if _answers_its_heading(evidence, best) or (short and kind in WHOLE_SECTION):
         chosen = _body(units)
-    elif units[anchor].is_item and kind in ONE_ITEM and best.month_context <= 0 and _stands_out(evidence, best, units, anchor):
+    elif units[anchor].is_item and kind in ONE_ITEM and best.named_context <= 0 and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))

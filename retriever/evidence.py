@@ -82,7 +82,7 @@ FULLER_OVERLAP = 0.7
 FULLER_SIMILARITY = 0.85
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
-W_MONTH = 0.3
+W_NAMED = 0.3
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|[A-Z])\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
@@ -118,8 +118,9 @@ class ScoredSentence:
     heading_similarity: float = 0.0
     shape_match: float = 0.5
     about_the_document: bool = False  # "This page explains ..." (passages.is_about_the_document)
-    # +1 when its document title or headings name the month the question asks about, -1 when they name only others.
-    month_context: int = 0
+    # +1 when its document title or headings name the month or numbered part the question asks about ("March",
+    # "Stage 2"), -1 when they name only others of the same kind.
+    named_context: int = 0
 
     @property
     def score(self) -> float:
@@ -131,7 +132,7 @@ class ScoredSentence:
             + W_HEADING * self.heading_similarity
             + W_SHAPE * (self.shape_match - 0.5)
             - META_PENALTY * self.about_the_document
-            + W_MONTH * self.month_context
+            + W_NAMED * self.named_context
         )
 
 
@@ -192,14 +193,14 @@ class EvidenceScorer:
         similarities = embedded @ question_vector
         sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
-        asked_months = named_in(question)
+        asked_named = named_in(question)
         shape = answer_shape(question, evidence.kind)
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
-                    month_context(asked_months, hit),
+                    named_context(asked_named, hit),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -277,7 +278,7 @@ def named_in(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(months | {(m.group(1).casefold(), m.group(2).casefold()) for m in PART.finditer(text)})
 
 
-def month_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
+def named_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
     """Whether a passage's document title and headings name the month (a meeting's date) or the numbered
     part the question asks about: +1, -1 when they name only others of the same kind, else 0."""
     if not asked:
@@ -364,7 +365,7 @@ def _features(
         "similarity": max(
             best.similarity,
             # (and so does the section the question names: "What happens at Stage 2?" under "Stage 2 — Assurance")
-            best.heading_similarity if _is_faq_match(evidence, best) or best.month_context > 0 else 0.0,
+            best.heading_similarity if _is_faq_match(evidence, best) or best.named_context > 0 else 0.0,
             evidence.section_list_similarity,
         ),
         "coverage": best.coverage,
