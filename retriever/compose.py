@@ -190,16 +190,18 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:
-    """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it."""
+    """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it.
+
+    If the cap would cut `item` itself, the list is quoted from `item` on ("Can patients opt out of the
+    scribe?": the opt-out rate was the fifth item, after long ones)."""
     first = last = item
     while first > 0 and units[first - 1].is_item:
         first -= 1
     while last + 1 < len(units) and units[last + 1].is_item:
         last += 1
-    span = list(range(first, last + 1))
-    if first > 0 and not units[first - 1].is_item:
-        span.insert(0, first - 1)  # the lead-in: "To request access:", "The response standard is:"
-    return _capped(units, span)
+    lead = [first - 1] if first > 0 and not units[first - 1].is_item else []  # "To request access:"
+    capped = _capped(units, [*lead, *range(first, last + 1)])
+    return capped if item in capped or not units[item].is_item else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
 
 
 def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -> list[int]:

@@ -257,6 +257,16 @@ def test_a_question_naming_a_lists_section_gets_the_whole_list_not_its_closest_i
     assert texts == items, texts
 
 
+def test_a_capped_list_never_cuts_the_item_that_answers(tmp_path: Path) -> None:
+    filler = ("The audit also looked at timing, wording, layout, headings, spelling, abbreviations, dates, signatures, "
+              "allergies, follow-up plans, referrals, letters, results, medicines, doses, frequencies, routes and many "
+              "other things in every note it read closely.")
+    items = [f"Item {i}: {filler}" for i in range(1, 5)] + ["The quorum is six voting members, including the chair."]
+    body = "## Committee facts\n\n" + "\n".join(f"- {item}" for item in [*items, f"Item 6: {filler}"])
+    texts = [c.text for c in _claims_over(tmp_path, "Does the committee need a quorum of voting members?", ("committee.md", "Committee", body))]
+    assert texts[0] == "The quorum is six voting members, including the chair.", texts
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
