@@ -13,7 +13,7 @@ from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named, named_in
-from peerassist.retriever.passages import is_about_the_document
+from peerassist.retriever.passages import is_about_the_document, is_restriction
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest
@@ -265,6 +265,21 @@ def test_a_capped_list_never_cuts_the_item_that_answers(tmp_path: Path) -> None:
     body = "## Committee facts\n\n" + "\n".join(f"- {item}" for item in [*items, f"Item 6: {filler}"])
     texts = [c.text for c in _claims_over(tmp_path, "Does the committee need a quorum of voting members?", ("committee.md", "Committee", body))]
     assert texts[0] == "The quorum is six voting members, including the chair.", texts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "restricts"),
+    [
+        ("No patient data may be entered.", True),
+        ("Only the project team can change thresholds.", True),
+        ("There is no meeting in August.", True),
+        ("No patient harm resulted.", False),  # an outcome, not a limit
+        ("No errors were found in the audit.", False),
+        ("Reply no later than Friday.", False),
+    ],
+)
+def test_what_counts_as_a_restriction(sentence: str, restricts: bool) -> None:
+    assert is_restriction(sentence) is restricts
 
 
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
