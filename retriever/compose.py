@@ -296,13 +296,15 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
     """For a yes/no question, the restriction closest to the question leads the answer; without one, the
     sentence that answers it does ("Can students join?" quoted with the joining steps: "Students on
     placement can join as Observers" first)."""
-    restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead]
+    asked = content_terms(evidence.question)
+    # (one that shares no word with the question restricts something else: "Slides must not include patient
+    # information" does not lead "Can I bring a visitor to the monthly meeting?")
+    restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead and content_terms(units[i].text) & asked]
     if not restrictions:
         lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
     elif anchor in restrictions:
         lead = anchor
     else:
-        asked = content_terms(evidence.question)
         lead = max(restrictions, key=lambda i: (len(content_terms(units[i].text) & asked), -i))
     return [lead, *(i for i in chosen if i != lead)]
 

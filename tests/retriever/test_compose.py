@@ -282,6 +282,13 @@ def test_what_counts_as_a_restriction(sentence: str, restricts: bool) -> None:
     assert is_restriction(sentence) is restricts
 
 
+def test_a_restriction_on_something_else_does_not_lead_a_yes_no_answer(tmp_path: Path) -> None:
+    body = ("## Monthly meeting\n\nMembers can bring a colleague from another hospital to the monthly meeting. Slides "
+            "must not include patient information. Sandwiches are served from 12:15.")
+    texts = [c.text for c in _claims_over(tmp_path, "Can I bring a visitor to the monthly meeting?", ("meetings.md", "Meetings", body))]
+    assert texts[0] == "Members can bring a colleague from another hospital to the monthly meeting.", texts
+
+
 def test_no_sentence_is_quoted_twice_across_sources(community) -> None:  # type: ignore[no-untyped-def]
     _, service = community
     for question in ("How do I get a loan laptop form?", "What do new starters need to fill in?"):
