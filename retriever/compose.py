@@ -201,7 +201,7 @@ def _whole_list(units: list[Unit], item: int) -> list[int]:
         last += 1
     lead = [first - 1] if first > 0 and not units[first - 1].is_item else []  # "To request access:"
     capped = _capped(units, [*lead, *range(first, last + 1)])
-    return capped if item in capped or not units[item].is_item else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
+    return capped if item in capped else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
 
 
 def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -> list[int]:
