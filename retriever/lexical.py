@@ -70,7 +70,7 @@ class LexicalIndex:
     def build(cls, chunks: list[StoredChunk], model: EmbeddingModel, previous: LexicalIndex | None = None) -> LexicalIndex:
         """BM25, sentence splits, entities and passage vectors (`model`: the one the chunks were embedded with).
 
-        Annotating is most of the work (on the SQuAD half: 25 s against 0.1 s for BM25), so the text
+        Annotating is most of the work (on the SQuAD half: 15 s against 0.1 s for BM25), so the text
         an earlier version's index of the same chunks' collection (`previous`) already annotated keeps
         its annotations: an ingest that changes one document annotates that document only.
         """
