@@ -194,13 +194,14 @@ class EvidenceScorer:
         sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_named = named_in(question)
+        context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
         shape = answer_shape(question, evidence.kind)
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
-                    named_context(asked_named, hit),
+                    context[hit.chunk_id],
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),

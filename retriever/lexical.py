@@ -185,11 +185,11 @@ class LexicalIndex:
 
 def _vectors_of(texts: list[str], model: EmbeddingModel, previous: LexicalIndex | None) -> np.ndarray:
     """The texts' vectors, embedding only those `previous` (an index over the same model) lacks."""
+    if not texts:
+        return np.zeros((0, model.dimensions), dtype=np.float32)
     saved = dict(zip(previous.annotations["vector_texts"], previous.vectors, strict=True)) if previous is not None else {}
     new = [text for text in texts if text not in saved]
     saved.update(zip(new, model.embed(new), strict=True))
-    if not texts:
-        return np.zeros((0, model.dimensions), dtype=np.float32)
     return np.vstack([saved[text] for text in texts])
 
 
