@@ -8,10 +8,8 @@ import pytest
 
 from peerassist.evals.datasets import EvalQuestion, load_golden
 from peerassist.evals.runner import Outcome, _leads_with_restriction, eval_settings, failures, prepare, run, score
-from peerassist.retriever.service import AnswerService, AskOptions
-from peerassist.settings import Settings
-from tests.conftest import write_md
-from tests.retriever.conftest import ingest
+from peerassist.retriever.service import AskOptions
+from tests.retriever.conftest import service_over
 
 
 def outcome(question: EvalQuestion, answer: str, cited: list[tuple[str, str]], answered: bool) -> Outcome:
@@ -93,13 +91,9 @@ def test_a_run_over_a_tiny_golden_set(tmp_path: Path, kb: Path, embedded_setting
 
 def test_a_yes_no_answer_led_by_its_faq_question_then_the_restriction_leads_with_the_restriction(tmp_path: Path) -> None:
     """The entry's own question, quoted before its "No.", is not the answer's first sentence."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "faq.md", "Chatbot FAQ", "## Can I use the chatbot with patient information?\n\nNo. The chatbot is "
-             "approved for public and internal, non-patient information only.\n\n## Who runs it?\n\nThe digital team.")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    _, service = service_over(tmp_path, ("faq.md", "Chatbot FAQ", "## Can I use the chatbot with patient information?\n\nNo. "
+                              "The chatbot is approved for public and internal, non-patient information only.\n\n## Who runs "
+                              "it?\n\nThe digital team."))
     considered = service.consider("Can I paste the minutes of our staff meeting into the chatbot?", AskOptions(log=False))
     assert considered.draft.claims[0].text == "Can I use the chatbot with patient information?"
     assert _leads_with_restriction(service, considered) is True

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_md
+
 
 def ingest(settings, *paths: Path, sync: bool = True):  # type: ignore[no-untyped-def]
     from peerassist.ingest.pipeline import Ingestor
@@ -10,3 +12,17 @@ def ingest(settings, *paths: Path, sync: bool = True):  # type: ignore[no-untype
     report = Ingestor(KnowledgeIndex(settings)).run(list(paths), sync=sync)
     assert not report.failed, report.failed
     return report
+
+
+def service_over(tmp_path: Path, *documents: tuple[str, str, str]):  # type: ignore[no-untyped-def]
+    """(settings, a service) over a knowledge base of the given (file name, title, Markdown body) documents."""
+    from peerassist.retriever.service import AnswerService
+    from peerassist.settings import Settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir(parents=True)
+    for name, title, body in documents:
+        write_md(kb / name, title, body)
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    return settings, AnswerService(settings, log_queries=False)

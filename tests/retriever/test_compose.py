@@ -16,7 +16,7 @@ from peerassist.retriever.evidence import months_named, named_in
 from peerassist.retriever.passages import is_about_the_document, is_restriction
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
-from tests.retriever.conftest import ingest
+from tests.retriever.conftest import ingest, service_over
 from tests.retriever.test_answers import assert_fully_cited
 
 STEPS = [
@@ -66,21 +66,15 @@ def _considered(service: AnswerService, question: str):  # type: ignore[no-untyp
     return service.consider(question, AskOptions())
 
 
-def _service_over(tmp_path: Path, *documents: tuple[str, str, str]) -> tuple[Settings, AnswerService]:
-    """A service over a knowledge base of the given (file name, title, Markdown body) documents."""
-    kb = tmp_path / "kb"
-    kb.mkdir(parents=True)
-    for name, title, body in documents:
-        write_md(kb / name, title, body)
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    return settings, AnswerService(settings, log_queries=False)
-
-
 def _claims_over(tmp_path: Path, question: str, *documents: tuple[str, str, str]) -> list[Claim]:
     """The offline answer's claims to one question over a knowledge base of the given documents."""
-    _, service = _service_over(tmp_path, *documents)
+    _, service = service_over(tmp_path, *documents)
     return _considered(service, question).draft.claims
+
+
+def _answer_texts(tmp_path: Path, question: str, *documents: tuple[str, str, str]) -> list[str]:
+    """The offline answer's quoted sentences and items, in order (see `_claims_over`)."""
+    return [claim.text for claim in _claims_over(tmp_path, question, *documents)]
 
 
 def test_a_numbered_procedure_comes_whole_as_an_ordered_list(community) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +125,7 @@ def test_an_faq_entry_answers_its_own_question_in_other_words(community) -> None
 def test_an_faq_entry_wins_over_a_closer_sentence_elsewhere(tmp_path: Path) -> None:
     """The member's question matches an FAQ question; another document has a sentence that sounds closer
     ("consider joining one of the working groups") but says nothing about how. The FAQ body answers."""
-    settings, service = _service_over(
+    settings, service = service_over(
         tmp_path,
         ("faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly: Marek Nowak "
          "for Evaluation and Safety, Hannah Byrne for Education and Training.\n\n"
@@ -172,7 +166,7 @@ def test_a_glossary_definition_answers_what_is_but_not_a_question_that_only_uses
 
 
 def test_who_answered_with_a_role_also_names_who_holds_it_and_a_definition_is_not_a_who(tmp_path: Path) -> None:
-    _, service = _service_over(
+    _, service = service_over(
         tmp_path,
         ("glossary.md", "Glossary of terms", "## Clinical Safety Officer\n\nThe Clinical Safety Officer (CSO) is a senior "
          "clinician who signs off the clinical safety case for a digital tool. The CSO at our hospital is Dr. Conor "
@@ -196,13 +190,13 @@ def test_who_to_call_takes_the_next_sentence_that_names_whom_when_the_best_names
          "reporting worklist reverts to its normal order. Report prolonged downtime to the IT Service Desk on "
          "extension 5000.\n\n## Who can use it?\n\nAny radiographer or radiologist on the rota can use it."),
     ]
-    texts = [c.text for c in _claims_over(tmp_path / "faq", question, *documents)]
+    texts = _answer_texts(tmp_path / "faq", question, *documents)
     assert texts[0].startswith("If ChestFlag is down") and any("extension 5000" in t for t in texts), texts
     # Not when the best sentence already names whom to call.
     documents[0] = ("ward-faq.md", "Using AI tools on the ward", "## What if the tool is down?\n\nIf ChestFlag is "
                     "down, call the on-call radiologist on extension 2200. The IT Service Desk logs every outage on "
                     "extension 5000.")
-    texts = [c.text for c in _claims_over(tmp_path / "named", question, *documents)]
+    texts = _answer_texts(tmp_path / "named", question, *documents)
     assert any("2200" in t for t in texts) and not any("5000" in t for t in texts), texts
 
 
@@ -215,7 +209,7 @@ def test_whom_to_ask_found_in_one_row_of_a_contacts_list_is_that_row(tmp_path: P
         "Anything else: the facilitators, cop@example.org",
     ]
     body = "## Who to ask\n\nWrite to the person for your question.\n\n" + "\n".join(f"- {row}" for row in rows)
-    _, service = _service_over(tmp_path, ("contacts.md", "Contacts", body))
+    _, service = service_over(tmp_path, ("contacts.md", "Contacts", body))
     one = [c.text for c in _considered(service, "Who can I ask about data protection?").draft.claims]
     assert one[0] == rows[1] and not set(one) & {*rows[:1], *rows[2:]}, one
     # A list question still gets the whole list.
@@ -231,7 +225,7 @@ def test_a_line_saying_whom_a_document_is_for_does_not_answer(tmp_path: Path) ->
         ("go-live.md", "Go-live checklist", "## Monitoring\n\nEvery live tool needs a monitoring dashboard reviewed weekly "
          "for the first 12 weeks."),
     ]
-    texts = [c.text for c in _claims_over(tmp_path, "What do I need before an AI tool can go live on my ward?", *documents)]
+    texts = _answer_texts(tmp_path, "What do I need before an AI tool can go live on my ward?", *documents)
     assert any(t.startswith("Every live tool needs a monitoring dashboard") for t in texts) and intro not in texts, texts
 
 
@@ -240,7 +234,7 @@ def test_an_faq_entry_that_names_no_one_does_not_answer_whom_to_tell(tmp_path: P
            "output is information to consider, not an instruction to follow.\n\n## How do I report a problem with an AI "
            "tool?\n\nIf an AI tool could have affected patient care, report it to Dr. Conor Healy, the Clinical Safety "
            "Officer, within 24 hours.")
-    texts = [c.text for c in _claims_over(tmp_path, "Who do I tell if an AI tool gives a dangerous answer?", ("faq.md", "FAQ", faq))]
+    texts = _answer_texts(tmp_path, "Who do I tell if an AI tool gives a dangerous answer?", ("faq.md", "FAQ", faq))
     assert "Dr. Conor Healy" in texts[0], texts
 
 
@@ -253,7 +247,7 @@ def test_a_question_naming_a_lists_section_gets_the_whole_list_not_its_closest_i
     ]
     body = ("## Section C - Data\n\n- C1. Data stays in the EU.\n- C2. Logs are kept for six months.\n\n"
             "## Section D - Contract and exit\n\n" + "\n".join(f"- {item}" for item in items))
-    texts = [c.text for c in _claims_over(tmp_path, "What is in Section D of the checklist?", ("checklist.md", "Procurement checklist", body))]
+    texts = _answer_texts(tmp_path, "What is in Section D of the checklist?", ("checklist.md", "Procurement checklist", body))
     assert texts == items, texts
 
 
@@ -263,7 +257,7 @@ def test_a_capped_list_never_cuts_the_item_that_answers(tmp_path: Path) -> None:
               "other things in every note it read closely.")
     items = [f"Item {i}: {filler}" for i in range(1, 5)] + ["The quorum is six voting members, including the chair."]
     body = "## Committee facts\n\n" + "\n".join(f"- {item}" for item in [*items, f"Item 6: {filler}"])
-    texts = [c.text for c in _claims_over(tmp_path, "Does the committee need a quorum of voting members?", ("committee.md", "Committee", body))]
+    texts = _answer_texts(tmp_path, "Does the committee need a quorum of voting members?", ("committee.md", "Committee", body))
     assert texts[0] == "The quorum is six voting members, including the chair.", texts
 
 
@@ -285,7 +279,7 @@ def test_what_counts_as_a_restriction(sentence: str, restricts: bool) -> None:
 def test_a_restriction_on_something_else_does_not_lead_a_yes_no_answer(tmp_path: Path) -> None:
     body = ("## Monthly meeting\n\nMembers can bring a colleague from another hospital to the monthly meeting. Slides "
             "must not include patient information. Sandwiches are served from 12:15.")
-    texts = [c.text for c in _claims_over(tmp_path, "Can I bring a visitor to the monthly meeting?", ("meetings.md", "Meetings", body))]
+    texts = _answer_texts(tmp_path, "Can I bring a visitor to the monthly meeting?", ("meetings.md", "Meetings", body))
     assert texts[0] == "Members can bring a colleague from another hospital to the monthly meeting.", texts
 
 
@@ -361,7 +355,7 @@ def test_question_kinds(question: str, kind: QuestionKind) -> None:
 def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> None:
     """A member's negated question ("doesn't apply any more, right?") must not read the FAQ's "Yes." as
     their yes: the entry's own question comes first, cited to the same passage."""
-    settings, service = _service_over(
+    settings, service = service_over(
         tmp_path,
         ("faq.md", "Data protection FAQ", "## Is pseudonymised data still personal data?\n\nYes. Replacing "
          "names with codes still lets the data be linked back to a person, so it remains personal data under the GDPR.\n\n"
@@ -378,7 +372,7 @@ def test_an_faq_yes_is_quoted_with_the_question_it_answers(tmp_path: Path) -> No
 
 def test_an_faq_no_is_quoted_with_its_question_unless_the_member_asked_the_same(tmp_path: Path) -> None:
     """"No." answers the entry's own question: quoted bare, it reads as a no to whatever the member asked."""
-    _, service = _service_over(
+    _, service = service_over(
         tmp_path,
         ("faq.md", "Chatbot FAQ", "## Can I use the chatbot with patient information?\n\nNo. The chatbot is approved "
          "for public and internal, non-patient information only. Patient information may only go into tools "
@@ -394,7 +388,7 @@ def test_an_faq_no_is_quoted_with_its_question_unless_the_member_asked_the_same(
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
-    _, service = _service_over(
+    _, service = service_over(
         tmp_path,
         ("review.md", "Reviewing AI drafts", "This guide explains how to check a document drafted by AI "
          "before you sign it.\n\n## Checking an AI draft\n\nCheck every number: doses, dates and results. "
@@ -418,7 +412,7 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     stages = ["Stage 1 — Proposal review", "Stage 2 — Assurance", "Stage 3 — Pilot approval"]
     body = "\n\n".join(f"### {stage}\n\nThe committee reviews the paperwork for this step and decides within a month."
                        for stage in stages)
-    settings, service = _service_over(
+    settings, service = service_over(
         tmp_path,
         ("approval.md", "How tools are approved", "## About the committee\n\nThe committee meets monthly "
          f"and approves every tool used in care.\n\n## The approval stages\n\n{body}\n\n"
@@ -471,7 +465,7 @@ def test_of_a_summary_and_its_source_the_sentence_that_says_more_answers(tmp_pat
 def test_the_minutes_of_the_month_asked_about_answer_whatever_k(tmp_path: Path) -> None:
     december = "Community meeting notes — 9 December 2025"
     february = "Community meeting notes — 10 February 2026"
-    _, service = _service_over(
+    _, service = service_over(
         tmp_path,
         ("2025-12.md", december, "## Attendance\n\nChair: Tomás Lindqvist.\n\n## Actions\n\n- Draft the "
          "charter update - Amara - 20 Jan 2026\n\nNext meeting: Tuesday 13 January 2026."),
@@ -492,7 +486,7 @@ def test_the_minutes_of_the_month_asked_about_answer_whatever_k(tmp_path: Path) 
 
 
 def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
-    _, service = _service_over(
+    _, service = service_over(
         tmp_path,
         ("rollout.md", "Sepsis alert roll-out", "## Go-live\n\nThe sepsis alert goes live on Wards 5A and 5B on "
          "Monday 20 April 2026. It has run on Wards 7A and 7B since June 2025.\n\n## Training\n\nTraining sessions "
@@ -617,7 +611,7 @@ def test_a_question_naming_a_numbered_part_is_answered_from_the_section_that_nam
             "## Stage 1 — Proposal review\n\nThe committee reviews the proposal and assigns a risk tier.\n\n"
             "## Stage 2 — Assurance\n\nThe project completes the impact assessment and the safety case. The local "
             "evaluation happens here.\n\n## Stage 3 — Pilot\n\nA supervised pilot on one ward follows.")
-    texts = [c.text for c in _claims_over(tmp_path, "What happens at Stage 2 of the approval process?", ("stages.md", "Approval stages", body))]
+    texts = _answer_texts(tmp_path, "What happens at Stage 2 of the approval process?", ("stages.md", "Approval stages", body))
     assert texts == ["The project completes the impact assessment and the safety case.", "The local evaluation happens here."], texts
 
 
