@@ -54,7 +54,8 @@ ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
-OPENS_WITH_NO = re.compile(r"^\W*no\b[.,;:!]", re.IGNORECASE)
+# "No." and the FAQ reply that is only a "no" in other words ("Not to regular meetings.", "Not yet.").
+OPENS_WITH_NO = re.compile(r"^\W*(?:no\b[.,;:!]|not\b)", re.IGNORECASE)
 # How far an answer reaches beyond its best sentence, by kind of question. Measured on the golden
 # member-style questions (share holding every fact, before abstention) and HotpotQA citation
 # precision (share of quoted sentences that are gold support), evals/bench_answers.py:

@@ -385,6 +385,17 @@ def test_an_faq_no_is_quoted_with_its_question_unless_the_member_asked_the_same(
     assert same[0].startswith("No. The chatbot is approved"), same
 
 
+def test_an_faq_reply_that_is_a_no_in_other_words_is_quoted_with_its_question(tmp_path: Path) -> None:
+    """"Not to regular meetings." answers "Do vendors come to meetings?": bare, it reads as a no to bringing a guest."""
+    _, service = service_over(
+        tmp_path,
+        ("faq.md", "Meetings FAQ", "## Do vendors come to meetings?\n\nNot to regular meetings. Vendors may present only "
+         "at a vendor showcase, held twice a year.\n\n## Where are meetings held?\n\nIn Room 4B of the Education Centre."),
+    )
+    claims = [c.text for c in _considered(service, "Can I bring a guest along to the monthly meeting?").draft.claims]
+    assert claims[:2] == ["Do vendors come to meetings?", "Not to regular meetings."], claims
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
