@@ -303,6 +303,8 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
     restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead and content_terms(units[i].text) & asked]
     if not restrictions:
         lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
+        while lead - 1 in chosen and refers_back(units[lead].text):
+            lead -= 1  # "For the scribe, however, ..." follows the sentence it sets itself against
     elif anchor in restrictions:
         lead = anchor
     else:

@@ -802,3 +802,33 @@ def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
     best = sentence("Nothing leaves BrigidLab without a disclosure check.", "lab")
     evidence = Evidence("Can I bring a patient's X-ray into BrigidLab?", [], sentences=[best, sentence(other, "faq")])
     assert (_second_source(evidence, best, [best.text]) is not None) is added
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points_back"),
+    [
+        ("For the ambient scribe, however, patients are asked for verbal agreement.", True),
+        ("However, patients are asked for verbal agreement.", True),
+        ("The scribe, by contrast, records the whole consultation.", True),
+        ("Paris, the capital, is the largest city.", False),
+        ("Patients are asked for verbal agreement, however short the visit.", False),
+    ],
+)
+def test_a_sentence_setting_itself_against_the_one_before_points_back(sentence: str, points_back: bool) -> None:
+    from peerassist.retriever.passages import refers_back
+
+    assert refers_back(sentence) is points_back
+
+
+def test_a_sentence_that_points_back_is_quoted_after_what_it_points_to(tmp_path: Path) -> None:
+    """"For the scribe, however, ..." answers "Do patients have to agree?" only after the sentence it contrasts with."""
+    texts = _answer_texts(
+        tmp_path,
+        "Do patients have to agree to the scribe?",
+        ("consent.md", "Data protection FAQ", "## Do patients need to consent to AI tools?\n\nIt depends on the tool. "
+         "The legal basis for processing health data for direct care is not consent, so a triage tool that supports "
+         "radiologists does not need individual consent. For the ambient scribe, however, patients are told and asked "
+         "for verbal agreement before recording, because being recorded is intrusive. In the pilot, 6.8% declined."),
+    )
+    scribe = next(i for i, text in enumerate(texts) if text.startswith("For the ambient scribe, however"))
+    assert scribe > 0 and texts[scribe - 1].startswith("The legal basis"), texts
