@@ -334,7 +334,8 @@ def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> li
         else:
             parts.append(Part([claim]))
     last = chosen[-1] if chosen else -1
-    if parts and parts[-1].is_list and last + 1 < len(units) and units[last + 1].is_item:
+    # (not after the one row that answers "which tier is it?": it stands for what was cut, not for the rest of a table)
+    if parts and parts[-1].is_list and len(parts[-1].claims) > 1 and last + 1 < len(units) and units[last + 1].is_item:
         parts[-1].claims.append(Claim(text=ELLIPSIS, hit=units[last].hit, quote=""))
     return parts
 

@@ -212,6 +212,7 @@ def test_whom_to_ask_found_in_one_row_of_a_contacts_list_is_that_row(tmp_path: P
     _, service = service_over(tmp_path, ("contacts.md", "Contacts", body))
     one = [c.text for c in _considered(service, "Who can I ask about data protection?").draft.claims]
     assert one[0] == rows[1] and not set(one) & {*rows[:1], *rows[2:]}, one
+    assert "…" not in one, one  # the row is the answer, not the first of a cut list
     # A list question still gets the whole list.
     listed = [c.text for c in _considered(service, "What are all the contacts for questions?").draft.claims]
     assert set(rows) <= set(listed), listed
