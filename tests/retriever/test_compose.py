@@ -13,7 +13,7 @@ from peerassist.store import KnowledgeIndex
 from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named, named_in
-from peerassist.retriever.passages import is_about_the_document, is_restriction
+from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest, service_over
@@ -816,8 +816,6 @@ def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
     ],
 )
 def test_a_sentence_setting_itself_against_the_one_before_points_back(sentence: str, points_back: bool) -> None:
-    from peerassist.retriever.passages import refers_back
-
     assert refers_back(sentence) is points_back
 
 
