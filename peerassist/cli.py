@@ -156,12 +156,15 @@ def ask(
         filter=SearchFilter(role=role.value, tags=tuple(tag or ()), audience=tuple(audience or ()), source=source),
         conversation_id=conversation,
     )
+    service = AnswerService(settings)
     try:
-        answer = AnswerService(settings).ask(question, options)
+        answer = service.ask(question, options)
     except QuestionError as exc:
         fail(str(exc), 2)
     except EmbeddingModelNotFound as exc:
         fail(str(exc), 1)
+    if not service.view.current().documents:
+        typer.echo("the knowledge base has no documents yet: add some with `peerassist ingest PATH`", err=True)
     if as_json:
         typer.echo(answer.model_dump_json())
         return

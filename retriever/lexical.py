@@ -62,8 +62,9 @@ class LexicalIndex:
         remember_entities(annotations["entities"])
         remember_vectors(model, annotations["vector_texts"], vectors)
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
+        # (an index of no chunks was never fitted: bm25s has no vocabulary to count)
         frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
-        self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
+        self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)} if chunks else {}
         self._position = {chunk.id: i for i, chunk in enumerate(chunks)}
 
     @classmethod
@@ -132,8 +133,8 @@ class LexicalIndex:
         ]
 
     def search(self, question: str, k: int, allowed_docs: set[str] | None = None) -> list[SearchHit]:
-        tokens = [t for t in tokenize([question])[0] if t in self.bm25.vocab_dict]
-        if not tokens or not self.chunks:
+        tokens = [t for t in tokenize([question])[0] if t in self._df]
+        if not tokens:
             return []
         mask = None
         if allowed_docs is not None:

@@ -123,6 +123,14 @@ def test_ask_json_shape_and_abstention(cli_env, kb) -> None:  # type: ignore[no-
     assert runner.invoke(app, ["ask", "   "]).exit_code == 2
 
 
+def test_ask_before_anything_is_ingested_refuses_and_says_why(cli_env) -> None:  # type: ignore[no-untyped-def]
+    for retriever in ("bm25", "dense", "hybrid"):
+        done = runner.invoke(app, ["ask", "How do I join?", "--json", "--retriever", retriever])
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.stdout)["answered"] is False
+        assert "no documents yet" in done.stderr and "peerassist ingest" in done.stderr
+
+
 def test_ask_text_output_retrievers_and_conversation(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
     assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
     for retriever in ("bm25", "dense", "hybrid"):

@@ -195,6 +195,21 @@ def test_a_served_app_is_warm_before_its_first_request(embedded_settings, kb, mo
     assert embedded == [["When do we meet?"]], "the first question embedded more than itself"
 
 
+def test_an_empty_knowledge_base_answers_that_it_cannot(embedded_settings) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from peerassist.keys import create_key
+
+    app = create_app(embedded_settings)
+    with TestClient(app) as served:  # the start-up warm-up over no documents must not fail either
+        _, key = create_key(app.state.service.index.db, "member")
+        headers = {"Authorization": f"Bearer {key}"}
+        answer = served.post("/api/ask", json={"question": "How do I join?"}, headers=headers)
+        streamed = served.post("/api/ask/stream", json={"question": "How do I join?"}, headers=headers)
+    assert answer.status_code == 200 and answer.json()["answered"] is False and answer.json()["citations"] == []
+    assert streamed.status_code == 200 and "event: done" in streamed.text
+
+
 def test_onboarding_endpoint_roles_and_curation(api: Api) -> None:
     guide = api.client.get("/api/onboarding", headers=api.headers()).json()
     assert set(guide) == {"path", "glossary", "starter_questions"}
