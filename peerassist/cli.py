@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from peerassist.ingest.pipeline import IngestReport
     from peerassist.settings import Settings
     from peerassist.retriever.schemas import Answer
+    from peerassist.retriever.service import AnswerService
 
 class _Commands(TyperGroup):
     """Every command: a dependency that is down (Chroma, the records DB) is one line and exit 1, not a traceback."""
@@ -163,12 +164,17 @@ def ask(
         fail(str(exc), 2)
     except EmbeddingModelNotFound as exc:
         fail(str(exc), 1)
-    if not service.view.current().documents:
-        typer.echo("the knowledge base has no documents yet: add some with `peerassist ingest PATH`", err=True)
+    _say_if_empty(service)
     if as_json:
         typer.echo(answer.model_dump_json())
         return
     _print_answer(question, answer)
+
+
+def _say_if_empty(service: AnswerService) -> None:
+    """An empty answer or guide is not the documents' fault before any were ingested: say so (stderr)."""
+    if not service.view.current().documents:
+        typer.echo("the knowledge base has no documents yet: add some with `peerassist ingest PATH`", err=True)
 
 
 def _print_answer(question: str, answer: Answer) -> None:
@@ -299,7 +305,9 @@ def onboarding(
     from peerassist.onboarding.guide import build
     from peerassist.retriever.service import AnswerService
 
-    guide = build(AnswerService(load_settings()), role.value)
+    service = AnswerService(load_settings())
+    guide = build(service, role.value)
+    _say_if_empty(service)
     if as_json:
         typer.echo(guide.model_dump_json())
         return

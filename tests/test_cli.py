@@ -129,6 +129,8 @@ def test_ask_before_anything_is_ingested_refuses_and_says_why(cli_env) -> None: 
         assert done.exit_code == 0, done.output
         assert json.loads(done.stdout)["answered"] is False
         assert "no documents yet" in done.stderr and "peerassist ingest" in done.stderr
+    guide = runner.invoke(app, ["onboarding", "--json"])
+    assert guide.exit_code == 0 and json.loads(guide.stdout)["path"] == [] and "no documents yet" in guide.stderr
 
 
 def test_ask_text_output_retrievers_and_conversation(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
