@@ -398,7 +398,7 @@ HOLDER_REACH = 40
 # capitalised words, neither of them a word of a title or a body ("Chief Pharmacist", "Medical Board").
 TWO_NAMES = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]['’])?[A-Z][a-zà-ÿ'’-]+\b")
 NOT_A_NAME = re.compile(
-    r"\b(?:Chief|Officer|Director|Head|Lead|Manager|Chair|Committee|Board|Group|Office|Desk|Team|Service|Unit|Ward|"
+    r"\b(?:Chief|Officer|Director|Head|Lead|Manager|Chair|Committee|Board|Group|Office|Desk|Teams?|Service|Unit|Ward|"
     r"Hospital|Health|Clinical|Medical|Nursing|Safety|Data|Protection|Information|Oversight|University|Centre|Week|"
     r"Session|Meeting|Module|Tier|Stage|Step|The|This|Our|All|Each|Every|Extra|If|On|In|At|For|When|After|Before|"
     r"From|With|By|As|Sepsis|Early|Warning|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peerassist.store import SearchHit
-from peerassist.retriever.answer_type import MONTHS, QuestionKind, answer_shape, question_kind, shape_match, type_match
+from peerassist.retriever.answer_type import (
+    MONTHS,
+    QuestionKind,
+    answer_shape,
+    has_contact_detail,
+    people_named,
+    question_kind,
+    shape_match,
+    type_match,
+)
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
@@ -22,6 +31,7 @@ from peerassist.retriever.passages import (
     is_about_the_document,
     section_heading,
     section_lists,
+    section_units,
 )
 from peerassist.sentences import SentenceVectors
 
@@ -80,6 +90,10 @@ FULLER_MARGIN = 0.25
 FULLER_WORDS = 1.15
 FULLER_OVERLAP = 0.7
 FULLER_SIMILARITY = 0.85
+# "Who sorts out buddies?": a sentence naming a person this close to a best one whose section names no one.
+# Golden member-style questions: +1 at 0.1 or 0.15 (the same one; SQuAD first 1,000 and HotpotQA unchanged: their
+# paragraphs have no headings of their own).
+PERSON_MARGIN = 0.15
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
@@ -212,6 +226,7 @@ class EvidenceScorer:
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
+        evidence.sentences = _someone_named_first(evidence, lexical)
         if (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
             # The heading must match the question at least as well as the sentence that would answer otherwise.
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
@@ -328,6 +343,27 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
         # reads alike, but its answer names no one to tell; the best sentence does ("report it on SafeReport").
         return evidence.sentences
     return [entry, *(s for s in evidence.sentences if s is not entry)]
+
+
+def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
+    """For "who?", when the best sentence's whole section names no one to turn to (no person, no address or
+    number: "Meet your buddy - the facilitators pair every newcomer ..."), a sentence under a heading of its
+    own that names a person and scores within PERSON_MARGIN leads ("Meetings, onboarding, buddies: Tomás
+    Lindqvist"). A section that does name someone keeps its sentence: "The CSO signs off the safety case"
+    is followed by "The CSO at St. Brigid's is Dr. Conor Healy" (see compose's `_supplies_who`)."""
+    best = evidence.best
+    if evidence.kind is not QuestionKind.WHO or best is None:
+        return evidence.sentences
+    if any(people_named(unit.text) or has_contact_detail(unit.text) for unit in section_units(lexical.section_of(best.hit))):
+        return evidence.sentences
+    lead = next(
+        (
+            s for s in evidence.sentences[1:]
+            if s.score >= best.score - PERSON_MARGIN and has_own_heading(s.hit) and people_named(s.text)
+        ),
+        None,
+    )
+    return evidence.sentences if lead is None else [lead, *(s for s in evidence.sentences if s is not lead)]
 
 
 def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:

@@ -831,3 +831,25 @@ def test_a_sentence_that_points_back_is_quoted_after_what_it_points_to(tmp_path:
     )
     scribe = next(i for i, text in enumerate(texts) if text.startswith("For the ambient scribe, however"))
     assert scribe > 0 and texts[scribe - 1].startswith("The legal basis"), texts
+
+
+def test_who_answered_from_a_section_naming_no_one_turns_to_a_close_sentence_naming_someone(tmp_path: Path) -> None:
+    """"Who sorts out buddies?": the first-month table says only "the facilitators pair every newcomer"; the
+    contacts list names the person for buddies, and answers."""
+    _, service = service_over(
+        tmp_path,
+        ("guide.md", "Onboarding guide", "## Your first month\n\n"
+         "| When | What to do |\n|---|---|\n| Day 1 | Join the channel and introduce yourself |\n"
+         "| Week 1 | Meet your buddy: the facilitators pair every newcomer with an experienced member |\n"
+         "| By day 30 | Complete the e-learning module |\n\n"
+         "## Who to ask\n\n- Meetings, onboarding and buddies: Tomás Lindqvist, co-facilitator\n"
+         "- Data protection: Gráinne O'Sullivan, Data Protection Officer\n"),
+        ("roles.md", "Safety roles", "## Clinical Safety Officer\n\nThe Clinical Safety Officer signs off the safety case "
+         "of every new tool. The Clinical Safety Officer at the hospital is Dr. Conor Healy.\n\n"
+         "## Committee\n\n- Chair: Prof. Helen Carberry\n- Secretary: Lorcan Fitzgerald\n"),
+    )
+    buddies = " ".join(c.text for c in _considered(service, "Who sorts out buddies for newcomers?").draft.claims)
+    assert "Tomás Lindqvist" in buddies, buddies
+    # A section that names someone keeps its own answer.
+    safety = [c.text for c in _considered(service, "Who signs off the safety case of a new tool?").draft.claims]
+    assert any("Dr. Conor Healy" in text for text in safety) and not any("Carberry" in text for text in safety), safety
