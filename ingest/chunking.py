@@ -9,8 +9,10 @@ keep a "- " bullet in the stored text, so answers can quote a list as a list.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
+from peerassist.ingest.parsing import sentence_breaks
 from peerassist.store import Chunk, DocumentVersion, shown_path
 from peerassist.text import LIST_MARKER, heading_path
 
@@ -38,8 +40,44 @@ def chunk_elements(
         first = originals[0] if originals else piece
         section = getattr(first.metadata, "section", "") or ""
         page = next((e.metadata.page_number for e in originals if e.metadata.page_number), None)
-        chunks.append(_make_chunk(piece.text, len(chunks), section, page, version))
+        chunk = _make_chunk(piece.text, len(chunks), section, page, version)
+        if piece.metadata.is_continuation and chunks:
+            _set_quote_bounds(chunks[-1], chunk, chunk_overlap)
+        chunks.append(chunk)
     return chunks
+
+
+ENDS_A_SENTENCE = re.compile(r"[.!?:][\"')\]”’]*$")
+
+
+def _set_quote_bounds(before: Chunk, after: Chunk, overlap: int) -> None:
+    """What answers may quote of two chunks an over-long element was split into (`quotable_text`): whole
+    sentences, none twice.
+
+    unstructured starts the second chunk with the first's last `overlap - 1` characters, cut anywhere:
+    quoted, "d that a refusal to admit a lawyer ... was unjustified." was a fragment (312 of 958 SQuAD
+    chunks began with one). The overlap stays in both chunks' stored and embedded text, as context; the
+    second's quotable text starts after it, or, where the split cut a sentence whose head the overlap
+    holds, at that head: the sentence is quoted whole from the second chunk, not in halves from both.
+    SQuAD first 1,000 questions: answers quoting a piece that starts mid-sentence 41 -> 12, answer
+    contains unchanged, citation precision 0.7469 -> 0.7472."""
+    tail = next(
+        (n for n in range(min(overlap, len(after.text) - 1), overlap // 2, -1)
+         if after.text[n] == " " and before.text.endswith(after.text[:n])),
+        None,
+    )
+    if tail is None:
+        return  # not the overlap this splitter makes: leave both whole
+    start = tail + 1
+    if "\n" not in before.text and not ENDS_A_SENTENCE.search(before.text.rstrip()):  # the split cut a sentence
+        own_from = before.metadata.get("quote_from", 0)
+        heads = [opening for end, opening in sentence_breaks(before.text) if end > own_from]
+        if heads and len(before.text) - heads[-1] <= tail:
+            start = tail - (len(before.text) - heads[-1])
+            before.metadata["quote_to"] = len(before.text[: heads[-1]].rstrip())
+        elif rest := [opening for end, opening in sentence_breaks(after.text) if end > start]:
+            start = rest[0]  # a head too long to repeat: neither half is whole, and the second has no start
+    after.metadata["quote_from"] = start
 
 
 def _marked(element: Any) -> Any:

@@ -58,14 +58,19 @@ ABBREVIATION = re.compile(
 )
 
 
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each clear sentence break of a text, without spaCy."""
+    breaks: list[tuple[int, int]] = []
+    for found in SENTENCE_BREAK.finditer(text):
+        if not ABBREVIATION.search(text[max(breaks[-1][1] if breaks else 0, found.start() - 12) : found.start()]):
+            breaks.append((found.start(), found.end()))
+    return breaks
+
+
 def _sentences_of_at_least(text: str, min_words: int, remove_punctuation: Callable[[str], str]) -> int:
     """How many pieces between clear sentence breaks have `min_words` words (unstructured's count)."""
-    pieces, start = [], 0
-    for found in SENTENCE_BREAK.finditer(text):
-        if not ABBREVIATION.search(text[max(start, found.start() - 12) : found.start()]):
-            pieces.append(text[start : found.start()])
-            start = found.end()
-    pieces.append(text[start:])
+    bounds = [0, *(i for pair in sentence_breaks(text) for i in pair), len(text)]
+    pieces = [text[start:end] for start, end in zip(bounds[::2], bounds[1::2], strict=True)]
     return sum(1 for piece in pieces if sum(1 for t in remove_punctuation(piece).split() if t != ".") >= min_words)
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from peerassist.store import shown_source
 from peerassist.store import StoredChunk
 from peerassist.sentences import is_quotable, split_sentences
+from peerassist.text import quotable_text
 
 ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
 # "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).
@@ -76,7 +77,7 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
             "doc_id": str(meta.get("doc_id")), "title": str(meta.get("title", "")),
             "section": str(meta.get("section", "")), "chunk_id": chunk.id, "source": shown_source(str(meta.get("source", ""))),
         }
-        sentences = [s for s in split_sentences(chunk.text) if is_quotable(s)]
+        sentences = [s for s in split_sentences(quotable_text(chunk.text, chunk.metadata)) if is_quotable(s)]
         heading = base["section"].split(" > ")[-1].strip()
         named = re.sub(r"\s*\([^)]*\)\s*$", "", heading).casefold()
         if is_glossary and sentences and named and named in sentences[0].casefold() and len(heading.split()) <= 8:

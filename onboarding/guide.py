@@ -24,6 +24,7 @@ from peerassist.store import StoredChunk
 from peerassist.nlp import POINTERS, noun_phrases
 from peerassist.terms import content_terms
 from peerassist.sentences import is_quotable, split_sentences
+from peerassist.text import quotable_text
 from peerassist.retriever.service import AnswerService, AskOptions
 
 # Tags that mark a document as a place to start, in reading order.
@@ -204,7 +205,7 @@ def _summary(chunk: StoredChunk | None) -> str:
     if chunk is None:
         return ""
     title = str(chunk.metadata.get("title", "")).casefold()
-    sentence = next((s for s in split_sentences(chunk.text) if is_quotable(s) and s.casefold() != title), "")
+    sentence = next((s for s in split_sentences(quotable_text(chunk.text, chunk.metadata)) if is_quotable(s) and s.casefold() != title), "")
     return sentence if len(sentence) <= 220 else sentence[:217].rsplit(" ", 1)[0] + "…"
 
 

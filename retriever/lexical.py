@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerassist.text import heading_path
+from peerassist.text import heading_path, quotable_text
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
@@ -80,7 +80,7 @@ class LexicalIndex:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
         known = previous.annotations if previous is not None else {"sentences": {}, "entities": {}}
-        splits = line_splits([c.text for c in chunks], known["sentences"])
+        splits = line_splits([quotable_text(c.text, c.metadata) for c in chunks], known["sentences"])
         remember_splits(splits)
         texts = list(dict.fromkeys(t for c in chunks for t in scored_texts(SearchHit(c.id, c.text, c.metadata, 0.0))))
         # The encoder and spaCy release the interpreter lock: embedding beside recognising entities

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peerassist.store import SearchHit
-from peerassist.text import heading_path
+from peerassist.text import heading_path, quotable_text
 from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
 # Checkboxes of a checklist item, shown as "[ ]" or "[x]".
@@ -154,7 +154,7 @@ def section_units(section: list[SearchHit]) -> list[Unit]:
     units = [
         Unit(text, hit, is_item, ordered, is_lead)
         for hit in section
-        for text, is_item, ordered, is_lead in _units_of(hit.text, headings)
+        for text, is_item, ordered, is_lead in _units_of(quotable_text(hit.text, hit.metadata), headings)
     ]
     return _without_repeats(units)
 

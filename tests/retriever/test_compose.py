@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from peerassist.settings import Settings
-from peerassist.store import KnowledgeIndex
+from peerassist.store import KnowledgeIndex, SearchHit
 from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named, named_in
-from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back
+from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back, section_units
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest, service_over
@@ -853,3 +853,20 @@ def test_who_answered_from_a_section_naming_no_one_turns_to_a_close_sentence_nam
     # A section that names someone keeps its own answer.
     safety = [c.text for c in _considered(service, "Who signs off the safety case of a new tool?").draft.claims]
     assert any("Dr. Conor Healy" in text for text in safety) and not any("Carberry" in text for text in safety), safety
+
+
+def test_every_sentence_of_a_paragraph_split_across_chunks_is_quoted_whole(tmp_path: Path) -> None:
+    """A paragraph over one chunk is split anywhere, with overlap: answers still quote whole sentences."""
+    clinics = ["Cardiology", "Dermatology", "Neurology", "Oncology", "Urology", "Rheumatology", "Haematology",
+               "Nephrology", "Endocrinology", "Gastroenterology", "Respiratory", "Geriatrics", "Paediatrics",
+               "Orthopaedics", "Ophthalmology", "Radiology", "Psychiatry", "Obstetrics", "Gynaecology", "Audiology"]
+    sentences = [f"The {clinic} clinic reviews its alert list every {n + 2} hours on weekdays." for n, clinic in enumerate(clinics)]
+    _, service = service_over(tmp_path, ("reviews.md", "Alert reviews", "## Reviews\n\n" + " ".join(sentences)))
+    lexical = service.view.current().lexical
+    assert len(lexical.chunks) >= 2
+    for chunk in lexical.chunks:  # what the answerer may quote, passage by passage
+        hit = SearchHit(chunk.id, chunk.text, chunk.metadata, 1.0)
+        assert all(unit.text in sentences for unit in section_units([hit])), chunk.text
+    for clinic in clinics[::4]:
+        texts = [c.text for c in _considered(service, f"How often does the {clinic} clinic review its alert list?").draft.claims]
+        assert texts and all(text in sentences for text in texts), (clinic, texts)
