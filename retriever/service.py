@@ -90,7 +90,8 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
     off_target = (
-        lacks_asked_detail(question, sentences, items) is not None
+        not evidence.term_weights  # "a", "what is it?": no word to answer about, whatever passage is nearest
+        or lacks_asked_detail(question, sentences, items) is not None
         or lacks_named_code(question, own)
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
@@ -252,6 +253,8 @@ class AnswerService:
         question = single_line(question)
         if not question:
             raise QuestionError("the question is empty")
+        if not any(ch.isalnum() for ch in question):
+            raise QuestionError("the question has no words, only punctuation or symbols")
         if len(question) > self.settings.max_question_chars:
             raise QuestionError(
                 f"the question is {len(question)} characters long; the limit is {self.settings.max_question_chars}"

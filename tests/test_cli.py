@@ -159,6 +159,8 @@ def test_ask_usage_errors(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
     assert bad.exit_code == 2
     long = runner.invoke(app, ["ask", "why " * 400])
     assert long.exit_code == 2 and "limit is 1000" in long.output
+    symbols = runner.invoke(app, ["ask", "?!"])
+    assert symbols.exit_code == 2 and "no words" in symbols.output
 
 
 def test_eval_json_shape_and_bad_dataset(cli_env, kb, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,8 @@ def test_ask_answers_with_citations_and_a_query_id(api: Api) -> None:
 
 @pytest.mark.parametrize(
     ("body", "problem"),
-    [({"question": ""}, "question"), ({"question": "x" * 1200}, "limit is 1000"), ({"question": "Q?", "retriever": "magic"}, "unknown retriever")],
+    [({"question": ""}, "question"), ({"question": "x" * 1200}, "limit is 1000"), ({"question": "Q?", "retriever": "magic"}, "unknown retriever"),
+     ({"question": "?!"}, "no words")],
 )
 def test_bad_questions_get_422_naming_the_problem(api: Api, body: dict, problem: str) -> None:  # type: ignore[type-arg]
     response = api.client.post("/api/ask", json=body, headers=api.headers())
