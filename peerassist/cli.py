@@ -157,8 +157,8 @@ def ask(
         filter=SearchFilter(role=role.value, tags=tuple(tag or ()), audience=tuple(audience or ()), source=source),
         conversation_id=conversation,
     )
-    service = AnswerService(settings)
     try:
+        service = AnswerService(settings)
         answer = service.ask(question, options)
     except QuestionError as exc:
         fail(str(exc), 2)
