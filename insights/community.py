@@ -23,8 +23,7 @@ from peerassist.db import CommunityQuestion, GapResolution, utcnow
 from peerassist.ingest.pipeline import Ingestor, doc_id_for
 from peerassist.ingest.sources.mirror import slug
 from peerassist.insights.gaps import topics
-from peerassist.retriever.filters import SearchFilter
-from peerassist.retriever.service import AnswerService, AskOptions
+from peerassist.retriever.service import AnswerService
 
 log = logging.getLogger(__name__)
 TOPIC_DAYS = 365  # how far back the gap topics that name an approved answer's tag are looked for
@@ -78,8 +77,8 @@ def _write_document(service: AnswerService, found: community.Thread, answer_id: 
 
 def _resolve_gap(service: AnswerService, query_id: str, question: str, doc_id: str) -> bool:
     """Earned resolution: asked again, the answer must cite the new document."""
-    answer = service.ask(question, AskOptions(filter=SearchFilter(role="member"), log=False))
-    cited = next((c for c in answer.citations if c.doc_id == doc_id), None) if answer.answered else None
+    answer = service.ask_again(question)
+    cited = next((c for c in answer.citations if c.doc_id == doc_id), None) if answer and answer.answered else None
     if cited is None:
         return False
     query_log.replace_resolution(

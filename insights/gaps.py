@@ -176,7 +176,7 @@ def recheck(service: AnswerService) -> list[GapResolution]:
     newly = []
     for candidate in open_gaps:
         answer, changed, _ = _asked_again(service, candidate)
-        if changed:
+        if answer is not None and changed:
             newly.append(GapResolution(
                 query_id=candidate.query.id, resolved_by=changed[0].doc_id, resolved_title=changed[0].title,
                 confidence=answer.confidence,
@@ -185,12 +185,13 @@ def recheck(service: AnswerService) -> list[GapResolution]:
     return newly
 
 
-def _asked_again(service: AnswerService, candidate: Candidate) -> tuple[Answer, list[Citation], list[Citation]]:
-    """The question asked now (once per index version) and, if answered with confidence, its citations
-    split into documents new or changed since it was asked and documents that were already there."""
+def _asked_again(service: AnswerService, candidate: Candidate) -> tuple[Answer | None, list[Citation], list[Citation]]:
+    """The question asked now (once per index version; None if it no longer passes the checks) and, if
+    answered with confidence, its citations split into documents new or changed since it was asked and
+    documents that were already there."""
     question = candidate.query.standalone_question
-    answer = _ASKED_AGAIN.get(service, question, lambda: service.ask(question, AskOptions(filter=SearchFilter(role="member"), log=False)))
-    if not (answer.answered and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN):
+    answer = _ASKED_AGAIN.get(service, question, lambda: service.ask_again(question))
+    if answer is None or not (answer.answered and answer.confidence >= service.confidence.threshold + LOW_CONFIDENCE_MARGIN):
         return answer, [], []
     documents, asked = service.view.current().documents, _aware(candidate.query.created_at)
     cited = [c for c in answer.citations if c.doc_id in documents]

@@ -163,6 +163,14 @@ class AnswerService:
                 return event
         raise AssertionError("ask_stream ends with the answer")
 
+    def ask_again(self, question: str, role: str = "member") -> Answer | None:
+        """A logged question asked again as `role` sees the documents, not logged; None when it no longer
+        passes the checks (it was asked before a limit was lowered, or before "?!" became a usage error)."""
+        try:
+            return self.ask(question, AskOptions(filter=SearchFilter(role=role), log=False))
+        except QuestionError:
+            return None
+
     def ask_stream(self, question: str, options: AskOptions | None = None) -> Iterator[str | Answer]:
         """The answer's text as it is produced, then the whole `Answer`, checked and logged.
 

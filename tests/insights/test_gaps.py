@@ -89,6 +89,20 @@ def test_recheck_resolves_only_what_a_new_document_answers(embedded_settings, kb
     assert recheck(service) == []  # resolved questions are not asked again
 
 
+def test_recheck_skips_a_logged_question_that_no_longer_passes_the_checks(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    """"?!" was a question once (now a usage error), and a limit can be lowered: re-asking old gaps after an
+    ingest must not fail on them."""
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings.model_copy(update={"max_question_chars": 40}))
+    seed(service, "?!", days_ago=1)
+    seed(service, "Where can staff park their cars, and is it free at night and weekends?", days_ago=1)
+    seed(service, PARKING[0], days_ago=1)
+    write_md(kb / "parking.md", "Staff Parking", "## Staff car park\n\nStaff park their cars in the multi-storey staff "
+             "car park on Level 2.")
+    ingest(embedded_settings, kb)
+    assert [r.resolved_title for r in recheck(service)] == ["Staff Parking"]
+
+
 def test_the_same_old_answer_after_an_unrelated_upload_resolves_nothing(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
     """A voted-down answer that comes back unchanged is not a resolution; one from the changed document is."""
     from peerassist import query_log
