@@ -25,7 +25,7 @@ from peerassist.db import GapResolution, QueryRecord, utcnow
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.nlp import noun_phrases
 from peerassist.retriever.filters import SearchFilter
-from peerassist.terms import content_terms
+from peerassist.terms import asks_nothing, content_terms
 from peerassist.retriever.schemas import Answer, Citation, Source
 from peerassist.sentences import SentenceVectors
 from peerassist.insights.experts import Expert, experts
@@ -88,7 +88,10 @@ def candidates(service: AnswerService, since: datetime, until: datetime | None =
     until = until or utcnow()
     apply_retention(service)
     low = service.confidence.threshold + LOW_CONFIDENCE_MARGIN
-    rows = [r for r in query_log.questions_between(service.index.db, since, until) if r.question != query_log.REDACTED]
+    rows = [
+        r for r in query_log.questions_between(service.index.db, since, until)
+        if r.question != query_log.REDACTED and not asks_nothing(r.standalone_question)  # "hi", "test": no gap
+    ]
     unhelpful = query_log.unhelpful_ids(service.index.db)
     handled = query_log.handled_ids(service.index.db)
     found = []

@@ -7,6 +7,7 @@ also drops the words that only say what kind of answer is wanted.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache, lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -16,6 +17,13 @@ from peerassist.imports import import_without
 if TYPE_CHECKING:
     import Stemmer
 
+# What members type to a chat box that asks nothing of the documents: greetings, thanks, a test, "who are you?".
+SMALL_TALK = re.compile(
+    r"^\W*(?:(?:hi|hiya|hello|hey|good (?:morning|afternoon|evening)|thanks?|thank you|many thanks|cheers|ok(?:ay)?|"
+    r"test(?:ing)?|bye|goodbye|help|(?:can|could) you help(?: me)?|who are you|what (?:are|can) you(?: do)?|"
+    r"are you (?:a bot|a robot|human|there))(?: (?:there|again|all|everyone|very much|so much|a lot))?\W*)+$",
+    re.IGNORECASE,
+)
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
 
@@ -54,3 +62,9 @@ def content_terms(text: str) -> frozenset[str]:
     Cached: every question re-reads the sentences of the passages it retrieves.
     """
     return frozenset(tokenize([text])[0]) - _stemmed_question_words()
+
+
+def asks_nothing(question: str) -> bool:
+    """Small talk ("hi", "thanks!", "test") or no word about anything ("what is it?"): no document can answer it,
+    and no facilitator should write one for it."""
+    return bool(SMALL_TALK.match(question)) or not content_terms(question)

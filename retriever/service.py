@@ -20,6 +20,7 @@ from peerassist import nlp, query_log
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
+from peerassist.terms import asks_nothing
 from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     QuestionKind,
@@ -90,7 +91,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
     off_target = (
-        not evidence.term_weights  # "a", "what is it?": no word to answer about, whatever passage is nearest
+        asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items) is not None
         or lacks_named_code(question, own)
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess

@@ -45,6 +45,17 @@ def test_topics_counts_and_trends_from_a_seeded_log(embedded_settings, kb) -> No
     assert all(t.nearest_documents for t in by_size)
 
 
+def test_small_talk_is_never_a_knowledge_gap(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    ingest(embedded_settings, kb)
+    service = AnswerService(embedded_settings)
+    for i, q in enumerate(["hi", "Hello there!", "test", "testing", "thanks!", "who are you?", "what is it?", "?"]):
+        seed(service, q, days_ago=1, asker=f"s{i}")
+    for i, q in enumerate(PARKING[:2]):
+        seed(service, q, days_ago=1, asker=f"p{i}")
+    found = topics(service, since_days=30)
+    assert [sorted(t.examples) for t in found] == [sorted(PARKING[:2])], [t.examples for t in found]
+
+
 def test_a_topic_whose_answer_exists_is_flagged_not_given_a_title(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 

@@ -59,9 +59,10 @@ def test_off_topic_questions_are_refused_and_logged(sample_service, question, re
         assert row is not None and row.answered is False and row.question == question
 
 
-@pytest.mark.parametrize("question", ["a", "The?", "what is it?"])
-def test_a_question_with_no_word_to_answer_about_is_refused(sample_service, question) -> None:  # type: ignore[no-untyped-def]
-    """"a" once got the procurement checklist's items A1-A3: the nearest passage is no answer to nothing."""
+@pytest.mark.parametrize("question", ["a", "The?", "what is it?", "test", "Hi there!", "thanks", "who are you?"])
+def test_a_question_with_nothing_to_answer_about_is_refused(sample_service, question) -> None:  # type: ignore[no-untyped-def]
+    """"a" once got the procurement checklist's items A1-A3 and "test" a penetration-test requirement: the
+    nearest passage is no answer to small talk."""
     answer = sample_service.ask(question, AskOptions(log=False))
     assert not answer.answered and answer.citations == [], answer.answer
 

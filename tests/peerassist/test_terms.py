@@ -1,0 +1,21 @@
+"""What a question asks about, in the terms every layer shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerassist.terms import asks_nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "nothing"),
+    [
+        ("hi", True), ("Hello there!", True), ("thank you very much", True), ("ok", True), ("testing", True),
+        ("can you help me?", True), ("who are you?", True), ("what is it?", True), ("?", True),
+        ("good morning everyone", True),
+        ("Hi, how do I join?", False), ("help me find the DPIA template", False), ("Test results for ChestFlag?", False),
+        ("Who are the facilitators?", False), ("Thanks - and when is the next meeting?", False),
+    ],
+)
+def test_small_talk_and_wordless_questions_ask_nothing(question: str, nothing: bool) -> None:
+    assert asks_nothing(question) is nothing
