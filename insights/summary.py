@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from peerassist import community, query_log
 from peerassist.retriever.service import AnswerService
+from peerassist.terms import asks_nothing
 
 
 class DocumentUse(BaseModel):
@@ -43,7 +44,8 @@ class Summary(BaseModel):
 
 def summarize(service: AnswerService, since: datetime) -> Summary:
     documents = service.view.current().documents
-    rows = query_log.questions_between(service.index.db, since)
+    # Small talk ("hi", "test") is no question of the community's: it counts neither as asked nor as unanswered.
+    rows = [r for r in query_log.questions_between(service.index.db, since) if not asks_nothing(r.standalone_question)]
     votes = query_log.votes(service.index.db, (r.id for r in rows))
     cited = Counter(d for r in rows for d in r.cited_docs or [])
     tags_asked = Counter(t for d, n in cited.items() if d in documents for t in _tags(documents[d].meta) for _ in range(n))

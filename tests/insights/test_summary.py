@@ -24,13 +24,16 @@ def test_engagement_summary_by_hand(embedded_settings, kb) -> None:  # type: ign
     ]
     with service.index.db.session() as session:
         for qid, asker, answered, cited, latency, days, vote in rows:
-            session.add(QueryRecord(id=qid, conversation_id=qid, asker=asker, question="Q", standalone_question="Q",
+            session.add(QueryRecord(id=qid, conversation_id=qid, asker=asker, question="When?", standalone_question="When do we meet?",
                                     answer="", answered=answered, confidence=0.5, retriever="hybrid", answerer="extractive",
                                     cited_chunks=[], cited_docs=cited, latency_ms=latency,
                                     created_at=utcnow() - timedelta(days=days)))
             if vote is not None:
                 session.add(Feedback(query_id=qid, asker=asker, helpful=vote))
-    s = summarize(service, utcnow() - timedelta(days=30))
+        session.add(QueryRecord(id="hi", conversation_id="hi", asker="e", question="hi!", standalone_question="hi!",
+                                answer="", answered=False, confidence=0.0, retriever="hybrid", answerer="extractive",
+                                cited_chunks=[], cited_docs=[], latency_ms=5.0, created_at=utcnow() - timedelta(days=1)))
+    s = summarize(service, utcnow() - timedelta(days=30))  # (the small talk counts for nothing)
     assert (s.questions, s.unique_askers, s.answer_rate) == (4, 3, 0.75)
     assert s.helpful_rate == round(2 / 3, 4) and s.median_latency_ms == 25.0
     assert sum(s.questions_per_day.values()) == 4 and len(s.questions_per_day) == 3
