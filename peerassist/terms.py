@@ -64,7 +64,12 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(tokenize([text])[0]) - _stemmed_question_words()
 
 
+def is_small_talk(text: str) -> bool:
+    """"hi", "thanks!", "test": said to a chat box, asking nothing (unlike "When?" after a question)."""
+    return bool(SMALL_TALK.match(text))
+
+
 def asks_nothing(question: str) -> bool:
-    """Small talk ("hi", "thanks!", "test") or no word about anything ("what is it?"): no document can answer it,
-    and no facilitator should write one for it."""
-    return bool(SMALL_TALK.match(question)) or not content_terms(question)
+    """Small talk, or no word about anything ("what is it?"): no document can answer it, and no facilitator
+    should write one for it."""
+    return is_small_talk(question) or not content_terms(question)

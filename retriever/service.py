@@ -20,7 +20,7 @@ from peerassist import nlp, query_log
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
-from peerassist.terms import asks_nothing
+from peerassist.terms import asks_nothing, is_small_talk
 from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     QuestionKind,
@@ -183,7 +183,8 @@ class AnswerService:
         started = time.perf_counter()
         question = self._check(question, options)
         conversation_id, previous = self._conversation(options)
-        standalone = self.rewrite(question, previous) if previous else question
+        # ("Thanks!" after a question is not a follow-up to rewrite with its topic, and is answered as small talk)
+        standalone = self.rewrite(question, previous) if previous and not is_small_talk(question) else question
         considered = self.consider(standalone, options)
         confidence = self.confidence.confidence(considered.features)
         if considered.answers(self.confidence, confidence):
@@ -287,7 +288,10 @@ class AnswerService:
         if not turns:
             return options.conversation_id, None
         mine = [t.standalone_question for t in turns if (t.asker, t.key_id) == (options.asker, options.key_id)]
-        return (options.conversation_id, mine[0]) if mine else (None, None)
+        if not mine:
+            return None, None
+        # The topic to continue is the last real question's: a "thanks!" in between does not end the conversation.
+        return options.conversation_id, next((q for q in mine if not is_small_talk(q)), None)
 
     def rewrite(self, question: str, previous: str) -> str:
         """A follow-up made to stand alone: by the LLM when one is reachable, else by the offline rules."""

@@ -93,6 +93,18 @@ def test_follow_up_is_resolved_from_the_previous_turn(sample_service) -> None:  
     assert alone.standalone_question == "And which company makes it?"
 
 
+def test_thanks_in_a_conversation_is_small_talk_and_the_topic_carries_on(sample_service) -> None:  # type: ignore[no-untyped-def]
+    sample_service.ask("What is ChestFlag?", AskOptions(conversation_id="conv-thanks"))
+    thanks = sample_service.ask("Thanks!", AskOptions(conversation_id="conv-thanks"))
+    assert thanks.standalone_question == "Thanks!" and not thanks.answered  # not "! (ChestFlag)?", answered
+    follow = sample_service.ask("And which company makes it?", AskOptions(conversation_id="conv-thanks"))
+    assert follow.standalone_question == "Which company makes ChestFlag?"
+    # A follow-up of question words only is no small talk: it is what rewriting is for.
+    sample_service.ask("Where do newcomers meet?", AskOptions(conversation_id="conv-when"))
+    when = sample_service.ask("When?", AskOptions(conversation_id="conv-when"))
+    assert when.standalone_question != "When?" and "newcomers" in when.standalone_question
+
+
 @pytest.mark.parametrize(
     ("question", "problem"), [("   ", "empty"), ("x" * 1001, "limit is 1000")]
 )
