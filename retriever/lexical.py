@@ -62,9 +62,10 @@ class LexicalIndex:
         remember_entities(annotations["entities"])
         remember_vectors(model, annotations["vector_texts"], vectors)
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
-        # (an index of no chunks was never fitted: bm25s has no vocabulary to count)
-        frequencies = np.diff(np.asarray(bm25.scores["indptr"])) if chunks else np.zeros(0)
-        self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)} if chunks else {}
+        self._df: dict[str, int] = {}
+        if chunks:  # (an index of no chunks was never fitted: bm25s has no vocabulary to count)
+            frequencies = np.diff(np.asarray(bm25.scores["indptr"]))
+            self._df = {token: int(frequencies[i]) for token, i in bm25.vocab_dict.items() if i < len(frequencies)}
         self._position = {chunk.id: i for i, chunk in enumerate(chunks)}
 
     @classmethod
