@@ -26,6 +26,9 @@ SMALL_TALK = re.compile(
 )
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
+# ... and so the measure after "how": "How often does the CoP meet?" asks about meeting; "often" is the kind of
+# answer ("monthly"), and weighed as a rare word the answer lacks, it made the right answer look like a miss.
+HOW_MEASURE = re.compile(r"\b(how)\s+(?:often|long|soon|frequently)\b", re.IGNORECASE)
 
 
 def bm25s_module() -> ModuleType:
@@ -61,7 +64,7 @@ def content_terms(text: str) -> frozenset[str]:
 
     Cached: every question re-reads the sentences of the passages it retrieves.
     """
-    return frozenset(tokenize([text])[0]) - _stemmed_question_words()
+    return frozenset(tokenize([HOW_MEASURE.sub(r"\1", text)])[0]) - _stemmed_question_words()
 
 
 def is_small_talk(text: str) -> bool:

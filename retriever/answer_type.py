@@ -143,7 +143,11 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
         ),
         frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}),
     ),
-    (re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|\bwhat (year|date|day|time|month)\b", re.IGNORECASE), frozenset({"DATE", "TIME"})),
+    (
+        # "How soon will I hear back?": "within ten working days"
+        re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|\bwhat (year|date|day|time|month)\b|\bhow (?:soon|quickly|fast)\b", re.IGNORECASE),
+        frozenset({"DATE", "TIME"}),
+    ),
     (re.compile(rf"{OPENS_CLAUSE}where\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
@@ -213,15 +217,20 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
 ASKS_WHAT_TO_DO = re.compile(r"\bwhat (?:should|must|do|shall) (?:i|we|you)\b", re.IGNORECASE)
 
 
-def answer_shape(question: str, kind: QuestionKind) -> QuestionKind:
-    """The kind whose answer shape (SHAPES) a question wants: a list of what to do is answered as a procedure."""
-    return QuestionKind.PROCEDURE if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question) else kind
+def answer_shape(question: str, kind: QuestionKind) -> re.Pattern[str] | None:
+    """What a sentence answering the question looks like (SHAPES), None when any shape will do: a list of
+    what to do is answered by instructions, "how often?" by a frequency ("How often does the CoP meet?" by
+    "on the second Tuesday of each month", not by "the CoP had 142 members on 1 March", a date as well)."""
+    if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
+        return SHAPES[QuestionKind.PROCEDURE]
+    if HOW_OFTEN.search(question):
+        return FREQUENCY
+    return SHAPES.get(kind)
 
 
-def shape_match(kind: QuestionKind, sentence: str) -> float:
-    """1 when the sentence has the shape the kind of question wants (a reason, an instruction), 0 when
-    it has not, 0.5 when the kind wants no particular shape."""
-    shape = SHAPES.get(kind)
+def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
+    """1 when the sentence has the shape the question wants (answer_shape), 0 when it has not, 0.5 when
+    the question wants no particular shape."""
     return 0.5 if shape is None else float(bool(shape.search(sentence)))
 
 

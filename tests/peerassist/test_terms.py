@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peerassist.terms import asks_nothing
+from peerassist.terms import asks_nothing, content_terms
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,19 @@ from peerassist.terms import asks_nothing
 )
 def test_small_talk_and_wordless_questions_ask_nothing(question: str, nothing: bool) -> None:
     assert asks_nothing(question) is nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        # the measure after "how" is the kind of answer wanted, not what the question is about
+        ("How often does the CoP meet?", {"cop", "meet"}),
+        ("How long does access take?", {"access", "take"}),
+        ("How soon is feedback given?", {"feedback", "given"}),
+        # elsewhere it is a word like any other
+        ("Why are alerts often ignored at night?", {"alert", "often", "ignor", "night"}),
+        ("Is long COVID covered?", {"long", "covid", "cover"}),
+    ],
+)
+def test_the_measure_a_question_asks_for_is_not_a_term(question: str, terms: set[str]) -> None:
+    assert content_terms(question) == terms

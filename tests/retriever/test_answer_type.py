@@ -141,6 +141,8 @@ def test_who_questions_a_definition_answers(question: str, off_target: bool) -> 
         ("Since when have public chatbots been blocked?", True),
         ("Do I need to tell patients when I use the scribe?", False),  # "when" joins a clause, asks no date
         ("What do I do when a sepsis alert fires?", False),
+        ("How soon will I hear back about my proposal?", True),  # "within ten working days"
+        ("How quickly is access set up?", True),
     ],
 )
 def test_when_asks_for_a_date_only_where_it_opens_the_question(question: str, wants_a_date: bool) -> None:

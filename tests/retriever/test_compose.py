@@ -651,32 +651,39 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
 
 
 @pytest.mark.parametrize(
-    ("kind", "sentence", "expected"),
+    ("question", "sentence", "expected"),
     [
-        (QuestionKind.WHY, "It was raised because nurses were getting too many alerts.", 1.0),
-        (QuestionKind.WHY, "Interpreter consultations were excluded to avoid recording errors.", 1.0),
-        (QuestionKind.WHY, "The button becomes active after the clinician has scrolled.", 0.0),  # "after" is a time
-        (QuestionKind.PROCEDURE, "Email Marek Nowak with the project name.", 1.0),
-        (QuestionKind.PROCEDURE, "If you want access, you should ask your manager first.", 1.0),
-        (QuestionKind.PROCEDURE, "BrigidLab is the hospital's secure research environment.", 0.0),
-        (QuestionKind.WHO, "Marek Nowak manages BrigidLab.", 0.5),  # who-questions are matched by entity instead
+        ("Why was it raised?", "It was raised because nurses were getting too many alerts.", 1.0),
+        ("Why were they left out?", "Interpreter consultations were excluded to avoid recording errors.", 1.0),
+        ("Why is the button grey?", "The button becomes active after the clinician has scrolled.", 0.0),  # "after" is a time
+        ("How do I get access?", "Email Marek Nowak with the project name.", 1.0),
+        ("How do I get access?", "If you want access, you should ask your manager first.", 1.0),
+        ("How do I get access?", "BrigidLab is the hospital's secure research environment.", 0.0),
+        ("Who runs BrigidLab?", "Marek Nowak manages BrigidLab.", 0.5),  # who-questions are matched by entity instead
+        # "how often?" wants a frequency, not any date
+        ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
+        ("How often does the CoP meet?", "The CoP had 142 members on 1 March 2026.", 0.0),
     ],
 )
-def test_the_shape_an_answer_needs(kind: QuestionKind, sentence: str, expected: float) -> None:
-    assert shape_match(kind, sentence) == expected
+def test_the_shape_an_answer_needs(question: str, sentence: str, expected: float) -> None:
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == expected
 
 
 @pytest.mark.parametrize(
-    ("question", "shape"),
+    ("question", "instruction", "other"),
     [
         # a list of what to do is answered by instructions ("Check every number ..."), not by minutes about checks
-        ("I'm reviewing a discharge letter the AI drafted. What should I be checking for?", QuestionKind.PROCEDURE),
-        ("What are the three working groups?", QuestionKind.LIST),
-        ("Why was the threshold raised?", QuestionKind.WHY),
+        ("I'm reviewing a discharge letter the AI drafted. What should I be checking for?", "Check every dose.", "Doses were checked in May."),
+        ("What are the three working groups?", None, None),
+        ("Why was the threshold raised?", "It was raised to reduce alerts.", "Check every dose."),
     ],
 )
-def test_a_list_of_what_to_do_wants_instructions(question: str, shape: QuestionKind) -> None:
-    assert answer_shape(question, question_kind(question)) is shape
+def test_a_list_of_what_to_do_wants_instructions(question: str, instruction: str | None, other: str | None) -> None:
+    shape = answer_shape(question, question_kind(question))
+    if instruction is None:
+        assert shape is None
+    else:
+        assert shape_match(shape, instruction) == 1.0 and shape_match(shape, other) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -870,3 +877,17 @@ def test_every_sentence_of_a_paragraph_split_across_chunks_is_quoted_whole(tmp_p
     for clinic in clinics[::4]:
         texts = [c.text for c in _considered(service, f"How often does the {clinic} clinic review its alert list?").draft.claims]
         assert texts and all(text in sentences for text in texts), (clinic, texts)
+
+
+def test_how_often_is_answered_by_a_frequency_not_by_any_dated_sentence(tmp_path: Path) -> None:
+    texts = _answer_texts(
+        tmp_path,
+        "How often does the CoP meet?",
+        ("minutes.md", "Community meeting notes, 10 March", "## Welcome and membership\n\nThe CoP had 142 members "
+         "on 1 March 2026, up from 38 founding members at launch on 11 March 2025: the CoP's first birthday is "
+         "tomorrow."),
+        ("faq.md", "CoP FAQ", "## When and where are the meetings?\n\nThe monthly meeting is on the first Monday of "
+         "each month in the library. There is no meeting in August."),
+    )
+
+    assert texts and texts[0].startswith("The monthly meeting is on the first Monday of each month"), texts
