@@ -79,9 +79,15 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
 
 
 # "When does it go live for us, and when does the training start?": two questions in one, each to be answered.
-SECOND_QUESTION = re.compile(r",\s+and\s+(?=(?:since\s+)?(?:when|what|who|where|how|which|why)\b)", re.IGNORECASE)
+# Without the comma only where a question clause follows ("What's a DPIA and when do I need one?"), not a
+# noun clause ("the difference between what we log and what the vendor logs").
+SECOND_QUESTION = re.compile(
+    r",\s+and\s+(?=(?:since\s+)?(?:when|what|who|where|how|which|why)\b)"
+    rf"|\s+and\s+(?=(?:when|what|who|where|how|why)(?:'s|\s+{AUXILIARY})\b)",
+    re.IGNORECASE,
+)
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
-POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her)\b", re.IGNORECASE)
+POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her|one)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_CLAUSE_WORDS = 3
@@ -225,7 +231,26 @@ def answer_shape(question: str, kind: QuestionKind) -> re.Pattern[str] | None:
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY
+    if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
+        return defines(asked.group("term"))
     return SHAPES.get(kind)
+
+
+# "What is a DPIA?", "What's skim-signing?", "What does RAG mean?": only a term, answered by its definition (not
+# by "A DPIA is required for any AI tool ...", which reads as close).
+ASKS_WHAT_TERM_IS = re.compile(
+    r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,3}?)(?:\s+(?:mean|stand for))?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def defines(term: str) -> re.Pattern[str]:
+    """A sentence defining `term`, by name or by the acronym in brackets after its name."""
+    named = re.escape(term.strip())
+    return re.compile(
+        rf"^(?:(?:an?|the)\s+)?(?:{named}|[\w\s'-]{{2,60}}?\(\s*{named}\s*\))\s+(?:(?:is|are)\s+(?:an?|the|one of)\b|means\b|refers to\b|stands for\b)",
+        re.IGNORECASE,
+    )
 
 
 def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:

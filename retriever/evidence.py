@@ -101,6 +101,8 @@ W_NAMED = 0.3
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|[A-Z])\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# "Data Protection Impact Assessment (DPIA)": a name and the acronym that stands for it.
+ACRONYMED = re.compile(r"\b(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|in)\s+)?){1,6}\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)")
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
     "similarity",
@@ -203,9 +205,13 @@ class EvidenceScorer:
                 ) / total
                 candidates.append((unit.text, hit, rank, coverage))
         headings = [section_heading(hit) for hit in top]
-        embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings)
+        short = [ACRONYMED.sub(r"\g<acronym>", heading) for heading in headings]
+        embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings + short)
         similarities = embedded @ question_vector
-        sentence_similarities, heading_similarities = similarities[: len(candidates)], similarities[len(candidates) :]
+        sentence_similarities = similarities[: len(candidates)]
+        # A heading matches as well as its shorter form: "When do I need a DPIA?" reads closer to "How long does a
+        # DPIA take?" than to "When do I need a Data Protection Impact Assessment (DPIA)?".
+        heading_similarities = np.maximum(*similarities[len(candidates) :].reshape(2, len(headings)))
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_named = named_in(question)
         context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
@@ -326,7 +332,21 @@ def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[Sc
 
 
 def _is_faq_match(evidence: Evidence, sentence: ScoredSentence) -> bool:
-    return section_heading(sentence.hit).endswith("?") and evidence.heading_similarity.get(sentence.hit.chunk_id, 0.0) >= FAQ_MATCH
+    heading = section_heading(sentence.hit)
+    return (
+        heading.endswith("?")
+        and evidence.heading_similarity.get(sentence.hit.chunk_id, 0.0) >= FAQ_MATCH
+        and asks_alike(evidence.kind, question_kind(heading))
+    )
+
+
+def asks_alike(asked: QuestionKind, entry: QuestionKind) -> bool:
+    """Whether an FAQ entry's question asks for the kind of answer the member wants: "How long does a DPIA
+    take?" reads like "What is a DPIA?" (0.70) but answers with a duration; "Who can join?" is not "How do I
+    join?". A time, a person and a reason are kinds of their own; the other kinds overlap ("What's the process
+    for ...?" is a procedure in other words)."""
+    own = {QuestionKind.WHEN, QuestionKind.WHO, QuestionKind.WHY}
+    return asked is entry or not ({asked, entry} & own)
 
 
 def _faq_first(evidence: Evidence) -> list[ScoredSentence]:

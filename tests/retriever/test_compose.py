@@ -525,6 +525,9 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
         ("Which policy covers AI, and since when have chatbots been blocked?",
          ["Which policy covers AI?", "Since when have chatbots been blocked?"]),
         ("What salt and pepper do we use?", ["What salt and pepper do we use?"]),
+        # without a comma, where a question clause follows ("one" points back)
+        ("What's a DPIA and when do I need one?", ["What's a DPIA?", "What's a DPIA? When do I need one?"]),
+        ("Who runs BrigidLab and how do I get access?", ["Who runs BrigidLab?", "How do I get access?"]),
         ("I work nights and when do I get trained?", ["I work nights and when do I get trained?"]),  # one question
         ("What's the difference between what we log and what the vendor logs?",
          ["What's the difference between what we log and what the vendor logs?"]),
@@ -663,6 +666,11 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         # "how often?" wants a frequency, not any date
         ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
         ("How often does the CoP meet?", "The CoP had 142 members on 1 March 2026.", 0.0),
+        # "what is X?" wants X defined, by name or by its acronym
+        ("What is a DPIA?", "A Data Protection Impact Assessment (DPIA) is a structured assessment.", 1.0),
+        ("What's BrigidLab?", "BrigidLab is the hospital's secure analytics sandbox.", 1.0),
+        ("What does RAG mean?", "RAG means answering from retrieved passages.", 1.0),
+        ("What is a DPIA?", "A DPIA is required for any AI tool.", 0.0),
     ],
 )
 def test_the_shape_an_answer_needs(question: str, sentence: str, expected: float) -> None:
@@ -891,3 +899,31 @@ def test_how_often_is_answered_by_a_frequency_not_by_any_dated_sentence(tmp_path
     )
 
     assert texts and texts[0].startswith("The monthly meeting is on the first Monday of each month"), texts
+
+
+DPIA_FAQ = (
+    "dp-faq.md", "Data protection FAQ",
+    "## How long does a DPIA take?\n\nThe DPO's target is 20 working days from receipt of a complete DPIA.\n\n"
+    "## When do I need a Data Protection Impact Assessment (DPIA)?\n\nYou need a DPIA for any AI tool that processes "
+    "patient-identifiable data, including audio recordings. It must be approved before live patient data is processed.",
+)
+DPIA_GLOSSARY = (
+    "glossary.md", "Glossary",
+    "## Data Protection Impact Assessment (DPIA)\n\nA Data Protection Impact Assessment (DPIA) is a structured "
+    "assessment of the privacy risks of processing personal data. A DPIA is required for any AI tool that processes "
+    "patient-identifiable data.",
+)
+
+
+def test_what_is_a_term_is_answered_by_its_definition_not_by_a_sentence_that_only_uses_it(tmp_path: Path) -> None:
+    texts = _answer_texts(tmp_path, "What is a DPIA?", DPIA_FAQ, DPIA_GLOSSARY)
+
+    assert texts and texts[0].startswith("A Data Protection Impact Assessment (DPIA) is a structured assessment"), texts
+
+
+def test_an_faq_entry_asking_for_another_kind_of_answer_does_not_answer(tmp_path: Path) -> None:
+    """"How long does a DPIA take?" reads close to "When do I need a DPIA?" (and to "What is a DPIA?"), closer than
+    the entry that answers, whose heading spells the acronym out."""
+    texts = _answer_texts(tmp_path, "When do I need a DPIA?", DPIA_FAQ, DPIA_GLOSSARY)
+
+    assert texts and texts[0].startswith("You need a DPIA for any AI tool"), texts
