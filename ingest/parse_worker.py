@@ -169,5 +169,9 @@ def start_parse_worker() -> None:
     _worker.start()
 
 
+def stop_parse_worker() -> None:
+    _worker.stop()
+
+
 if __name__ == "__main__":
     serve()
