@@ -283,6 +283,8 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
     def support(members: list[ScoredSentence]) -> float:
         if not has_own_heading(members[0].hit):
             return members[0].score  # a document's title is not a heading that says what its paragraphs answer
+        if heading_asks_otherwise(evidence.kind, section_heading(members[0].hit)):
+            return members[0].score  # "How do I respond to a sepsis alert?" does not say why nurses ignored them
         return members[0].score + W_SECTION * members[0].heading_similarity * min(len(members), SECTION_SENTENCES)
 
     close = [members for members in sections.values() if members[0].score >= evidence.sentences[0].score - SECTION_MARGIN]
@@ -336,8 +338,13 @@ def _is_faq_match(evidence: Evidence, sentence: ScoredSentence) -> bool:
     return (
         heading.endswith("?")
         and evidence.heading_similarity.get(sentence.hit.chunk_id, 0.0) >= FAQ_MATCH
-        and asks_alike(evidence.kind, question_kind(heading))
+        and not heading_asks_otherwise(evidence.kind, heading)
     )
+
+
+def heading_asks_otherwise(asked: QuestionKind, heading: str) -> bool:
+    """A heading that is a question asking for another kind of answer (see asks_alike)."""
+    return heading.endswith("?") and not asks_alike(asked, question_kind(heading))
 
 
 def asks_alike(asked: QuestionKind, entry: QuestionKind) -> bool:

@@ -927,3 +927,17 @@ def test_an_faq_entry_asking_for_another_kind_of_answer_does_not_answer(tmp_path
     texts = _answer_texts(tmp_path, "When do I need a DPIA?", DPIA_FAQ, DPIA_GLOSSARY)
 
     assert texts and texts[0].startswith("You need a DPIA for any AI tool"), texts
+
+
+def test_a_heading_asking_another_kind_of_question_does_not_lift_its_section(tmp_path: Path) -> None:
+    """Steps under "How do I respond to a sepsis alert?" read like the topic of "Why ...?" but give no reason."""
+    texts = _answer_texts(
+        tmp_path,
+        "Why did nurses ignore the sepsis alerts?",
+        ("faq.md", "Clinicians' FAQ", "## How do I respond to a sepsis alert?\n\nReview the patient within 30 minutes. "
+         "Record your review in the app. Escalate to the medical team if you suspect sepsis."),
+        ("lessons.md", "Sepsis alert lessons", "## What happened\n\nWithin a month each ward was receiving nine sepsis "
+         "alerts a day, and only 14% of them turned out to be sepsis. Nurses stopped trusting them."),
+    )
+
+    assert texts and texts[0].startswith("Within a month each ward was receiving nine sepsis alerts"), texts
