@@ -63,6 +63,10 @@ SECTION_LIST_MATCH = 0.55
 # question that asks for the steps with their headings. Not any "how do I?": "What's the process for getting my
 # idea looked at?" matched the evaluation guide's title at 0.66, the question it answers at 0.69.
 ASKS_FOR_STEPS = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
+# "Which wards have the sepsis alert?" names what the items are, and the list's heading must name them too
+# ("Which stages ...?": "The stages"): a report's "4. Results" ("4.1 Model performance", "4.2 Clinical process")
+# matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
+ASKS_WHICH = re.compile(r"\bwhich (\w+s)\b", re.IGNORECASE)
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
 # at 0.2 or 0.4; summing the section's best three sentence scores instead gave 0.559-0.570 with more churn.
@@ -255,11 +259,13 @@ class EvidenceScorer:
         `at_least` that closely."""
         asks_for_steps = bool(ASKS_FOR_STEPS.search(question))
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
+        named = ASKS_WHICH.search(question)
         lists = [
             found
             for hit in documents
             for found in section_lists(lexical.document_of(hit))
-            if (kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps)
+            if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
+            and (named is None or content_terms(named.group(1)) <= content_terms(found.path))
         ]
         if not lists:
             return None

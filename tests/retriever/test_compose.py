@@ -941,3 +941,17 @@ def test_a_heading_asking_another_kind_of_question_does_not_lift_its_section(tmp
     )
 
     assert texts and texts[0].startswith("Within a month each ward was receiving nine sepsis alerts"), texts
+
+
+def test_a_which_question_is_not_answered_by_a_list_of_sections_not_named_for_what_it_asks(tmp_path: Path) -> None:
+    """"Which wards ...?": the report's "Results" subsections are not wards (they matched on the title)."""
+    texts = _answer_texts(
+        tmp_path,
+        "Which wards have the sepsis alert?",
+        ("report.md", "The sepsis alert pilot", "## Background\n\nThe model is live on Wards 7A and 7B and will go "
+         "live on Wards 5A and 5B in April.\n\n## Results\n\n### Model performance\n\nSensitivity of the "
+         "sepsis alert was 82%.\n\n### Clinical process\n\nReviews within 30 minutes rose to 87%.\n\n### Staff "
+         "experience\n\nNurses found the alerts useful once they were fewer."),
+    )
+
+    assert texts and not {"Model performance", "Clinical process", "Staff experience"} & set(texts), texts
