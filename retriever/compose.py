@@ -43,6 +43,11 @@ from peerassist.retriever.passages import (
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62
 MAX_WORDS = 110
+# A restriction leads a yes/no answer only if it speaks to this share of what the answering sentence does
+# (question terms, IDF-weighted). Golden: at 0.3 no answer changes but "Is ChestFlag CE marked?"; at 0.5 three
+# more lead with their answer (the reporting-time result before "no flag does not mean normal"), which the
+# restriction_not_first metric, counting any restriction of the section, scores as a miss.
+RESTRICTION_SHARE = 0.3
 # What a sentence added after the cap (the anchor beside its list, a restriction) may stretch an answer to.
 STRETCHED_WORDS = MAX_WORDS + 30
 MAX_ITEMS = 8
@@ -298,9 +303,20 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
     sentence that answers it does ("Can students join?" quoted with the joining steps: "Students on
     placement can join as Observers" first)."""
     asked = content_terms(evidence.question)
+    weights = evidence.term_weights
+
+    def shared(i: int) -> float:
+        return sum(weights.get(t, 0.0) for t in content_terms(units[i].text) & asked)
+
     # (one that shares no word with the question restricts something else: "Slides must not include patient
-    # information" does not lead "Can I bring a visitor to the monthly meeting?")
-    restrictions = [i for i in chosen if is_restriction(units[i].text) and not units[i].is_lead and content_terms(units[i].text) & asked]
+    # information" does not lead "Can I bring a visitor to the monthly meeting?"; nor one that shares only the
+    # subject: "ChestFlag does not write reports" does not lead "Is ChestFlag CE marked?" before "ChestFlag is a
+    # CE-marked AI tool")
+    least = RESTRICTION_SHARE * shared(anchor) if anchor in chosen else 0.0
+    restrictions = [
+        i for i in chosen
+        if is_restriction(units[i].text) and not units[i].is_lead and content_terms(units[i].text) & asked and shared(i) >= least
+    ]
     if not restrictions:
         lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
         while lead - 1 in chosen and refers_back(units[lead].text):

@@ -955,3 +955,17 @@ def test_a_which_question_is_not_answered_by_a_list_of_sections_not_named_for_wh
     )
 
     assert texts and not {"Model performance", "Clinical process", "Staff experience"} & set(texts), texts
+
+
+def test_a_restriction_sharing_only_the_subject_does_not_lead_a_yes_no_answer(tmp_path: Path) -> None:
+    texts = _answer_texts(
+        tmp_path,
+        "Is ChestFlag CE marked?",
+        ("chestflag.md", "Chest X-ray triage with ChestFlag", "## Summary\n\nChestFlag does not write reports and does not "
+         "clear any image as normal. ChestFlag is a CE-marked AI tool from Lumina Imaging that flags urgent chest X-rays."),
+        # (as in any community's documents, the tool is named far more often than what is asked about it)
+        ("minutes.md", "January meeting", "## ChestFlag goes live\n\nChestFlag went live in January for ED chest X-rays."),
+        ("faq.md", "Clinicians' FAQ", "## What does ChestFlag look for?\n\nChestFlag looks for pneumothorax and effusion."),
+    )
+
+    assert texts and texts[0].startswith("ChestFlag is a CE-marked AI tool"), texts
