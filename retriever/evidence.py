@@ -32,6 +32,7 @@ from peerassist.retriever.passages import (
     section_heading,
     section_lists,
     section_units,
+    short_heading,
 )
 from peerassist.sentences import SentenceVectors
 
@@ -105,8 +106,6 @@ W_NAMED = 0.3
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|[A-Z])\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-# "Data Protection Impact Assessment (DPIA)": a name and the acronym that stands for it.
-ACRONYMED = re.compile(r"\b(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|in)\s+)?){1,6}\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)")
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
     "similarity",
@@ -209,12 +208,11 @@ class EvidenceScorer:
                 ) / total
                 candidates.append((unit.text, hit, rank, coverage))
         headings = [section_heading(hit) for hit in top]
-        short = [ACRONYMED.sub(r"\g<acronym>", heading) for heading in headings]
+        short = [short_heading(heading) for heading in headings]
         embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings + short)
         similarities = embedded @ question_vector
         sentence_similarities = similarities[: len(candidates)]
-        # A heading matches as well as its shorter form: "When do I need a DPIA?" reads closer to "How long does a
-        # DPIA take?" than to "When do I need a Data Protection Impact Assessment (DPIA)?".
+        # A heading matches as well as its shorter form (passages.short_heading).
         heading_similarities = np.maximum(*similarities[len(candidates) :].reshape(2, len(headings)))
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_named = named_in(question)

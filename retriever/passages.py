@@ -141,8 +141,19 @@ def candidate_units(hit: SearchHit) -> list[Unit]:
 
 
 def scored_texts(hit: SearchHit) -> list[str]:
-    """Every text the evidence scorer embeds for a passage: its candidate units and its heading."""
-    return [unit.text for unit in candidate_units(hit)] + [section_heading(hit)]
+    """Every text the evidence scorer embeds for a passage: its candidate units and its heading, in both forms."""
+    heading = section_heading(hit)
+    return [unit.text for unit in candidate_units(hit)] + list(dict.fromkeys([heading, short_heading(heading)]))
+
+
+# "Data Protection Impact Assessment (DPIA)": a name and the acronym that stands for it.
+ACRONYMED = re.compile(r"\b(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|in)\s+)?){1,6}\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)")
+
+
+def short_heading(heading: str) -> str:
+    """The heading with each spelled-out name replaced by its acronym: "When do I need a DPIA?" reads closer to
+    "How long does a DPIA take?" than to "When do I need a Data Protection Impact Assessment (DPIA)?"."""
+    return ACRONYMED.sub(r"\g<acronym>", heading)
 
 
 def section_units(section: list[SearchHit]) -> list[Unit]:
