@@ -377,8 +377,9 @@ DEFINITION = re.compile(r"^(?:(?:an?|the)\s+)?(?P<term>[\w\s'-]{2,60}?)(?:\s*\((
 
 
 TELLING_SHARE = 0.5  # of the rest of the question, words at least half as rare as its rarest say what is asked
-# "Is ChestFlag an AI tool?" is answered well by a sentence that defines.
-DEFINITION_ANSWERS = frozenset({QuestionKind.YES_NO})
+# "Is ChestFlag an AI tool?" is answered well by a sentence that defines; "Can patients refuse the ambient
+# scribe?" is not ("An ambient scribe is a tool that listens ..." was its answer, at 0.97).
+ASKS_WHAT_SOMETHING_IS = re.compile(r"^\W*(?:is|are|was|were|isn't|aren't)\b", re.IGNORECASE)
 # ... and so is "Who is Niamh Walsh?", "Who are the PPI panel?": not "Who's giving the talk on automation bias?",
 # which the glossary's definition of automation bias does not answer.
 ASKS_WHO_SOMEONE_IS = re.compile(
@@ -396,7 +397,7 @@ def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping
         not quotes
         or ASKS_FOR_DEFINITION.search(question)
         or ASKS_WHO_SOMEONE_IS.search(question)
-        or question_kind(question) in DEFINITION_ANSWERS
+        or ASKS_WHAT_SOMETHING_IS.search(question)
     ):
         return False
     found = DEFINITION.match(quotes[0])
@@ -514,6 +515,22 @@ ACRONYM = re.compile(r"\b(?!OK\b|AM\b|PM\b)[A-Z]{2,6}\b")
 def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:
     """The question names an acronym no document uses ("Is ChestFlag FDA-cleared?")."""
     return any(content_terms(acronym) & unknown for acronym in ACRONYM.findall(question))
+
+
+# A product or system's name, written as one word with a capital inside ("BrigidLab", "ChestFlag", "SafeReport").
+PRODUCT_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\b[A-Z][a-z]+[A-Z]{2,}\b")
+
+
+def names_another_product(question: str, lead: str) -> bool:
+    """The answer's lead (its first quote, with that quote's heading and title) names another product where
+    the question names one it never mentions: "Can I use BrigidLab for patient data?" is not answered by the
+    FAQ entry "Can I use BrigidGPT with patient information?", however alike the names read to the encoder.
+    (A lead naming no product may speak of it in other words: "a public chatbot" for ChatGPT; and a product
+    named later in passing says nothing of what the answer is about.)"""
+    asked = PRODUCT_NAME.findall(question)
+    if not asked or any(re.search(rf"\b{re.escape(name)}\b", lead, re.IGNORECASE) for name in asked):
+        return False
+    return bool(PRODUCT_NAME.search(lead))
 
 
 def lacks_named_code(question: str, quotes: list[str]) -> bool:

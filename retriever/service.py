@@ -27,6 +27,7 @@ from peerassist.retriever.answer_type import (
     answers_with_a_definition,
     lacks_asked_detail,
     lacks_named_code,
+    names_another_product,
     names_unknown_acronym,
     sub_questions,
 )
@@ -37,6 +38,7 @@ from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
 from peerassist.retriever.filters import SearchFilter
+from peerassist.retriever.lexical import chunk_heading
 from peerassist.retriever.llm import LLMAnswerer, chat_model_from
 from peerassist.retriever.passages import in_glossary, section_heading
 from peerassist.retriever.retrievers import RETRIEVERS
@@ -94,6 +96,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items) is not None
         or lacks_named_code(question, own)
+        or (bool(draft.claims) and names_another_product(question, f"{chunk_heading(draft.claims[0].hit.metadata)}\n{draft.claims[0].text}"))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))

@@ -10,7 +10,14 @@ import pytest
 
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit
-from peerassist.retriever.answer_type import QuestionKind, answer_shape, question_kind, shape_match, sub_questions
+from peerassist.retriever.answer_type import (
+    QuestionKind,
+    answer_shape,
+    names_another_product,
+    question_kind,
+    shape_match,
+    sub_questions,
+)
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import months_named, named_in
 from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back, section_units
@@ -969,3 +976,39 @@ def test_a_restriction_sharing_only_the_subject_does_not_lead_a_yes_no_answer(tm
     )
 
     assert texts and texts[0].startswith("ChestFlag is a CE-marked AI tool"), texts
+
+
+def test_a_definition_answers_is_x_a_y_but_not_a_yes_no_question_that_only_uses_the_term(community) -> None:  # type: ignore[no-untyped-def]
+    _, service = community
+    assert service.ask("Is the EHR a digital patient record?").answered
+    considered = _considered(service, "Can nurses switch off the EHR?")
+    assert considered.draft.claims[0].text.startswith("The Electronic Health Record (EHR) is")
+    assert considered.off_target and not service.ask("Can nurses switch off the EHR?").answered
+
+
+def test_an_faq_entry_on_another_product_does_not_answer(tmp_path: Path) -> None:
+    """BrigidLab and BrigidGPT read alike to the encoder; a "No." about one is not an answer about the other."""
+    _, service = service_over(
+        tmp_path,
+        ("dp-faq.md", "Data protection FAQ", "## Can I use BrigidGPT with patient information?\n\nNo. BrigidGPT is "
+         "approved for public and internal non-patient information only. Patient-identifiable information may only "
+         "be processed by tools approved for that purpose."),
+        ("glossary.md", "Glossary", "## Local systems\n\nBrigidLab is the hospital's secure analytics sandbox. It holds "
+         "de-identified records for evaluating AI tools."),
+    )
+
+    assert not service.ask("Can I use BrigidLab for patient data?").answered
+    assert service.ask("Can I use BrigidGPT with patient data?").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "another"),
+    [
+        ("Can I use BrigidLab for patient data?", "Can I use BrigidGPT with patient information?\nNo.", True),
+        ("Can I use BrigidLab for patient data?", "Glossary > BRIGIDLAB\nIt holds de-identified records.", False),
+        ("I pasted patient details into ChatGPT. What now?", "Data breaches\nTell the DPO the same day.", False),
+        ("How do I get access to BrigidLab?", "FAQ\nEmail Marek Nowak.", False),  # names no product: not judged
+    ],
+)
+def test_a_lead_naming_another_product(question: str, lead: str, another: bool) -> None:
+    assert names_another_product(question, lead) is another
