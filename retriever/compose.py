@@ -325,6 +325,8 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
         lead = anchor
     else:
         lead = max(restrictions, key=lambda i: (len(content_terms(units[i].text) & asked), -i))
+    if units[lead].ordered:
+        return chosen  # a numbered step stays in its place: moved first, step 3 was shown as "1."
     return [lead, *(i for i in chosen if i != lead)]
 
 
