@@ -380,7 +380,7 @@ def _parse_pdf(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     kinds = {"heading": Title, "item": ListItem, "text": NarrativeText}
     return {}, [
         kinds[block.kind](
-            text=block.text,
+            text=block.text if block.number is None else f"{block.number}. {block.text}",
             metadata=ElementMetadata(
                 filename=path.name, page_number=block.page, category_depth=block.depth if block.kind == "heading" else None
             ),

@@ -16,6 +16,8 @@ from typing import Literal
 # How pypdf renders common bullet glyphs (a Symbol-font bullet comes out as DEL or a private-use character).
 BULLETS = "\x7f\uf0b7\uf0a7•▪●◦‣∙·–"
 BULLET = re.compile(rf"^[{BULLETS}]\s*")
+# A list number on a line of its own ("1", "2." ...), as a bullet glyph can be: the item's text follows.
+LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]?$")
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 ENDS_COMPLETE = re.compile(r"[.!?:;][\"”’')\]]*$")
 # "Section B - Regulation and evidence", "Part 2: Data": a heading the shorter headings after it belong to.
@@ -35,13 +37,17 @@ class Block:
     text: str
     page: int
     depth: int = 1  # headings: 1 for a major heading (or any, without one above), 2 under a major heading
+    number: int | None = None  # an item of a numbered list
 
 
 def document_blocks(pages: list[str]) -> list[Block]:
     """Every page's text (as pypdf extracted it) as headings, list items and paragraphs, in order."""
     lines = [[line.strip() for line in text.splitlines()] for text in pages]
     running = running_lines(lines)
-    return _headings_in_context([block for number, page in enumerate(lines, 1) for block in page_blocks(page, running, number)])
+    numbered: list[int] = []  # the list numbers so far: a list may run on over a page break
+    return _headings_in_context(
+        [block for number, page in enumerate(lines, 1) for block in page_blocks(page, running, number, numbered)]
+    )
 
 
 def running_lines(pages: list[list[str]]) -> set[str]:
@@ -57,19 +63,20 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
 
 
-def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
-    """A page's lines (stripped, in order) as headings, list items and paragraphs."""
+def page_blocks(lines: list[str], running: set[str], page: int, numbered: list[int] | None = None) -> list[Block]:
+    """A page's lines (stripped, in order) as headings, list items and paragraphs (`numbered`: the list numbers
+    of the pages before, which this page's list may continue)."""
+    numbered = [] if numbered is None else numbered
     last = len(lines) - 1
-    lines = [
-        line
-        for i, line in enumerate(lines)
-        if line and _masked(line) not in running and not (PAGE_NUMBER.match(line) and (i < 2 or i > last - 2))
-    ]
-    width = max((len(line) for line in lines), default=0)
+    at_edge = [i < 2 or i > last - 2 for i in range(len(lines))]
+    kept = [(line, edge) for line, edge in zip(lines, at_edge, strict=True) if line and _masked(line) not in running]
+    width = max((len(line) for line, _ in kept), default=0)
     blocks: list[Block] = []
     open_block: Block | None = None
     previous = ""
-    for line in lines:
+    for line, edge in kept:
+        if PAGE_NUMBER.match(line) and edge and (line == str(page) or not _continues(line, numbered)):
+            continue  # the page's number, not the next number of a list under way
         # A line after a finished sentence starts something new if that sentence's line was short (the author
         # ended it) or the line itself is a heading; after a long one it may be the paragraph's next sentence.
         # A list item ends at its short last line, finished or not ("- Check the dose").
@@ -77,8 +84,14 @@ def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
         ended = bool(ENDS_COMPLETE.search(previous))
         after_a_break = not previous or (ended and (short or _looks_like_heading(line)))
         item_ended = open_block is not None and open_block.kind == "item" and bool(open_block.text) and short
+        list_number = LIST_NUMBER.match(line)
         if BULLET.match(line):
             open_block = Block("item", BULLET.sub("", line), page)
+            blocks.append(open_block)
+        elif list_number and (int(list_number.group(1)) == 1 or _continues(line, numbered)):
+            # "1" alone on a line, then the item: a numbered list, not a heading "1" over a paragraph
+            numbered.append(int(list_number.group(1)))
+            open_block = Block("item", "", page, number=numbered[-1])
             blocks.append(open_block)
         elif _looks_like_heading(line) and (
             open_block is None or after_a_break or item_ended or open_block.kind == "heading" or MAJOR_HEADING.match(line)
@@ -94,6 +107,12 @@ def page_blocks(lines: list[str], running: set[str], page: int) -> list[Block]:
             blocks.append(open_block)
         previous = line
     return blocks
+
+
+def _continues(line: str, numbered: list[int]) -> bool:
+    """The line is the next number of the list under way."""
+    found = LIST_NUMBER.match(line)
+    return bool(found and numbered and int(found.group(1)) == numbered[-1] + 1)
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -90,3 +90,27 @@ def test_only_the_page_edges_lose_numbers_and_repeated_steps_stay() -> None:
 def test_nested_headings_under_a_section_are_not_a_table() -> None:
     page = "Section D - Evaluation\nD1 Overview\nPurpose\nThis part explains what the evaluation is for and who runs it."
     assert [(b.kind, b.depth) for b in document_blocks([page]) if b.kind == "heading"] == [("heading", 1), ("heading", 2), ("heading", 2)]
+
+
+def test_a_list_number_on_a_line_of_its_own_opens_a_numbered_item() -> None:
+    """pypdf gives a numbered list's "1" a line of its own: read as a heading, every recommendation became a
+    section named "1", "2", ... and its citations said so."""
+    header = "Lessons Learned: Ambient Scribe Pilot - AI in Clinical Practice CoP"
+    pages = [
+        f"{header}\nPage 3\nLessons and recommendations\n1\nDesign review into the software. The sign button should only become active after\n"
+        "the clinician has scrolled through the whole note.\n2\nHighlight high-risk medicines.",
+        f"{header}\nPage 4\nRecommendations, continued\n3\nTrain with real errors.\nRecommendation to the AIOC\nWe recommend extending the pilot to four more clinics.\n"
+        "Figures\n7\nThe audit covered 300 notes.",
+    ]
+    blocks = [(b.kind, b.number, b.text) for b in document_blocks(pages)]
+
+    assert blocks[:5] == [
+        ("heading", None, "Lessons and recommendations"),
+        ("item", 1, "Design review into the software. The sign button should only become active after the clinician "
+         "has scrolled through the whole note."),
+        ("item", 2, "Highlight high-risk medicines."),
+        ("heading", None, "Recommendations, continued"),
+        ("item", 3, "Train with real errors."),  # the list runs on over the page break
+    ]
+    # a lone number that does not continue a list ("7" after "Figures") opens no item
+    assert not any(number == 7 for _, number, _ in blocks)
