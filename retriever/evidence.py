@@ -274,9 +274,10 @@ class EvidenceScorer:
 
 def _section_first(evidence: Evidence) -> list[ScoredSentence]:
     """For a question a whole section answers (steps, reasons, a list), the best sentence of the section
-    with the most support leads: a heading that says what was asked counts once per candidate sentence
-    under it (up to SECTION_SENTENCES), so a section of several matching steps beats one stray sentence,
-    but not one that answers clearly better (SECTION_MARGIN)."""
+    with the most support leads: a heading that says what was asked counts once per sentence under it that
+    scores within SECTION_MARGIN of the best (up to SECTION_SENTENCES), so a section of several matching
+    steps beats one stray sentence, but not one that answers clearly better. (Counting every sentence under
+    the heading, close or not: golden member-style 68 -> 70 with the PDF's numbered lists parsed as lists.)"""
     if evidence.kind not in SECTION_KINDS or not evidence.sentences:
         return evidence.sentences
     sections: dict[tuple[str, str], list[ScoredSentence]] = {}
@@ -289,9 +290,11 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
             return members[0].score  # a document's title is not a heading that says what its paragraphs answer
         if heading_asks_otherwise(evidence.kind, section_heading(members[0].hit)):
             return members[0].score  # "How do I respond to a sepsis alert?" does not say why nurses ignored them
-        return members[0].score + W_SECTION * members[0].heading_similarity * min(len(members), SECTION_SENTENCES)
+        matching = sum(1 for member in members if member.score >= floor)
+        return members[0].score + W_SECTION * members[0].heading_similarity * min(matching, SECTION_SENTENCES)
 
-    close = [members for members in sections.values() if members[0].score >= evidence.sentences[0].score - SECTION_MARGIN]
+    floor = evidence.sentences[0].score - SECTION_MARGIN
+    close = [members for members in sections.values() if members[0].score >= floor]
     lead = max(close, key=support)[0]
     return [lead, *(s for s in evidence.sentences if s is not lead)]
 

@@ -19,7 +19,7 @@ from peerassist.retriever.answer_type import (
     sub_questions,
 )
 from peerassist.retriever.draft import Claim
-from peerassist.retriever.evidence import months_named, named_in
+from peerassist.retriever.evidence import Evidence, ScoredSentence, _section_first, months_named, named_in
 from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back, section_units
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
@@ -1028,3 +1028,27 @@ def test_a_restricting_step_of_a_numbered_procedure_keeps_its_place(tmp_path: Pa
     steps = [c.text for c in claims]
     assert steps and steps[0].startswith("DraftWriter retrieves"), steps
     assert steps.index(next(s for s in steps if s.startswith("The medication section"))) == 2, steps
+
+
+def test_a_heading_counts_once_per_sentence_under_it_that_scores_close_to_the_best() -> None:
+    """"Which clinics are next ...?": three sentences under the meeting's "Ambient scribe: lessons learned" (0.55
+    alike) outvoted the project's one sentence listing the clinics, though two of the three were far behind."""
+    def sentence(text: str, section: str, similarity: float, heading: float) -> ScoredSentence:
+        hit = SearchHit(section, text, {"doc_id": section, "section": f"Doc > {section}", "title": "Doc"}, 1.0)
+        return ScoredSentence(text, hit, 1, similarity, 0.0, heading_similarity=heading)
+
+    listing = sentence("Next are Cardiology, Gastroenterology, Neurology and Dermatology.", "Next steps", 1.0, 0.2)
+    meeting = [
+        sentence("The AIOC will consider extending the scribe to four more clinics.", "Scribe news", 0.8, 0.55),
+        sentence("Dr. Adeyemi introduced the report.", "Scribe news", 0.5, 0.55),
+        sentence("The proposal changes the sign button.", "Scribe news", 0.45, 0.55),
+    ]
+    ranked = sorted([listing, *meeting], key=lambda s: s.score, reverse=True)
+    evidence = Evidence("Which clinics are next?", [], ranked, kind=QuestionKind.LIST)
+
+    assert _section_first(evidence)[0] is listing
+    # ... while three close sentences under a matching heading still beat one stray sentence
+    close = [sentence(s.text, s.hit.metadata["doc_id"], 0.88, 0.55) for s in meeting]
+    evidence = Evidence("Which clinics are next?", [], sorted([listing, *close], key=lambda s: s.score, reverse=True),
+                        kind=QuestionKind.LIST)
+    assert _section_first(evidence)[0] in close
