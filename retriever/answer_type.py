@@ -521,16 +521,16 @@ def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:
 PRODUCT_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\b[A-Z][a-z]+[A-Z]{2,}\b")
 
 
-def names_another_product(question: str, lead: str) -> bool:
-    """The answer's lead (its first quote, with that quote's heading and title) names another product where
-    the question names one it never mentions: "Can I use BrigidLab for patient data?" is not answered by the
-    FAQ entry "Can I use BrigidGPT with patient information?", however alike the names read to the encoder.
-    (A lead naming no product may speak of it in other words: "a public chatbot" for ChatGPT; and a product
-    named later in passing says nothing of what the answer is about.)"""
+def names_another_product(question: str, heading: str) -> bool:
+    """The answer's lead sits under a heading (its title and section path) that names another product where
+    the question names one the heading never mentions: "Can I use BrigidLab for patient data?" is not
+    answered by the FAQ entry "Can I use BrigidGPT with patient information?", however alike the names read
+    to the encoder. (A quote that names another product in passing may still answer: a risk register row on
+    "public chatbots or BrigidGPT" answers whether ChatGPT is blocked.)"""
     asked = PRODUCT_NAME.findall(question)
-    if not asked or any(re.search(rf"\b{re.escape(name)}\b", lead, re.IGNORECASE) for name in asked):
+    if not asked or any(re.search(rf"\b{re.escape(name)}\b", heading, re.IGNORECASE) for name in asked):
         return False
-    return bool(PRODUCT_NAME.search(lead))
+    return bool(PRODUCT_NAME.search(heading))
 
 
 def lacks_named_code(question: str, quotes: list[str]) -> bool:

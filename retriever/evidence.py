@@ -277,7 +277,8 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
     with the most support leads: a heading that says what was asked counts once per sentence under it that
     scores within SECTION_MARGIN of the best (up to SECTION_SENTENCES), so a section of several matching
     steps beats one stray sentence, but not one that answers clearly better. (Counting every sentence under
-    the heading, close or not: golden member-style 68 -> 70 with the PDF's numbered lists parsed as lists.)"""
+    the heading, close or not: golden member-style 68 against 70, whole-golden citation precision 0.793
+    against 0.807; counting those within 0.25-0.5 of the best: 69, 0.797-0.802.)"""
     if evidence.kind not in SECTION_KINDS or not evidence.sentences:
         return evidence.sentences
     sections: dict[tuple[str, str], list[ScoredSentence]] = {}

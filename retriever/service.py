@@ -96,7 +96,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items) is not None
         or lacks_named_code(question, own)
-        or (bool(draft.claims) and names_another_product(question, f"{chunk_heading(draft.claims[0].hit.metadata)}\n{draft.claims[0].text}"))
+        or (bool(draft.claims) and names_another_product(question, chunk_heading(draft.claims[0].hit.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))

@@ -1002,16 +1002,16 @@ def test_an_faq_entry_on_another_product_does_not_answer(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("question", "lead", "another"),
+    ("question", "heading", "another"),
     [
-        ("Can I use BrigidLab for patient data?", "Can I use BrigidGPT with patient information?\nNo.", True),
-        ("Can I use BrigidLab for patient data?", "Glossary > BRIGIDLAB\nIt holds de-identified records.", False),
-        ("I pasted patient details into ChatGPT. What now?", "Data breaches\nTell the DPO the same day.", False),
-        ("How do I get access to BrigidLab?", "FAQ\nEmail Marek Nowak.", False),  # names no product: not judged
+        ("Can I use BrigidLab for patient data?", "Data protection FAQ > Can I use BrigidGPT with patient information?", True),
+        ("Can I use BrigidLab for patient data?", "Glossary > Local systems > BRIGIDLAB", False),
+        ("Are chatbots like ChatGPT blocked?", "CoP risk register > Risks", False),  # a row naming BrigidGPT in passing
+        ("How do I get access to BrigidLab?", "FAQ > How do I get access?", False),  # names no product: not judged
     ],
 )
-def test_a_lead_naming_another_product(question: str, lead: str, another: bool) -> None:
-    assert names_another_product(question, lead) is another
+def test_a_lead_under_a_heading_naming_another_product(question: str, heading: str, another: bool) -> None:
+    assert names_another_product(question, heading) is another
 
 
 def test_a_restricting_step_of_a_numbered_procedure_keeps_its_place(tmp_path: Path) -> None:
