@@ -293,6 +293,20 @@ ASKS_FOR_MEASURE = re.compile(
 )
 # Words that say how a measure is reported, not which measure it is ("the current error rate").
 NOT_WHICH = "current overall average latest typical actual usual expected reported total mean median"
+WHERE_TO_FIND = re.compile(
+    r"\bwhere (?:can|do|should|would|could) (?:i|we|you|they) (?:\w+ )?(?:download|find|get|access|obtain|pick up)\b",
+    re.IGNORECASE,
+)
+FINDING_WORDS = "where find get download access obtain pick up copy latest current blank"
+
+
+def is_named_by(title: str, question: str) -> bool:
+    """Every word the question uses for the thing it looks for is in the title ("the go-live checklist":
+    "Go-Live Readiness Checklist for Clinical AI Tools"; "a blank DPIA form" is in no title)."""
+    wanted = content_terms(question) - content_terms(FINDING_WORDS)
+    return bool(wanted) and wanted <= content_terms(title)
+
+
 # A question that names the kind of detail it wants, and what that detail looks like in text. An
 # answer with none of it does not answer, however close its topic: "What's Marek's email address?"
 # is not answered by "Email Marek Nowak with the project name" (members' in-domain questions
@@ -356,8 +370,7 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ),
     (
         "where to find it",
-        re.compile(r"\bwhere (?:can|do|should|would|could) (?:i|we|you|they) (?:\w+ )?(?:download|find|get|access|obtain|pick up)\b",
-                   re.IGNORECASE),
+        WHERE_TO_FIND,
         re.compile(r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
                    r"reception|channel|app|download\w*|email|ask|contact|knowledge base)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+"
                    # a file in the knowledge base: "guides/training-calendar-2026.csv lists all sessions"
@@ -479,13 +492,19 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     return True
 
 
-def lacks_asked_detail(question: str, quotes: list[str], items: Sequence[str] = ()) -> str | None:
+def lacks_asked_detail(
+    question: str, quotes: list[str], items: Sequence[str] = (), titles: Sequence[str] = ()
+) -> str | None:
     """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked).
 
     `items` are quoted list items: each is its own thing, so for a detail one counts only if it speaks to the question
     (shares a word with it): "When will the multilingual model be tested?" is not answered by the "monthly
     audit" item beside the one that says it will be. A sentence counts wherever it is (its date may be the
-    answer to the sentence before it)."""
+    answer to the sentence before it). `titles` are those of the documents quoted: for "where do I find the
+    go-live checklist?" a quote from the document whose title names it all is where to find it (the citation
+    links it)."""
+    if WHERE_TO_FIND.search(question) and any(is_named_by(title, question) for title in titles):
+        return None
     everything = [*quotes, *items]
     if lacks_asked_organisation(question, everything):
         return "an organisation"

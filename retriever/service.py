@@ -94,7 +94,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
     off_target = (
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
-        or lacks_asked_detail(question, sentences, items) is not None
+        or lacks_asked_detail(question, sentences, items, [str(c.hit.metadata.get("title", "")) for c in draft.claims[:1]]) is not None
         or lacks_named_code(question, own)
         or (bool(draft.claims) and names_another_product(question, chunk_heading(draft.claims[0].hit.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess

@@ -191,6 +191,21 @@ def test_an_asked_detail_in_a_list_item_counts_only_if_the_item_speaks_to_the_qu
 
 
 @pytest.mark.parametrize(
+    ("question", "title", "lacks"),
+    [
+        # the document whose title names what is looked for is where to find it: its citation links it
+        ("Where do I find the go-live checklist?", "Go-Live Readiness Checklist for Clinical AI Tools", None),
+        ("Where can I get the latest procurement checklist?", "AI Procurement Checklist", None),
+        # a document about the topic is not the thing asked for
+        ("Where can I download a blank DPIA form?", "Data Protection and AI: Frequently Asked Questions", "where to find it"),
+        ("Where do I find the go-live checklist?", "How to Evaluate an AI Tool", "where to find it"),
+    ],
+)
+def test_where_to_find_a_document_is_answered_by_that_document(question: str, title: str, lacks: str | None) -> None:
+    assert lacks_asked_detail(question, ["This checklist is used by project teams."], titles=[title]) == lacks
+
+
+@pytest.mark.parametrize(
     ("question", "quotes", "lacks"),
     [
         ("How many nurses on Ward 5A have done the training so far?",

@@ -1052,3 +1052,17 @@ def test_a_heading_counts_once_per_sentence_under_it_that_scores_close_to_the_be
     evidence = Evidence("Which clinics are next?", [], sorted([listing, *close], key=lambda s: s.score, reverse=True),
                         kind=QuestionKind.LIST)
     assert _section_first(evidence)[0] in close
+
+
+def test_where_to_find_a_document_is_answered_from_it_but_not_a_form_no_document_is(tmp_path: Path) -> None:
+    _, service = service_over(
+        tmp_path,
+        ("checklist.md", "Fire Safety Checklist for Wards", "## Before each shift\n\nThis checklist is used by the nurse "
+         "in charge at the start of each shift. Check that every fire door closes."),
+        ("faq.md", "Incident FAQ", "## How do I report an incident?\n\nReport every incident within 24 hours and tell the nurse in charge."),
+    )
+
+    found = _considered(service, "Where do I find the fire safety checklist?")
+    assert found.draft.claims[0].hit.metadata["title"] == "Fire Safety Checklist for Wards"
+    assert not found.off_target  # (the citation is where to find it)
+    assert _considered(service, "Where can I download a blank incident form?").off_target
