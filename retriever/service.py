@@ -87,16 +87,17 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     for "which company?", no date for "when?")."""
     quotes = [c.quote for c in draft.claims if c.quote]
     features = evidence.features | answer_features(evidence, quotes)
-    glossary = bool(draft.claims) and in_glossary(draft.claims[0].hit)
+    lead = draft.claims[0].hit if draft.claims else None  # the passage the answer is quoted from first
+    glossary = lead is not None and in_glossary(lead)
     # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
     own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
     sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
     off_target = (
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
-        or lacks_asked_detail(question, sentences, items, [str(c.hit.metadata.get("title", "")) for c in draft.claims[:1]]) is not None
+        or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else []) is not None
         or lacks_named_code(question, own)
-        or (bool(draft.claims) and names_another_product(question, chunk_heading(draft.claims[0].hit.metadata)))
+        or (lead is not None and names_another_product(question, chunk_heading(lead.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
