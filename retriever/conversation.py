@@ -13,6 +13,9 @@ from peerassist.nlp import POINTERS, POSSESSIVE, noun_phrases
 
 LEADING_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|ok(ay)?|thanks)\b[\s,]*", re.IGNORECASE)
 WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
+# "When do I need one?" after "What is a DPIA?": a closing "one" stands for the topic (elsewhere it may count:
+# "How long did one audit take?").
+ONE_POINTER = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.IGNORECASE)
 def topic_of(question: str) -> str | None:
     """The main noun phrase of a question: the longest one."""
     return max(noun_phrases(question), key=lambda c: len(c.split()), default=None)
@@ -23,6 +26,7 @@ def is_follow_up(question: str) -> bool:
     return (
         bool(LEADING_CONNECTIVE.match(question) or WHAT_ABOUT.match(question))
         or any(w in POINTERS for w in words)
+        or bool(ONE_POINTER.search(question))
         or len(words) <= 3
     )
 
@@ -47,6 +51,8 @@ def condense(question: str, previous: str) -> str:
         count=1,
         flags=re.IGNORECASE,
     )
+    if not count:
+        replaced, count = ONE_POINTER.subn(topic, rest, count=1)
     standalone = replaced if count else f"{rest.rstrip('?').strip()} ({topic})?"
     return standalone[:1].upper() + standalone[1:]
 

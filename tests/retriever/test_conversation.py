@@ -13,6 +13,7 @@ from peerassist.retriever.conversation import condense, is_follow_up
         ("What is ChestFlag?", "what about ScribeAssist?", "What is ScribeAssist?"),
         ("What is the DPIA process?", "How long does it take?", "How long does the DPIA process take?"),
         ("What is ChestFlag?", "What are its limits?", "What are ChestFlag's limits?"),
+        ("What is a DPIA?", "When do I need one?", "When do I need a DPIA?"),
     ],
 )
 def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, standalone: str) -> None:
@@ -20,6 +21,6 @@ def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, stand
 
 
 def test_a_question_that_stands_alone_is_kept() -> None:
-    question = "Who approves new AI tools for clinical use?"
-    assert not is_follow_up(question)
-    assert condense(question, "What is the DPIA process?") == question
+    for question in ("Who approves new AI tools for clinical use?", "How long did one audit of the scribe take?"):
+        assert not is_follow_up(question)
+        assert condense(question, "What is the DPIA process?") == question
