@@ -46,6 +46,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="paragraphs to use (0 = all)")
     parser.add_argument("--repeat", type=int, default=3, help="first ingests and raw encodes to take the median of")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     paragraphs = squad_paragraphs(args.dataset)[: args.limit or None]
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:

@@ -63,10 +63,9 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
 
 
-def page_blocks(lines: list[str], running: set[str], page: int, numbered: list[int] | None = None) -> list[Block]:
+def page_blocks(lines: list[str], running: set[str], page: int, numbered: list[int]) -> list[Block]:
     """A page's lines (stripped, in order) as headings, list items and paragraphs (`numbered`: the list numbers
-    of the pages before, which this page's list may continue)."""
-    numbered = [] if numbered is None else numbered
+    so far, which this page's list may continue and adds to)."""
     last = len(lines) - 1
     at_edge = [i < 2 or i > last - 2 for i in range(len(lines))]
     kept = [(line, edge) for line, edge in zip(lines, at_edge, strict=True) if line and _masked(line) not in running]

@@ -296,8 +296,7 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
 
     floor = evidence.sentences[0].score - SECTION_MARGIN
     close = [members for members in sections.values() if members[0].score >= floor]
-    lead = max(close, key=support)[0]
-    return [lead, *(s for s in evidence.sentences if s is not lead)]
+    return _led_by(evidence, max(close, key=support)[0])
 
 
 def months_named(text: str) -> frozenset[int]:
@@ -335,10 +334,7 @@ def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[Sc
         and _numbers(best.text) <= _numbers(s.text)  # the 2010-11 season's line is not a fuller 2011-12 one
         and float(vectors[s.text] @ vectors[best.text]) >= FULLER_SIMILARITY
     ]
-    if not fuller:
-        return evidence.sentences
-    lead = fuller[0]
-    return [lead, *(s for s in evidence.sentences if s is not lead)]
+    return _led_by(evidence, fuller[0] if fuller else None)
 
 
 def _is_faq_match(evidence: Evidence, sentence: ScoredSentence) -> bool:
@@ -377,7 +373,7 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
         # "Who do I tell if an AI tool gives a dangerous answer?": "Who is responsible if an AI tool gets it wrong?"
         # reads alike, but its answer names no one to tell; the best sentence does ("report it on SafeReport").
         return evidence.sentences
-    return [entry, *(s for s in evidence.sentences if s is not entry)]
+    return _led_by(evidence, entry)
 
 
 def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
@@ -398,6 +394,11 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
         ),
         None,
     )
+    return _led_by(evidence, lead)
+
+
+def _led_by(evidence: Evidence, lead: ScoredSentence | None) -> list[ScoredSentence]:
+    """The evidence's sentences with `lead` first (as they are, without one)."""
     return evidence.sentences if lead is None else [lead, *(s for s in evidence.sentences if s is not lead)]
 
 
