@@ -188,10 +188,18 @@ class EvidenceScorer:
     def __init__(self, vectors: SentenceVectors) -> None:
         self.vectors = vectors
 
-    def gather(self, question: str, question_vector: np.ndarray, hits: list[SearchHit], lexical: LexicalIndex) -> Evidence:
+    def gather(
+        self,
+        question: str,
+        question_vector: np.ndarray,
+        hits: list[SearchHit],
+        lexical: LexicalIndex,
+        allowed_docs: set[str] | None = None,
+    ) -> Evidence:
+        """The question's evidence in `hits`; `allowed_docs` (None: all) are the documents the asker may read."""
         weights = {t: lexical.idf(t) for t in content_terms(question)}
         total = sum(weights.values()) or 1.0
-        unknown = frozenset(t for t in weights if not lexical.knows(t))
+        unknown = frozenset(t for t in weights if not lexical.knows(t, allowed_docs))
         evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown=unknown)
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []

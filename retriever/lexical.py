@@ -99,9 +99,18 @@ class LexicalIndex:
         df = self._df.get(term, 1)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def knows(self, term: str) -> bool:
-        """Some chunk uses the term: a question about a term no document uses asks what they do not say."""
-        return term in self._df
+    def knows(self, term: str, allowed_docs: set[str] | None = None) -> bool:
+        """Some chunk the asker may read uses the term: a question about a term no such document uses asks what
+        they do not say. (A term only a facilitators' document uses is unknown to a member: whether the answer
+        is refused must not tell a member what the documents they cannot read say.)"""
+        column = self.bm25.vocab_dict.get(term) if term in self._df else None
+        if column is None:
+            return False
+        if allowed_docs is None:
+            return True
+        indptr = self.bm25.scores["indptr"]
+        chunks = self.bm25.scores["indices"][indptr[column] : indptr[column + 1]]
+        return any(self._doc_ids[int(i)] in allowed_docs for i in chunks)
 
     def section_of(self, hit: SearchHit) -> list[SearchHit]:
         """The chunks of the hit's section in document order: a long section spans several chunks."""

@@ -229,11 +229,11 @@ class AnswerService:
         asked = sub_questions(question)
         vectors = [query.vector] if len(asked) == 1 else list(query.model.embed(asked))
         # Each part of a compound question is scored and answered on its own, from the same passages.
-        evidence = scorer.gather(asked[0], vectors[0], passages, lexical)
+        evidence = scorer.gather(asked[0], vectors[0], passages, lexical, query.allowed_docs)
         draft = compose(evidence, lexical)
         features, off_target = _judged(asked[0], evidence, draft)
         for part, part_vector in zip(asked[1:], vectors[1:], strict=True):
-            part_evidence = scorer.gather(part, part_vector, passages, lexical)
+            part_evidence = scorer.gather(part, part_vector, passages, lexical, query.allowed_docs)
             more = compose(part_evidence, lexical)
             part_features, part_off_target = _judged(part, part_evidence, more)
             if self.confidence.answers(self.confidence.confidence(part_features)) and not part_off_target:

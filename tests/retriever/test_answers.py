@@ -131,3 +131,25 @@ def test_injected_instructions_in_a_document_change_nothing(embedded_settings, k
     assert after.answered and after.answer == before.answer
     assert "cancelled" not in after.answer.lower()
     assert "Meeting notice" not in {c.title for c in after.citations}
+
+
+def test_what_only_facilitators_can_read_does_not_change_a_members_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """"Is ChestFlag FDA-cleared?" names a body no member document mentions, so a member's yes/no is refused as
+    a guess; a facilitators' note that mentions the FDA must not make the term known to the member (the answer,
+    or its refusal, would tell the member what a document they cannot read says)."""
+    from peerassist.settings import Settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "chestflag.md", "ChestFlag", "## Approval\n\nChestFlag is CE-marked and was approved by the AI "
+             "Oversight Committee in 2025. ChestFlag is cleared for adult chest X-rays only.")
+    write_md(kb / "vendor-notes.md", "Vendor notes", "## Regulators\n\nThe vendor says an FDA submission for "
+             "ChestFlag is planned.", audience=["facilitators"])
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+    question = "Is ChestFlag FDA-cleared?"
+    member = service.consider(question, AskOptions(log=False))
+    facilitator = service.consider(question, AskOptions(log=False, filter=SearchFilter(role="facilitator")))
+    assert "fda" in member.evidence.unknown and "fda" not in facilitator.evidence.unknown
+    assert not service.ask(question, AskOptions(log=False)).answered
