@@ -211,9 +211,10 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     QuestionKind.PROCEDURE: re.compile(
-        r"^(?:please\s+)?(?:ask|attend|book|bring|call|check|choose|complete|contact|copy|email|e-mail|escalate|fill|find|"
-        r"follow|inform|join|log|meet|open|phone|read|record|register|replace|report|request|review|ring|save|search|"
-        r"send|sign|speak|start|stop|submit|talk|tell|use|visit|wait|write)\b|\byou (?:should|must|need to|have to|can)\b",
+        r"^(?:(?:please|then|first|next|finally|also),?\s+)?(?:add|agree|apply|arrange|ask|attach|attend|book|bring|call|check|choose|complete|confirm|contact|copy|"
+        r"describe|discuss|email|e-mail|escalate|explain|file|fill|find|follow|get|give|include|inform|join|keep|log|make|"
+        r"meet|notify|open|phone|prepare|present|provide|read|record|register|replace|report|request|review|ring|save|"
+        r"search|send|share|sign|speak|start|stop|submit|take|talk|tell|update|upload|use|visit|wait|write)\b|\byou (?:should|must|need to|have to|can)\b",
         re.IGNORECASE,
     ),
 }

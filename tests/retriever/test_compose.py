@@ -669,6 +669,10 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         ("How do I get access?", "Email Marek Nowak with the project name.", 1.0),
         ("How do I get access?", "If you want access, you should ask your manager first.", 1.0),
         ("How do I get access?", "BrigidLab is the hospital's secure research environment.", 0.0),
+        # an instruction in a step that follows another, and verbs of sharing and filing results
+        ("What should we do with the results?", "Present results at a monthly CoP meeting first.", 1.0),
+        ("What should we do with the results?", "Then attach the report to your Stage 3 submission.", 1.0),
+        ("What should we do with the results?", "The results were presented in May.", 0.0),
         ("Who runs BrigidLab?", "Marek Nowak manages BrigidLab.", 0.5),  # who-questions are matched by entity instead
         # "how often?" wants a frequency, not any date
         ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
