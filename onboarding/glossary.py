@@ -15,9 +15,8 @@ from pydantic import BaseModel
 from peerassist.store import shown_source
 from peerassist.store import StoredChunk
 from peerassist.sentences import is_quotable, split_sentences
-from peerassist.text import quotable_text
+from peerassist.text import ACRONYM_FORM, SPELLED_OUT, quotable_text
 
-ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
 # "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).
 DEFINING = re.compile(
     r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w'’-]*(?:\s+[\w'’()-]+){0,4}?)\s+(?:is|are|means|refers to)\s+an?\s+"
@@ -47,7 +46,7 @@ class GlossaryEntry(BaseModel):
 
 def term_key(term: str) -> str:
     """Entries for 'DPIA', 'Data Protection Impact Assessment (DPIA)' and 'dpia' merge."""
-    acronym = re.search(r"\(([A-Z][A-Za-z0-9]{1,7})\)\s*$", term)
+    acronym = re.search(rf"\(({ACRONYM_FORM})\)\s*$", term)
     if acronym:
         short = acronym.group(1)
         return (short[:-1] if short.endswith("s") and short[:-1].isupper() else short).casefold()
@@ -91,7 +90,7 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
             if defined and _plausible_term(defined.group("term"), sentence) and not _names_a_person(defined.group("term"), sentence):
                 term = defined.group("term").strip()
                 offer(GlossaryEntry(term=term[:1].upper() + term[1:], definition=sentence, kind="definition", **base))
-            for words, acronym in ACRONYM.findall(sentence):
+            for words, acronym in SPELLED_OUT.findall(sentence):
                 words = " ".join(words.split()[-len(acronym) - 3 :])
                 trimmed = _trim_to_acronym(words, acronym)
                 # Spelled out is not defined: "ChestFlag went live for the Emergency Department (ED)" defines nothing.

@@ -13,6 +13,14 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Numbering or a bullet a list item's own text already starts with.
 LIST_MARKER = re.compile(r"^\s*(?:[-*•▪◦]+|\d+[.)])\s+")
 
+# "Data Protection Impact Assessment (DPIA)", "Community of Practice (CoP)": a capitalised name and, in
+# brackets after it, the acronym that stands for it (the glossary finds acronyms by it, answers shorten
+# headings with it).
+ACRONYM_FORM = r"[A-Z][A-Za-z0-9-]{1,9}"
+SPELLED_OUT = re.compile(
+    rf"\b(?P<name>(?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){{1,7}})\((?P<acronym>{ACRONYM_FORM})\)"
+)
+
 
 def heading_path(title: str, section: str) -> str:
     """'Title > Section > Subsection', without repeating a title the section path starts with."""

@@ -40,7 +40,7 @@ ANNOTATIONS_FILE = "annotations.json"
 VECTORS_FILE = "vectors.npy"
 # Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
 # another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
-ANNOTATION_RECIPE = 3
+ANNOTATION_RECIPE = 4
 
 
 class LexicalIndex:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peerassist.store import SearchHit
-from peerassist.text import heading_path, quotable_text
+from peerassist.text import SPELLED_OUT, heading_path, quotable_text
 from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
 # Checkboxes of a checklist item, shown as "[ ]" or "[x]".
@@ -146,14 +146,10 @@ def scored_texts(hit: SearchHit) -> list[str]:
     return [unit.text for unit in candidate_units(hit)] + list(dict.fromkeys([heading, short_heading(heading)]))
 
 
-# "Data Protection Impact Assessment (DPIA)": a name and the acronym that stands for it.
-ACRONYMED = re.compile(r"\b(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|in)\s+)?){1,6}\((?P<acronym>[A-Z][A-Z0-9-]{1,9})\)")
-
-
 def short_heading(heading: str) -> str:
     """The heading with each spelled-out name replaced by its acronym: "When do I need a DPIA?" reads closer to
     "How long does a DPIA take?" than to "When do I need a Data Protection Impact Assessment (DPIA)?"."""
-    return ACRONYMED.sub(r"\g<acronym>", heading)
+    return SPELLED_OUT.sub(r"\g<acronym>", heading)
 
 
 def section_units(section: list[SearchHit]) -> list[Unit]:
