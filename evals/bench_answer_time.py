@@ -1,8 +1,9 @@
 """In-process answer time on the sample knowledge base: `AnswerService.ask` end to end
 (retrieve, score, compose or refuse, log), every golden question asked as a member, after one
 warm-up pass (the model and caches loaded, as in a running server). Prints p50/p95/max, and
-against it the floor measured in the same run: what retrieval alone costs (embedding the
-question, the vector search and the BM25 search, each to the hybrid retriever's depth).
+against it the floor measured in the same run: what one retrieval alone costs (the member's snapshot
+and filter, embedding the question, the vector search as the dense retriever asks it and the BM25
+search, each to the hybrid retriever's depth).
 Target: answer p50 <= 1.5x the floor's p50.
 
     python -m peerassist.evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]
@@ -20,7 +21,7 @@ from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.retrievers import FUSION
-from peerassist.retriever.service import AnswerService
+from peerassist.retriever.service import AnswerService, AskOptions
 
 
 def main() -> None:
@@ -39,7 +40,6 @@ def main() -> None:
     service = AnswerService(settings, log_queries=True)
     for question in questions:
         service.ask(question)
-    snapshot = service.view.current()
     timings, floor = [], []
     for _ in range(args.rounds):
         for question in questions:
@@ -47,9 +47,10 @@ def main() -> None:
             service.ask(question)
             timings.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            vector = snapshot.generation.model.embed_query(question)
-            snapshot.generation.search(vector, FUSION.depth, live=snapshot.live_hashes)
-            snapshot.lexical.search(question, FUSION.depth)
+            # One search as the member's question makes it: the same filter, Chroma asked as the dense retriever asks.
+            query = service.query(question, AskOptions(log=False))
+            query.snapshot.generation.nearest(query.vector, FUSION.depth, where=query.chroma_where())
+            query.snapshot.lexical.search(question, FUSION.depth, query.allowed_docs)
             floor.append((time.perf_counter() - started) * 1000)
     print(
         f"answer time in-process, {len(questions)} golden questions x {args.rounds}: "

@@ -112,6 +112,14 @@ class LexicalIndex:
         chunks = self.bm25.scores["indices"][indptr[column] : indptr[column + 1]]
         return any(self._doc_ids[int(i)] in allowed_docs for i in chunks)
 
+    def hit(self, chunk_id: str, score: float) -> SearchHit | None:
+        """The live chunk as a search hit; None for a chunk this version of the index does not hold (not live)."""
+        at = self._position.get(chunk_id)
+        if at is None:
+            return None
+        chunk = self.chunks[at]
+        return SearchHit(chunk.id, chunk.text, chunk.metadata, score)
+
     def section_of(self, hit: SearchHit) -> list[SearchHit]:
         """The chunks of the hit's section in document order: a long section spans several chunks."""
         doc, section = hit.metadata.get("doc_id"), hit.metadata.get("section")

@@ -17,9 +17,10 @@ class DenseRetriever:
     def retrieve(self, query: Query, k: int) -> list[SearchHit]:
         if query.allowed_docs is not None and not query.allowed_docs:
             return []
-        hits = query.snapshot.generation.search(
-            query.vector, k=k, where=query.chroma_where(), live=query.snapshot.live_hashes
-        )
+        # The snapshot's lexical index holds exactly its live chunks: their text and metadata come from it.
+        lexical = query.snapshot.lexical
+        nearest = query.snapshot.generation.nearest(query.vector, k, where=query.chroma_where())
+        hits = [hit for chunk_id, score in nearest if (hit := lexical.hit(chunk_id, score)) is not None][:k]
         for hit in hits:
             hit.signals["dense"] = hit.score
         return hits

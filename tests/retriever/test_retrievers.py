@@ -56,6 +56,22 @@ def test_lexical_index_follows_updates_and_deletes(settings, kb) -> None:  # typ
     assert titles(service, "zebrafish", **bm25) == []
 
 
+def test_dense_retriever_serves_only_live_chunks(settings, kb) -> None:  # type: ignore[no-untyped-def]
+    """Chroma is asked for ids only and the text comes from the snapshot's live chunks: an edited document's
+    old text and a deleted document never come back, on either store backend."""
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+    dense = {"retriever": "dense", "k": 10}
+    write_md(kb / "faq.md", "FAQ", "## Lab\n\nOur zebrafish study group meets on Fridays.")
+    ingest(settings, kb)
+    hits = service.search("How do I join? Email the facilitators", AskOptions(**dense))
+    assert "zebrafish" in " ".join(h.text for h in hits)
+    assert not any("Email the facilitators" in h.text for h in hits)
+    (kb / "faq.md").unlink()
+    ingest(settings, kb)
+    assert "FAQ" not in titles(service, "zebrafish study group", **dense)
+
+
 def test_lexical_index_follows_an_ingest_by_another_process(settings, kb) -> None:  # type: ignore[no-untyped-def]
     ingest(settings, kb)
     service = AnswerService(settings, log_queries=False)
