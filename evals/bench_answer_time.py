@@ -3,7 +3,8 @@
 warm-up pass (the model and caches loaded, as in a running server). Prints p50/p95/max, and
 against it the floor measured in the same run: what one retrieval alone costs (the member's snapshot
 and filter, embedding the question, the vector search as the dense retriever asks it and the BM25
-search, each to the hybrid retriever's depth).
+search, each to the hybrid retriever's depth). A question with context before the sentence that
+asks is searched twice (retriever/service.py, ASKED_SENTENCE_WEIGHT), so it costs more than one floor.
 Target: answer p50 <= 1.5x the floor's p50.
 
     python -m peerassist.evals.bench_answer_time [--rounds 3] [--workdir .bench/answer-time]

@@ -12,9 +12,8 @@ import hashlib
 import re
 from typing import Any
 
-from peerassist.ingest.parsing import sentence_breaks
 from peerassist.store import Chunk, DocumentVersion, shown_path
-from peerassist.text import LIST_MARKER, heading_path
+from peerassist.text import LIST_MARKER, heading_path, sentence_breaks
 
 
 

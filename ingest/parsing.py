@@ -20,6 +20,7 @@ from typing import Any
 from peerassist.ingest.metadata import MetadataError, split_front_matter
 from peerassist.ingest.pdf_layout import document_blocks
 from peerassist.nlp import ENGLISH_MODEL
+from peerassist.text import sentences_of
 
 # Per-element language detection (langdetect) was 80 % of parse time and nothing reads it.
 LANGUAGES = ["eng"]
@@ -49,29 +50,9 @@ def use_packaged_spacy_model() -> None:
     _count_sentences_cheaply_first()
 
 
-# "Ends a sentence": closing punctuation (and a closing quote or bracket), space, then what opens one ...
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])")
-# ... unless the period ends an abbreviation, an initial or a dotted acronym ("St. Brigid's", "T. S. Eliot", "U.S. Army").
-ABBREVIATION = re.compile(
-    r"(?:^|[\s(.])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
-    r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
-)
-
-
-def sentence_breaks(text: str) -> list[tuple[int, int]]:
-    """(end of a sentence, start of the next) at each clear sentence break of a text, without spaCy."""
-    breaks: list[tuple[int, int]] = []
-    for found in SENTENCE_BREAK.finditer(text):
-        if not ABBREVIATION.search(text[max(breaks[-1][1] if breaks else 0, found.start() - 12) : found.start()]):
-            breaks.append((found.start(), found.end()))
-    return breaks
-
-
 def _sentences_of_at_least(text: str, min_words: int, remove_punctuation: Callable[[str], str]) -> int:
     """How many pieces between clear sentence breaks have `min_words` words (unstructured's count)."""
-    bounds = [0, *(i for pair in sentence_breaks(text) for i in pair), len(text)]
-    pieces = [text[start:end] for start, end in zip(bounds[::2], bounds[1::2], strict=True)]
-    return sum(1 for piece in pieces if sum(1 for t in remove_punctuation(piece).split() if t != ".") >= min_words)
+    return sum(1 for piece in sentences_of(text) if sum(1 for t in remove_punctuation(piece).split() if t != ".") >= min_words)
 
 
 def _count_sentences_cheaply_first() -> None:

@@ -44,3 +44,27 @@ def quotable_text(text: str, metadata: Mapping[str, Any]) -> str:
     start = int(metadata.get("quote_from") or 0)
     end = metadata.get("quote_to")
     return text[start : int(end) if end is not None else None]
+
+
+# "Ends a sentence": closing punctuation (and a closing quote or bracket), space, then what opens one ...
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])")
+# ... unless the period ends an abbreviation, an initial or a dotted acronym ("St. Brigid's", "T. S. Eliot", "U.S. Army").
+ABBREVIATION = re.compile(
+    r"(?:^|[\s(.])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
+    r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+)
+
+
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each clear sentence break of a text, without spaCy."""
+    breaks: list[tuple[int, int]] = []
+    for found in SENTENCE_BREAK.finditer(text):
+        if not ABBREVIATION.search(text[max(breaks[-1][1] if breaks else 0, found.start() - 12) : found.start()]):
+            breaks.append((found.start(), found.end()))
+    return breaks
+
+
+def sentences_of(text: str) -> list[str]:
+    """The text cut at its clear sentence breaks (`sentence_breaks`)."""
+    bounds = [0, *(i for pair in sentence_breaks(text) for i in pair), len(text)]
+    return [text[start:end] for start, end in zip(bounds[::2], bounds[1::2], strict=True)]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many
 from peerassist.terms import content_terms
+from peerassist.text import sentences_of
 
 
 class QuestionKind(StrEnum):
@@ -108,6 +109,16 @@ def sub_questions(question: str) -> list[str]:
     first = f"{context} {first}?".strip()
     second = f"{second[:1].upper()}{second[1:]}"
     return [first, f"{first} {second}" if POINTS_BACK.search(second) else f"{context} {second}".strip()]
+
+
+def asked_sentence(question: str) -> str | None:
+    """The sentence that asks, when sentences before it give the member's context ("I'd like to present our
+    ward's audit at a monthly meeting. How do I get a slot?"): the last one ending in "?", else the last one;
+    None for a question of one sentence."""
+    sentences = [sentence.strip() for sentence in sentences_of(question.strip())]
+    if len(sentences) < 2:
+        return None
+    return next((s for s in reversed(sentences) if s.endswith("?")), sentences[-1])
 
 
 def question_kind(question: str) -> QuestionKind:

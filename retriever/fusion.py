@@ -45,8 +45,11 @@ from typing import Literal
 
 import numpy as np
 
+from peerassist.store import SearchHit
+
 Normalisation = Literal["z", "minmax"]
 CONFIDENCE_RANK = 10  # a retriever's confidence compares its first score with this one
+RANK_OFFSET = 10  # rank_fused: how little the first few ranks differ (reciprocal-rank fusion's k)
 AGREEMENT_RANK = 10  # how far down the two rankings are compared for agreement
 
 
@@ -109,3 +112,16 @@ def agreement(lexical: Mapping[str, float], dense: Mapping[str, float]) -> float
         return set(sorted(scores, key=scores.__getitem__, reverse=True)[:AGREEMENT_RANK])
 
     return len(first(lexical) & first(dense)) / AGREEMENT_RANK
+
+
+def rank_fused(first: list[SearchHit], second: list[SearchHit], second_weight: float, offset: int = RANK_OFFSET) -> list[SearchHit]:
+    """Two rankings of the same question in other words, merged by weighted reciprocal rank: a chunk scores
+    1 / (offset + rank) in the first plus `second_weight` / (offset + rank) in the second. A chunk in both
+    keeps the first's hit; the result is as long as the first."""
+    scores: dict[str, float] = {}
+    hits: dict[str, SearchHit] = {}
+    for weight, ranking in ((1.0, first), (second_weight, second)):
+        for rank, hit in enumerate(ranking, start=1):
+            scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + weight / (offset + rank)
+            hits.setdefault(hit.chunk_id, hit)
+    return [hits[chunk_id] for chunk_id in sorted(scores, key=scores.__getitem__, reverse=True)[: len(first)]]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peerassist.ingest.pipeline import Ingestor
-from peerassist.retriever.answer_type import lacks_asked_detail
+from peerassist.retriever.answer_type import asked_sentence, lacks_asked_detail
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
@@ -244,3 +244,17 @@ def test_unknown_acronyms(question: str, names_it: bool) -> None:
     from peerassist.retriever.answer_type import names_unknown_acronym
 
     assert names_unknown_acronym(question, frozenset({"fda", "ok"})) is names_it
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How do I join the CoP?", None),
+        ("I'm a physio student on placement. How do I get set up with the CoP?", "How do I get set up with the CoP?"),
+        ("The scribe keeps crashing. Who do I ring? It's urgent.", "Who do I ring?"),  # the sentence that asks
+        ("I'm new here. Tell me where to start.", "Tell me where to start."),  # no "?": the last sentence
+        ("Was Roger O. Egeberg at the Dept. of Health in 1969?", None),  # initials and abbreviations end nothing
+    ],
+)
+def test_the_sentence_that_asks(question: str, asked: str | None) -> None:
+    assert asked_sentence(question) == asked

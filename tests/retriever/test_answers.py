@@ -153,3 +153,35 @@ def test_what_only_facilitators_can_read_does_not_change_a_members_answer(tmp_pa
     facilitator = service.consider(question, AskOptions(log=False, filter=SearchFilter(role="facilitator")))
     assert "fda" in member.evidence.unknown and "fda" not in facilitator.evidence.unknown
     assert not service.ask(question, AskOptions(log=False)).answered
+
+
+def test_the_sentence_that_asks_has_a_say_in_the_passages(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"I'd like to present our ward's audit of an AI tool at a monthly meeting. How do I book a slot?": the
+    context names the audit, and the whole question ranks the audit guide's sections first; the sentence that
+    asks is about a slot, which the FAQ entry answers, and it moves that entry up the passages the answer is
+    chosen from."""
+    from peerassist.retriever import service as answering
+    from peerassist.settings import Settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    audit = ["Why audit an AI tool", "An audit of an AI tool checks how the tool performs on our ward's patients.",
+             "Sharing an audit", "Audit results of AI tools go to the ward's quality meeting.",
+             "Audit frequency", "An AI tool on a ward is audited every month in its first year.",
+             "Audit tools", "The audit spreadsheet for an AI tool is in the ward audit folder."]
+    write_md(kb / "audits.md", "Auditing AI tools on the ward", "\n\n".join(
+        f"## {heading}\n\n{text}" for heading, text in zip(audit[::2], audit[1::2], strict=True)))
+    write_md(kb / "faq.md", "Community FAQ", "## When are the meetings?\n\nThe second Tuesday of each month.\n\n"
+             "## Can I get a slot to present?\n\nYes, please. Email the facilitators with a title and a two-line summary.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+    question = "I'd like to present our ward's audit of an AI tool at one of the monthly meetings. How do I book a slot?"
+
+    def rank_of_the_slot_entry() -> int:
+        hits = service.search(question, AskOptions(log=False, k=8))
+        return next(i for i, h in enumerate(hits, 1) if "slot" in str(h.metadata.get("section")))
+
+    with_the_asked_sentence = rank_of_the_slot_entry()
+    monkeypatch.setattr(answering, "ASKED_SENTENCE_WEIGHT", 0.0)
+    assert with_the_asked_sentence < rank_of_the_slot_entry()

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from peerassist.evals.metrics import ndcg_at
-from peerassist.retriever.fusion import Fusion, agreement, confidence
+from peerassist.retriever.fusion import Fusion, agreement, confidence, rank_fused
+from peerassist.store import SearchHit
 from peerassist.retriever.retrievers import FUSION
 
 CHUNKS = [f"c{i}" for i in range(30)]
@@ -85,3 +86,18 @@ def test_the_share_moves_toward_dense_as_the_two_rankings_disagree() -> None:
     shares = [FUSION.lexical_share(lexical, dense) for dense in (same, half, other)]
     assert shares[0] > shares[1] > shares[2]
     assert Fusion(0.5, adaptive=1.0).lexical_share(lexical, other) == Fusion(0.5, adaptive=1.0).lexical_share(lexical, same)
+
+
+def _hits(*ids: str) -> list[SearchHit]:
+    return [SearchHit(chunk_id, chunk_id, {}, 1.0 / rank) for rank, chunk_id in enumerate(ids, start=1)]
+
+
+def test_rank_fusion_lifts_what_both_rankings_find() -> None:
+    """A chunk second for the whole question and first for the sentence that asks overtakes one the whole
+    question alone put first; one only the second ranking found joins low; the first ranking's hits are kept."""
+    first, second = _hits("a", "b", "c", "d"), _hits("b", "e")
+    fused = rank_fused(first, second, second_weight=0.3)
+    assert [h.chunk_id for h in fused] == ["b", "a", "c", "d"]  # as long as the first ranking
+    assert fused[0] is first[1]
+    assert [h.chunk_id for h in rank_fused(first, second, second_weight=0.0)] == ["a", "b", "c", "d"]
+    assert "e" in [h.chunk_id for h in rank_fused(_hits("a", "b", "c", "d", "f", "g", "h"), second, second_weight=1.0)]
