@@ -90,14 +90,13 @@ SECOND_QUESTION = re.compile(
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her|one)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_CLAUSE_WORDS = 3
 
 
 def sub_questions(question: str) -> list[str]:
     """The questions a compound question asks, each after the sentences before it (the member's context:
     "I'm a nurse on 5A."); a plain question is its own only one."""
-    sentences = SENTENCE_END.split(question.strip())
+    sentences = [sentence.strip() for sentence in sentences_of(question.strip())]
     last = sentences[-1]
     found = SECOND_QUESTION.search(last)
     if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):

@@ -536,6 +536,8 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
         ("What's a DPIA and when do I need one?", ["What's a DPIA?", "What's a DPIA? When do I need one?"]),
         ("Who runs BrigidLab and how do I get access?", ["Who runs BrigidLab?", "How do I get access?"]),
         ("I work nights and when do I get trained?", ["I work nights and when do I get trained?"]),  # one question
+        # "Dr." ends no sentence: the question is not "Okafor, and how do I reach her?"
+        ("Who is Dr. Okafor, and how do I reach her?", ["Who is Dr. Okafor?", "Who is Dr. Okafor? How do I reach her?"]),
         ("What's the difference between what we log and what the vendor logs?",
          ["What's the difference between what we log and what the vendor logs?"]),
     ],
