@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from peerassist.store import shown_source
 from peerassist.store import StoredChunk
 from peerassist.sentences import is_quotable, split_sentences
-from peerassist.text import ACRONYM_FORM, SPELLED_OUT, quotable_text
+from peerassist.text import ACRONYM_FORM, SPELLED_OUT, name_spelling, quotable_text
 
 # "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).
 DEFINING = re.compile(
@@ -53,13 +53,6 @@ def term_key(term: str) -> str:
     return term.casefold().strip()
 
 
-def _initials_match(words: str, acronym: str) -> bool:
-    initials = "".join(w[0] for w in words.split() if w[0].isupper())
-    letters = [c for c in acronym if c.isupper()]
-    it = iter(initials)
-    return len(letters) >= 2 and all(c in it for c in letters)
-
-
 def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
     found: dict[str, GlossaryEntry] = {}
 
@@ -92,7 +85,7 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
                 offer(GlossaryEntry(term=term[:1].upper() + term[1:], definition=sentence, kind="definition", **base))
             for words, acronym in SPELLED_OUT.findall(sentence):
                 words = " ".join(words.split()[-len(acronym) - 3 :])
-                trimmed = _trim_to_acronym(words, acronym)
+                trimmed = name_spelling(words, acronym)
                 # Spelled out is not defined: "ChestFlag went live for the Emergency Department (ED)" defines nothing.
                 if trimmed and _defines(sentence, trimmed, acronym):
                     offer(GlossaryEntry(term=f"{trimmed} ({acronym})", definition=sentence, kind="acronym", **base))
@@ -133,13 +126,3 @@ def _plausible_term(term: str, sentence: str) -> bool:
     if len(words) > 3 or words[0].casefold() in NOT_TERMS or FUNCTION_WORDS & {w.casefold() for w in words}:
         return False
     return not (sentence.startswith("The ") and term.islower())
-
-
-def _trim_to_acronym(words: str, acronym: str) -> str | None:
-    """The shortest tail of the capitalised words whose initials spell the acronym."""
-    parts = words.split()
-    for start in range(len(parts) - 1, -1, -1):
-        candidate = " ".join(parts[start:])
-        if _initials_match(candidate, acronym):
-            return candidate if parts[start][0].isupper() else None
-    return None

@@ -22,6 +22,24 @@ SPELLED_OUT = re.compile(
 )
 
 
+def name_spelling(words: str, acronym: str) -> str | None:
+    """The shortest tail of the capitalised words whose initials spell the acronym ("Community of Practice" of
+    "the AI in Clinical Practice Community of Practice" for "CoP"); None if none does."""
+    parts = words.split()
+    for start in range(len(parts) - 1, -1, -1):
+        candidate = " ".join(parts[start:])
+        if _initials_spell(candidate, acronym):
+            return candidate if parts[start][0].isupper() else None
+    return None
+
+
+def _initials_spell(words: str, acronym: str) -> bool:
+    initials = "".join(w[0] for w in words.split() if w[0].isupper())
+    letters = [c for c in acronym if c.isupper()]
+    it = iter(initials)
+    return len(letters) >= 2 and all(c in it for c in letters)
+
+
 def heading_path(title: str, section: str) -> str:
     """'Title > Section > Subsection', without repeating a title the section path starts with."""
     if not section or section == title:

@@ -120,6 +120,24 @@ def asked_sentence(question: str) -> str | None:
     return next((s for s in reversed(sentences) if s.endswith("?")), sentences[-1])
 
 
+# A coinage written in mixed case ("CoP", "GenAI").
+MIXED_CASE_ACRONYM = re.compile(r"\b(?=[A-Za-z0-9-]*[a-z][A-Za-z0-9-]*[A-Z])[A-Z][A-Za-z0-9-]{1,9}\b")
+
+
+def as_the_encoder_should_read(question: str, long_forms: Mapping[str, str]) -> str:
+    """The question with each mixed-case acronym it uses spelled out where the documents spell it out: "When
+    does the CoP meet?" as "When does the Community of Practice (CoP) meet?". The encoder lowercases its
+    input, so it read "CoP" as "cop": the member count ("The CoP had 142 members") outscored the meeting
+    schedule, 0.52 against 0.28. An all-caps acronym ("DPIA", "AIOC") reads as itself, as the documents use
+    it; spelling those out too cost golden member-style answers (71 -> 69 of 93)."""
+    spelled = question
+    for acronym in dict.fromkeys(MIXED_CASE_ACRONYM.findall(question)):
+        name = long_forms.get(acronym)
+        if name and name.casefold() not in question.casefold():
+            spelled = re.sub(rf"\b{re.escape(acronym)}\b", f"{name} ({acronym})", spelled, count=1)
+    return spelled
+
+
 def question_kind(question: str) -> QuestionKind:
     """The shape of answer a question wants, from its wording (first matching rule)."""
     return next((kind for kind, pattern in KINDS if pattern.search(question)), QuestionKind.FACT)

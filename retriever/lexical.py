@@ -13,14 +13,16 @@ import math
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerassist.text import heading_path, quotable_text
+from peerassist.text import SPELLED_OUT, heading_path, name_spelling, quotable_text
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
@@ -111,6 +113,16 @@ class LexicalIndex:
         indptr = self.bm25.scores["indptr"]
         chunks = self.bm25.scores["indices"][indptr[column] : indptr[column + 1]]
         return any(self._doc_ids[int(i)] in allowed_docs for i in chunks)
+
+    @cached_property
+    def long_forms(self) -> dict[str, str]:
+        """Each acronym the documents spell out ("Community of Practice (CoP)"), with its most frequent spelling."""
+        found: dict[str, Counter[str]] = {}
+        for chunk in self.chunks:
+            for spelled in SPELLED_OUT.finditer(chunk.text):
+                if name := name_spelling(spelled["name"], spelled["acronym"]):
+                    found.setdefault(spelled["acronym"], Counter())[name] += 1
+        return {acronym: names.most_common(1)[0][0] for acronym, names in found.items()}
 
     def hit(self, chunk_id: str, score: float) -> SearchHit | None:
         """The live chunk as a search hit; None for a chunk this version of the index does not hold (not live)."""

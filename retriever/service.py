@@ -27,6 +27,7 @@ from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     QuestionKind,
     answers_with_a_definition,
+    as_the_encoder_should_read,
     asked_sentence,
     lacks_asked_detail,
     lacks_named_code,
@@ -235,7 +236,9 @@ class AnswerService:
         # The answer depends on the first SEARCH_DEPTH passages only, whatever `k` asks to list.
         passages = hits[:SEARCH_DEPTH]
         asked = sub_questions(question)
-        vectors = [query.vector] if len(asked) == 1 else list(query.model.embed(asked))
+        # Sentences are scored against the question as the encoder should read it (acronyms it misreads spelled out).
+        read = [as_the_encoder_should_read(part, lexical.long_forms) for part in asked]
+        vectors = [query.vector] if read == [question] else list(query.model.embed(read))
         # Each part of a compound question is scored and answered on its own, from the same passages.
         evidence = scorer.gather(asked[0], vectors[0], passages, lexical, query.allowed_docs)
         draft = compose(evidence, lexical)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peerassist.ingest.pipeline import Ingestor
-from peerassist.retriever.answer_type import asked_sentence, lacks_asked_detail
+from peerassist.retriever.answer_type import as_the_encoder_should_read, asked_sentence, lacks_asked_detail
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
@@ -258,3 +258,18 @@ def test_unknown_acronyms(question: str, names_it: bool) -> None:
 )
 def test_the_sentence_that_asks(question: str, asked: str | None) -> None:
     assert asked_sentence(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("When does the CoP meet?", "When does the Community of Practice (CoP) meet?"),
+        ("What is GenAI, and does the CoP use it?", "What is Generative AI (GenAI), and does the Community of Practice (CoP) use it?"),
+        ("Who chairs the AIOC?", "Who chairs the AIOC?"),  # all capitals: read as the documents use it
+        ("Is the Community of Practice (CoP) open to students?", "Is the Community of Practice (CoP) open to students?"),
+        ("Does ChestFlag read CT scans?", "Does ChestFlag read CT scans?"),  # a product name the documents never spell out
+    ],
+)
+def test_mixed_case_acronyms_are_spelled_out_for_the_encoder(question: str, read: str) -> None:
+    long_forms = {"CoP": "Community of Practice", "GenAI": "Generative AI", "AIOC": "AI Oversight Committee"}
+    assert as_the_encoder_should_read(question, long_forms) == read

@@ -18,6 +18,8 @@ ANSWERABLE = {
     "What is ChestFlag?": "lumina imaging",
     "Is there a meeting in August?": "no meeting in august",
     "Who is the lead facilitator of the community?": "amara okafor",
+    # "CoP" is read as the documents spell it out, not as "cop": the schedule, not the member count
+    "When does the CoP meet?": "second tuesday of each month",
 }
 OFF_TOPIC = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 2022 World Cup?"]
 MARKER = re.compile(r"\[(\d+)\]")
