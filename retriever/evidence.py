@@ -195,8 +195,11 @@ class EvidenceScorer:
         hits: list[SearchHit],
         lexical: LexicalIndex,
         allowed_docs: set[str] | None = None,
+        heading_vector: np.ndarray | None = None,
     ) -> Evidence:
-        """The question's evidence in `hits`; `allowed_docs` (None: all) are the documents the asker may read."""
+        """The question's evidence in `hits`; `allowed_docs` (None: all) are the documents the asker may read;
+        `heading_vector`, the question as written where `question_vector` is the question as the encoder should
+        read it (`answer_type.as_the_encoder_should_read`), is what section headings are compared with."""
         weights = {t: lexical.idf(t) for t in content_terms(question)}
         total = sum(weights.values()) or 1.0
         unknown = frozenset(t for t in weights if not lexical.knows(t, allowed_docs))
@@ -218,10 +221,10 @@ class EvidenceScorer:
         headings = [section_heading(hit) for hit in top]
         short = [short_heading(heading) for heading in headings]
         embedded = self.vectors.embed([text for text, _, _, _ in candidates] + headings + short)
-        similarities = embedded @ question_vector
-        sentence_similarities = similarities[: len(candidates)]
+        sentence_similarities = embedded[: len(candidates)] @ question_vector
         # A heading matches as well as its shorter form (passages.short_heading).
-        heading_similarities = np.maximum(*similarities[len(candidates) :].reshape(2, len(headings)))
+        heading_vector = question_vector if heading_vector is None else heading_vector
+        heading_similarities = np.maximum(*(embedded[len(candidates) :] @ heading_vector).reshape(2, len(headings)))
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_named = named_in(question)
         context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
@@ -246,7 +249,7 @@ class EvidenceScorer:
         if (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
             # The heading must match the question at least as well as the sentence that would answer otherwise.
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
-            if matched := self._section_list(question_vector, top, lexical, at_least, evidence.kind, question):
+            if matched := self._section_list(heading_vector, top, lexical, at_least, evidence.kind, question):
                 evidence.section_list, evidence.section_list_similarity = matched
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence

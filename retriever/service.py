@@ -236,15 +236,17 @@ class AnswerService:
         # The answer depends on the first SEARCH_DEPTH passages only, whatever `k` asks to list.
         passages = hits[:SEARCH_DEPTH]
         asked = sub_questions(question)
-        # Sentences are scored against the question as the encoder should read it (acronyms it misreads spelled out).
+        # Sentences are scored against each part as the encoder should read it (an acronym it misreads spelled
+        # out); headings, the community's own questions ("How do I leave the CoP?"), against the part as written.
+        as_written = [query.vector] if len(asked) == 1 else list(query.model.embed(asked))
         read = [as_the_encoder_should_read(part, lexical.long_forms) for part in asked]
-        vectors = [query.vector] if read == [question] else list(query.model.embed(read))
+        as_read = as_written if read == asked else list(query.model.embed(read))
         # Each part of a compound question is scored and answered on its own, from the same passages.
-        evidence = scorer.gather(asked[0], vectors[0], passages, lexical, query.allowed_docs)
+        evidence = scorer.gather(asked[0], as_read[0], passages, lexical, query.allowed_docs, as_written[0])
         draft = compose(evidence, lexical)
         features, off_target = _judged(asked[0], evidence, draft)
-        for part, part_vector in zip(asked[1:], vectors[1:], strict=True):
-            part_evidence = scorer.gather(part, part_vector, passages, lexical, query.allowed_docs)
+        for part, part_read, part_written in zip(asked[1:], as_read[1:], as_written[1:], strict=True):
+            part_evidence = scorer.gather(part, part_read, passages, lexical, query.allowed_docs, part_written)
             more = compose(part_evidence, lexical)
             part_features, part_off_target = _judged(part, part_evidence, more)
             if self.confidence.answers(self.confidence.confidence(part_features)) and not part_off_target:

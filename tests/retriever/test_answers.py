@@ -20,6 +20,8 @@ ANSWERABLE = {
     "Who is the lead facilitator of the community?": "amara okafor",
     # "CoP" is read as the documents spell it out, not as "cop": the schedule, not the member count
     "When does the CoP meet?": "second tuesday of each month",
+    # ... while the FAQ's own question ("How do I leave the CoP?") is matched as the member wrote it, not by joining
+    "I just don't have the time any more. How do I come off the CoP?": "removed from the channel and mailing list",
 }
 OFF_TOPIC = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 2022 World Cup?"]
 MARKER = re.compile(r"\[(\d+)\]")
