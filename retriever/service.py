@@ -238,9 +238,12 @@ class AnswerService:
         asked = sub_questions(question)
         # Sentences are scored against each part as the encoder should read it (an acronym it misreads spelled
         # out); headings, the community's own questions ("How do I leave the CoP?"), against the part as written.
-        as_written = [query.vector] if len(asked) == 1 else list(query.model.embed(asked))
         read = [as_the_encoder_should_read(part, lexical.long_forms) for part in asked]
-        as_read = as_written if read == asked else list(query.model.embed(read))
+        written = asked if len(asked) > 1 else []  # (a plain question's vector is the query's)
+        respelled = read if read != asked else []
+        embedded = list(query.model.embed(written + respelled)) if written or respelled else []  # one call, side by side
+        as_written = embedded[: len(written)] or [query.vector]
+        as_read = embedded[len(written) :] or as_written
         # Each part of a compound question is scored and answered on its own, from the same passages.
         evidence = scorer.gather(asked[0], as_read[0], passages, lexical, query.allowed_docs, as_written[0])
         draft = compose(evidence, lexical)
