@@ -236,14 +236,16 @@ class AnswerService:
         # The answer depends on the first SEARCH_DEPTH passages only, whatever `k` asks to list.
         passages = hits[:SEARCH_DEPTH]
         asked = sub_questions(question)
-        # Sentences are scored against each part as the encoder should read it (an acronym it misreads spelled
-        # out); headings, the community's own questions ("How do I leave the CoP?"), against the part as written.
+        # Sentences are scored against each part read both ways, as written and as the encoder should read it (an
+        # acronym it misreads spelled out: the two vectors averaged); headings, the community's own questions
+        # ("How do I leave the CoP?"), against the part as written. The respelling alone answered "When does the
+        # CoP meet?" but lost "Who runs the CoP?" to the working-group leads' rows ("Runs the training calendar").
         read = [as_the_encoder_should_read(part, lexical.long_forms) for part in asked]
         written = asked if len(asked) > 1 else []  # (a plain question's vector is the query's)
         respelled = read if read != asked else []
         embedded = list(query.model.embed(written + respelled)) if written or respelled else []  # one call, side by side
         as_written = embedded[: len(written)] or [query.vector]
-        as_read = embedded[len(written) :] or as_written
+        as_read = [_unit(a + b) for a, b in zip(as_written, embedded[len(written) :], strict=True)] if respelled else as_written
         # Each part of a compound question is scored and answered on its own, from the same passages.
         evidence = scorer.gather(asked[0], as_read[0], passages, lexical, query.allowed_docs, as_written[0])
         draft = compose(evidence, lexical)
@@ -438,6 +440,10 @@ def related_documents(hits: list[SearchHit]) -> list[Source]:
         if len(seen) == RELATED_DOCUMENTS:
             break
     return list(seen.values())
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / (np.linalg.norm(vector) or 1.0)
 
 
 @cache

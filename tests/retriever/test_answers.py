@@ -71,6 +71,14 @@ def test_a_question_with_nothing_to_answer_about_is_refused(sample_service, ques
     assert not answer.answered and answer.citations == [], answer.answer
 
 
+def test_a_misread_acronym_is_read_both_ways(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Who runs the CoP?" read only as "Who runs the Community of Practice (CoP)?" was answered with the working-group
+    leads' rows ("Runs the training calendar"); read both ways, with the facilitators'."""
+    answer = sample_service.ask("Who runs the CoP?")
+    assert answer.answered
+    assert "Amara Okafor" in answer.answer.splitlines()[0]
+
+
 def test_members_never_see_facilitator_documents(sample_service) -> None:  # type: ignore[no-untyped-def]
     question = "What is the community's budget for 2026?"
     restricted = {
