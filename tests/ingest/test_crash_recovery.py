@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from peerassist.ingest.pipeline import Ingestor
+from peerassist.retriever.base import Query
+from peerassist.retriever.retrievers import DenseRetriever
+from peerassist.retriever.view import KnowledgeView
 from peerassist.settings import Settings
 from peerassist.store import Generation, KnowledgeIndex
 from tests.conftest import write_md
@@ -87,10 +90,10 @@ def test_crash_inside_a_document_replacement_is_repaired(settings, kb, model, mo
         Ingestor(KnowledgeIndex(settings), model=model).run([kb])
     monkeypatch.undo()
 
-    # Readers never see the mix: search returns only the live version's chunks.
-    generation = KnowledgeIndex(settings).generation()
-    hits = generation.search(model.embed_query("where do we meet"), k=20)
-    live = {d: r.doc_hash for d, r in generation.documents().items()}
+    # Readers never see the mix: the dense retriever, reading a snapshot, returns only the live version's chunks.
+    snapshot = KnowledgeView(KnowledgeIndex(settings)).current()
+    hits = DenseRetriever().retrieve(Query("where do we meet", snapshot, model), k=20)
+    live = {d: r.doc_hash for d, r in snapshot.generation.documents().items()}
     assert all(live[h.metadata["doc_id"]] == h.metadata["doc_hash"] for h in hits)
     assert ("Room 4B" in " ".join(h.text for h in hits)) == window.startswith("after new chunks")
 
