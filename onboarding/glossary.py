@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from peerassist.store import shown_source
 from peerassist.store import StoredChunk
 from peerassist.sentences import is_quotable, split_sentences
-from peerassist.text import ACRONYM_FORM, SPELLED_OUT, name_spelling, quotable_text
+from peerassist.text import ACRONYM_FORM, quotable_text, spelled_out_acronyms
 
 # "X is a/an ...": the form a definition takes ("X is the ..." is more often a plain statement).
 DEFINING = re.compile(
@@ -83,12 +83,10 @@ def extract(chunks: Iterable[StoredChunk]) -> list[GlossaryEntry]:
             if defined and _plausible_term(defined.group("term"), sentence) and not _names_a_person(defined.group("term"), sentence):
                 term = defined.group("term").strip()
                 offer(GlossaryEntry(term=term[:1].upper() + term[1:], definition=sentence, kind="definition", **base))
-            for words, acronym in SPELLED_OUT.findall(sentence):
-                words = " ".join(words.split()[-len(acronym) - 3 :])
-                trimmed = name_spelling(words, acronym)
+            for name, acronym in spelled_out_acronyms(sentence):
                 # Spelled out is not defined: "ChestFlag went live for the Emergency Department (ED)" defines nothing.
-                if trimmed and _defines(sentence, trimmed, acronym):
-                    offer(GlossaryEntry(term=f"{trimmed} ({acronym})", definition=sentence, kind="acronym", **base))
+                if _defines(sentence, name, acronym):
+                    offer(GlossaryEntry(term=f"{name} ({acronym})", definition=sentence, kind="acronym", **base))
     return sorted(_merge_long_forms(found).values(), key=lambda e: e.term.casefold())
 
 

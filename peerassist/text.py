@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 # C0/C1 control characters and NUL: never stored, never printed into a report or a terminal.
@@ -22,9 +22,18 @@ SPELLED_OUT = re.compile(
 )
 
 
-def name_spelling(words: str, acronym: str) -> str | None:
-    """The shortest tail of the capitalised words whose initials spell the acronym ("Community of Practice" of
-    "the AI in Clinical Practice Community of Practice" for "CoP"); None if none does."""
+def spelled_out_acronyms(text: str) -> Iterator[tuple[str, str]]:
+    """(name, acronym) of each name the text spells out before its acronym, cut to the words whose initials
+    spell it ("Community of Practice" of "the AI in Clinical Practice Community of Practice (CoP)"); brackets
+    after words that spell nothing ("Regulation (EU)") are skipped. The glossary and the answers share it."""
+    for found in SPELLED_OUT.finditer(text):
+        acronym = found["acronym"]
+        if name := _name_spelling(" ".join(found["name"].split()[-len(acronym) - 3 :]), acronym):
+            yield name, acronym
+
+
+def _name_spelling(words: str, acronym: str) -> str | None:
+    """The shortest tail of the capitalised words whose initials spell the acronym; None if none does."""
     parts = words.split()
     for start in range(len(parts) - 1, -1, -1):
         candidate = " ".join(parts[start:])

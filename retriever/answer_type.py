@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many
 from peerassist.terms import content_terms
-from peerassist.text import sentences_of
+from peerassist.text import ACRONYM_FORM, sentences_of
 
 
 class QuestionKind(StrEnum):
@@ -121,7 +121,7 @@ def asked_sentence(question: str) -> str | None:
 
 
 # A coinage written in mixed case ("CoP", "GenAI").
-MIXED_CASE_ACRONYM = re.compile(r"\b(?=[A-Za-z0-9-]*[a-z][A-Za-z0-9-]*[A-Z])[A-Z][A-Za-z0-9-]{1,9}\b")
+MIXED_CASE_ACRONYM = re.compile(rf"\b(?=[A-Za-z0-9-]*[a-z][A-Za-z0-9-]*[A-Z]){ACRONYM_FORM}\b")
 
 
 def as_the_encoder_should_read(question: str, long_forms: Mapping[str, str]) -> str:

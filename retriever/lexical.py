@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerassist.text import SPELLED_OUT, heading_path, name_spelling, quotable_text
+from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
@@ -119,9 +119,8 @@ class LexicalIndex:
         """Each acronym the documents spell out ("Community of Practice (CoP)"), with its most frequent spelling."""
         found: dict[str, Counter[str]] = {}
         for chunk in self.chunks:
-            for spelled in SPELLED_OUT.finditer(chunk.text):
-                if name := name_spelling(spelled["name"], spelled["acronym"]):
-                    found.setdefault(spelled["acronym"], Counter())[name] += 1
+            for name, acronym in spelled_out_acronyms(chunk.text):
+                found.setdefault(acronym, Counter())[name] += 1
         return {acronym: names.most_common(1)[0][0] for acronym, names in found.items()}
 
     def hit(self, chunk_id: str, score: float) -> SearchHit | None:

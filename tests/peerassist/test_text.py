@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peerassist.text import SPELLED_OUT, single_line
+from peerassist.text import SPELLED_OUT, single_line, spelled_out_acronyms
 
 
 def test_single_line_joins_lines_drops_control_characters_and_plain_apostrophes() -> None:
@@ -25,3 +25,9 @@ def test_single_line_joins_lines_drops_control_characters_and_plain_apostrophes(
 def test_spelled_out_finds_a_name_and_its_acronym(text: str, name: str | None, acronym: str | None) -> None:
     found = SPELLED_OUT.search(text)
     assert (found and (found["name"].strip(), found["acronym"])) == ((name, acronym) if name else None)
+
+
+def test_spelled_out_acronyms_are_cut_to_the_words_that_spell_them() -> None:
+    text = ("The AI in Clinical Practice Community of Practice (CoP) meets monthly under Regulation (EU) 2024/1689 "
+            "with the Patient and Public Involvement (PPI) panel.")
+    assert list(spelled_out_acronyms(text)) == [("Community of Practice", "CoP"), ("Patient and Public Involvement", "PPI")]
