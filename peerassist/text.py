@@ -92,6 +92,6 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
 
 
 def sentences_of(text: str) -> list[str]:
-    """The text cut at its clear sentence breaks (`sentence_breaks`)."""
+    """The text cut at its clear sentence breaks (`sentence_breaks`), without the space between sentences."""
     bounds = [0, *(i for pair in sentence_breaks(text) for i in pair), len(text)]
     return [text[start:end] for start, end in zip(bounds[::2], bounds[1::2], strict=True)]

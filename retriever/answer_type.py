@@ -96,7 +96,7 @@ MIN_CLAUSE_WORDS = 3
 def sub_questions(question: str) -> list[str]:
     """The questions a compound question asks, each after the sentences before it (the member's context:
     "I'm a nurse on 5A."); a plain question is its own only one."""
-    sentences = [sentence.strip() for sentence in sentences_of(question.strip())]
+    sentences = sentences_of(question.strip())
     last = sentences[-1]
     found = SECOND_QUESTION.search(last)
     if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
@@ -114,7 +114,7 @@ def asked_sentence(question: str) -> str | None:
     """The sentence that asks, when sentences before it give the member's context ("I'd like to present our
     ward's audit at a monthly meeting. How do I get a slot?"): the last one ending in "?", else the last one;
     None for a question of one sentence."""
-    sentences = [sentence.strip() for sentence in sentences_of(question.strip())]
+    sentences = sentences_of(question.strip())
     if len(sentences) < 2:
         return None
     return next((s for s in reversed(sentences) if s.endswith("?")), sentences[-1])
