@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 from filelock import FileLock
 
 from peerassist.ingest.chunking import chunk_elements
@@ -40,10 +41,10 @@ from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, ParseError
 from peerassist.embeddings import EmbeddingModel, embedding_model_for
 from peerassist.store import Chunk, DocumentVersion, Generation, KnowledgeIndex
 
-EMBED_BATCH_CHUNKS = 256  # chunks gathered across documents before one embedding call
-# ... except the first call, which starts the encoder as soon as there is a little to encode: until
-# then one core parses and the other waits.
-FIRST_BATCH_CHUNKS = 32
+# Chunks gathered across documents for one embedding call: whatever is parsed when the encoder is free, from
+# MIN_EMBED_CHUNKS (a call is not worth it for less) up to MAX_EMBED_CHUNKS (the most held in memory at once).
+MIN_EMBED_CHUNKS = 32
+MAX_EMBED_CHUNKS = 256
 
 
 class IngestUsageError(ValueError):
@@ -181,24 +182,44 @@ class Ingestor:
         return report
 
     def _ingest_files(self, target: Generation, files: list[Path], roots: list[Path], report: IngestReport) -> None:
-        """Parse the next batch while the previous one is embedded and written (2 cores, both busy)."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-embed") as writer:
-            in_flight: Future[None] | None = None
-            for batch in self._parsed_batches(target, files, roots, report):
-                if in_flight is not None:
-                    in_flight.result()
-                in_flight = writer.submit(self._write, target, batch, report)
-            if in_flight is not None:
-                in_flight.result()
+        """Three stages side by side: files are parsed while the encoder embeds what was parsed before and the
+        store writes what was embedded before that. Whatever is parsed goes to the encoder as soon as it is
+        free, so it never waits for a fixed batch to fill, nor for the store (2 cores, both busy)."""
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-embed") as encoder,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-write") as writer,
+        ):
+            embedding: Future[np.ndarray] | None = None
+            writes: list[Future[None]] = []
 
-    def _parsed_batches(
-        self, target: Generation, files: list[Path], roots: list[Path], report: IngestReport
-    ) -> Iterator[list[_Pending]]:
+            def submit(batch: list[_Pending]) -> Future[np.ndarray]:
+                for write in [w for w in writes if w.done()]:
+                    write.result()  # a failed write stops the run here, not after every file is parsed
+                    writes.remove(write)
+                vectors = encoder.submit(self.model.embed, [c.embed_text for p in batch for c in p.chunks])
+                writes.append(writer.submit(self._write, target, batch, vectors, report))
+                return vectors
+
+            batch: list[_Pending] = []
+            batch_chunks = 0
+            for parsed in self._parsed(target, files, roots, report):
+                batch.append(parsed)
+                batch_chunks += len(parsed.chunks)
+                encoder_free = embedding is None or embedding.done()
+                if batch_chunks >= MAX_EMBED_CHUNKS or (encoder_free and batch_chunks >= MIN_EMBED_CHUNKS):
+                    if embedding is not None:
+                        embedding.result()  # one batch in the encoder at a time
+                    embedding = submit(batch)
+                    batch, batch_chunks = [], 0
+            if batch:
+                submit(batch)
+            for write in writes:
+                write.result()
+
+    def _parsed(self, target: Generation, files: list[Path], roots: list[Path], report: IngestReport) -> Iterator[_Pending]:
+        """Each new or changed file, parsed and chunked; unchanged and failed files are counted on the way."""
         incomplete = target.reconcile()
         live = target.documents()
-        pending: list[_Pending] = []
-        pending_chunks = 0
-        batch_chunks = FIRST_BATCH_CHUNKS
         for path in files:
             try:
                 version, data = self._version_of(path)
@@ -231,13 +252,7 @@ class Ingestor:
                 report.failed.append(FileFailure(path=str(path), error=_reason(exc)))
                 self.progress.file_done(path)
                 continue
-            pending.append(_Pending(path, version, chunks, is_new=existing is None))
-            pending_chunks += len(chunks)
-            if pending_chunks >= batch_chunks:
-                yield pending
-                pending, pending_chunks, batch_chunks = [], 0, EMBED_BATCH_CHUNKS
-        if pending:
-            yield pending
+            yield _Pending(path, version, chunks, is_new=existing is None)
 
     def _version_of(self, path: Path) -> tuple[DocumentVersion, bytes]:
         """Identity and content hash, from bytes and metadata only: no parsing needed to skip."""
@@ -263,9 +278,10 @@ class Ingestor:
         """The declaring source's defaults: given to this run, else recorded with the document."""
         return self.defaults or self._recorded_defaults.get(str(path), {})
 
-    def _write(self, target: Generation, pending: list[_Pending], report: IngestReport) -> None:
-        vectors = self.model.embed([c.embed_text for p in pending for c in p.chunks])
-        target.write_documents([(item.version, item.chunks) for item in pending], vectors)
+    def _write(
+        self, target: Generation, pending: list[_Pending], embedding: Future[np.ndarray], report: IngestReport
+    ) -> None:
+        target.write_documents([(item.version, item.chunks) for item in pending], embedding.result())
         for item in pending:
             if item.is_new:
                 report.added += 1

@@ -181,3 +181,52 @@ def test_a_backend_switch_is_accepted_only_within_the_recorded_tolerance(embedde
     with pytest.raises(IndexSettingsChanged, match="embedding_backend 'onnx' -> 'torch'"):
         Ingestor(KnowledgeIndex(on_torch)).run([kb])
     assert snapshot(on_onnx) == before
+
+
+class CountingModel:
+    """The real model, with every embedding call's texts recorded; `fail_on_call` (1-based) raises instead."""
+
+    def __init__(self, model, fail_on_call: int = 0) -> None:  # type: ignore[no-untyped-def]
+        self.model, self.fail_on_call, self.calls = model, fail_on_call, []  # type: list[list[str]]
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.calls.append(list(texts))
+        if len(self.calls) == self.fail_on_call:
+            raise RuntimeError("encoder out of memory")
+        return self.model.embed(texts)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.model, name)
+
+
+def many_documents(root: Path, count: int) -> Path:
+    root.mkdir()
+    for i in range(count):
+        write_md(root / f"note-{i:03d}.md", f"Note {i}", f"## Part A\n\nWard {i} audits its sepsis alerts weekly.\n\n"
+                 f"## Part B\n\nWard {i} reports AI incidents on SafeReport within 24 hours.")
+    return root
+
+
+def test_chunks_parsed_while_the_encoder_is_busy_are_embedded_once_each_in_bounded_calls(embedded_settings, model, tmp_path):  # type: ignore[no-untyped-def]
+    from peerassist.ingest.pipeline import MAX_EMBED_CHUNKS
+
+    counting = CountingModel(model)
+    report = ingest(embedded_settings, many_documents(tmp_path / "notes", 150), model=counting)
+
+    stored = KnowledgeIndex(embedded_settings).generation().collection.get(include=["documents"])
+    embedded = [text for call in counting.calls for text in call if "Ward" in text]
+    assert report.added == 150 and report.chunks_written == len(stored["ids"]) == len(embedded) == len(set(embedded))
+    assert max(len(call) for call in counting.calls) <= MAX_EMBED_CHUNKS
+
+
+def test_an_encoder_failure_mid_run_stops_it_and_the_next_run_completes(embedded_settings, model, tmp_path):  # type: ignore[no-untyped-def]
+    notes = many_documents(tmp_path / "notes", 150)
+    failing = CountingModel(model, fail_on_call=3)  # the manifest's probe, the first batch, then this one
+    with pytest.raises(RuntimeError, match="encoder out of memory"):
+        ingest(embedded_settings, notes, model=failing)
+    stored_after_failure = len(KnowledgeIndex(embedded_settings).generation().documents())
+    assert stored_after_failure < 150
+
+    report = ingest(embedded_settings, notes, model=model)
+    assert report.added + report.unchanged == 150 and report.unchanged == stored_after_failure
+    assert len(KnowledgeIndex(embedded_settings).generation().documents()) == 150
