@@ -320,6 +320,14 @@ def named_in(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(months | {(m.group(1).casefold(), m.group(2).casefold()) for m in PART.finditer(text)})
 
 
+def lacks_named_part(question: str, quotes: list[str], heading: str) -> bool:
+    """The question names numbered parts ("Stage 2", "Tier 3") and neither the answer's quotes nor the headings
+    over them name any of those: "What's the difference between Stage 2 and Stage 3?" is not answered by the
+    risk tiers."""
+    asked = {part for part in named_in(question) if part[0] != "month"}
+    return bool(asked) and not asked & named_in(" ".join([heading, *quotes]))
+
+
 def named_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
     """Whether a passage's document title and headings name the month (a meeting's date) or the numbered
     part the question asks about: +1, -1 when they name only others of the same kind, else 0."""

@@ -40,7 +40,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features
+from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.fusion import rank_fused
 from peerassist.retriever.lexical import chunk_heading
@@ -106,6 +106,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else []) is not None
         or lacks_named_code(question, own)
+        or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
         or (lead is not None and names_another_product(question, chunk_heading(lead.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,27 @@ def test_the_sentence_that_asks(question: str, asked: str | None) -> None:
 def test_mixed_case_acronyms_are_spelled_out_for_the_encoder(question: str, read: str) -> None:
     long_forms = {"CoP": "Community of Practice", "GenAI": "Generative AI", "AIOC": "AI Oversight Committee"}
     assert as_the_encoder_should_read(question, long_forms) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "heading", "lacks"),
+    [
+        ("What's the difference between Stage 2 and Stage 3?",
+         ["Tier 1 is low risk, Tier 2 is moderate risk and Tier 3 is high risk."], "Onboarding Talk > Risk tiers", True),
+        # one of the parts asked about is enough; the heading over the quote counts as much as the quote
+        ("What's the difference between Stage 2 and Stage 3?", ["Stage 3 is a pilot on one ward."], "Approvals", False),
+        ("What happens at Stage 2?", ["The safety case and the DPIA are reviewed."], "AIOC process > Stage 2 - Assurance", False),
+        ("When does the AIOC meet?", ["The AIOC meets on the last Thursday of each month."], "FAQ", False),  # names no part
+    ],
+)
+def test_a_numbered_part_the_question_names_must_be_in_the_answer_or_over_it(
+    question: str, quotes: list[str], heading: str, lacks: bool
+) -> None:
+    from peerassist.retriever.evidence import lacks_named_part
+
+    assert lacks_named_part(question, quotes, heading) is lacks
+
+
+def test_a_question_about_two_stages_is_not_answered_with_the_risk_tiers(sample_service) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask("What's the difference between Stage 2 and Stage 3?", AskOptions(log=False))
+    assert not answer.answered or re.search(r"\bStage [23]\b", answer.answer), answer.answer
