@@ -29,6 +29,8 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how does di
 # ... and so the measure after "how": "How often does the CoP meet?" asks about meeting; "often" is the kind of
 # answer ("monthly"), and weighed as a rare word the answer lacks, it made the right answer look like a miss.
 HOW_MEASURE = re.compile(r"\b(how)\s+(?:often|long|soon|frequently)\b", re.IGNORECASE)
+# ... and so "role" in "What is Gráinne O'Sullivan's role?": the answer names the role ("Data Protection Officer").
+WHOSE_ROLE = re.compile(r"(['’]s)\s+(?:role|job)\b", re.IGNORECASE)
 
 
 def bm25s_module() -> ModuleType:
@@ -64,7 +66,7 @@ def content_terms(text: str) -> frozenset[str]:
 
     Cached: every question re-reads the sentences of the passages it retrieves.
     """
-    return frozenset(tokenize([HOW_MEASURE.sub(r"\1", text)])[0]) - _stemmed_question_words()
+    return frozenset(tokenize([WHOSE_ROLE.sub(r"\1", HOW_MEASURE.sub(r"\1", text))])[0]) - _stemmed_question_words()
 
 
 def is_small_talk(text: str) -> bool:

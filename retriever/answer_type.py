@@ -186,8 +186,62 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
 ]
 
 def expected_types(question: str) -> frozenset[str] | None:
-    """Entity labels an answer should contain; None when the question does not say."""
+    """Entity labels an answer should contain; None when the question does not say (or asks who someone
+    it names is: what answers is a role, not another name)."""
+    if named_person(question) is not None:
+        return None
     return next((types for pattern, types in EXPECTED if pattern.search(question)), None)
+
+
+# "Who is Marek Nowak?", "What does Hannah Byrne do?", "What's Dr. Okafor's role?": a question about someone by name.
+NAME_WORD = r"[A-Za-zÀ-ÿ-]+(?:['’][A-Za-zÀ-ÿ]{2,}[A-Za-zÀ-ÿ-]*)?"  # "O'Sullivan", not "Okafor's"
+ASKS_ABOUT_SOMEONE = re.compile(
+    rf"^\W*(?:who(?:'s|’s| is| was)|what does|what(?:'s|’s| is) the (?:role|job) of|tell me about|what(?:'s|’s| is))\s+"
+    rf"(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}?)"
+    r"(?:(?:'s|’s)\s+(?:role|job)|\s+do)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _asked_name(question: str) -> str | None:
+    """What a "who is ...?" question names, as written; "Who is the DPO?" names a role, "What is BrigidLab?" a thing."""
+    found = ASKS_ABOUT_SOMEONE.match(asked_sentence(question) or question)  # ("I'm new here. Who is Niamh Walsh?")
+    if found is None or re.match(r"(?:the|a|an|our|your|my|this|that|in|on|at|for|to)\b", found["name"], re.IGNORECASE):
+        return None
+    if not re.search(r"(?:'s|’s)\s+(?:role|job)|\bwho|\bdo\s*\??\s*$|tell me about", question, re.IGNORECASE):
+        return None
+    return found["name"]
+
+
+def named_person(question: str) -> str | None:
+    """The name a "who is ...?" question asks about, when it is written as a name ("Who is Hannah Byrne?", not
+    "Who is responsible?")."""
+    name = _asked_name(question)
+    return name if name is not None and all(word[:1].isupper() for word in name.split()) else None
+
+
+def asked_person(question: str, people: Mapping[str, str]) -> str | None:
+    """The person a "who is ...?" question asks about, as the documents spell the name (`people`: each name the
+    documents give a person, and each surname only one person has, casefolded), however the member cased it;
+    None for any other question, or a name no document gives anyone."""
+    name = _asked_name(question)
+    return None if name is None else people.get(name.casefold())
+
+
+def describes(name: str) -> re.Pattern[str]:
+    """A sentence saying what the person does: their name with a role beside it ("Marek Nowak, Evaluation and
+    Safety Working Group lead", "Hannah Byrne (Education and Training Working Group)", "led by Marek Nowak",
+    "Marek Nowak is the data lead"), or a table row that gives a role and names them. Not a list of names
+    ("Marek Nowak, Dr. Priya Raman"), nor a date after a dash."""
+    named = re.escape(name)
+    title = r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?"
+    return re.compile(
+        rf"\b{named}\s*(?:,|\(|—|–|\s-\s)\s*(?!(?:Dr|Prof|Mr|Mrs|Ms)\b|and\b|or\b)[A-Za-z]"
+        rf"|\b(?:led|run|chaired|managed|coordinated|headed|maintained|owned)\s+by\s+{title}{named}\b"
+        rf"|\b{named}\s+(?:is (?:the|a|an|our)|leads|runs|chairs|manages|coordinates|heads|maintains|owns)\b"
+        rf"|\b(?:role|responsibilit\w*|position)\s*:.*\b{named}\b|\b{named}\b.*\b(?:role|responsibilit\w*|position)\s*:",
+        re.IGNORECASE,
+    )
 
 
 # Entities of the live chunks' sentences, from the saved lexical index (see `remember_entities`).
@@ -252,10 +306,13 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
 ASKS_WHAT_TO_DO = re.compile(r"\bwhat (?:should|must|do|shall) (?:i|we|you)\b", re.IGNORECASE)
 
 
-def answer_shape(question: str, kind: QuestionKind) -> re.Pattern[str] | None:
+def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | None = None) -> re.Pattern[str] | None:
     """What a sentence answering the question looks like (SHAPES), None when any shape will do: a list of
     what to do is answered by instructions, "how often?" by a frequency ("How often does the CoP meet?" by
-    "on the second Tuesday of each month", not by "the CoP had 142 members on 1 March", a date as well)."""
+    "on the second Tuesday of each month", not by "the CoP had 142 members on 1 March", a date as well),
+    "who is Marek Nowak?" by his role (`people`: as `asked_person` takes them)."""
+    if people and (person := asked_person(question, people)) is not None:
+        return describes(person)
     if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):

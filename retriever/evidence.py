@@ -228,7 +228,7 @@ class EvidenceScorer:
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
         asked_named = named_in(question)
         context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
-        shape = answer_shape(question, evidence.kind)
+        shape = answer_shape(question, evidence.kind, lexical.people)
         evidence.sentences = sorted(
             (
                 ScoredSentence(

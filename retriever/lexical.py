@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import os
 import shutil
 import tempfile
@@ -26,7 +27,7 @@ from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
-from peerassist.retriever.answer_type import remember_entities, sentence_entities
+from peerassist.retriever.answer_type import NOT_A_NAME, describes, remember_entities, sentence_entities
 from peerassist.retriever.passages import scored_texts
 from peerassist.sentences import line_splits, remember_splits, remember_vectors
 
@@ -43,6 +44,10 @@ VECTORS_FILE = "vectors.npy"
 # Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
 # another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
 ANNOTATION_RECIPE = 4
+# A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
+# Nowak, not "Email Marek", spaCy's mistake in a table cell).
+NAME_SHARE = 0.8
+POSSESSIVE = re.compile(r"['’]s$")
 
 
 class LexicalIndex:
@@ -122,6 +127,42 @@ class LexicalIndex:
             for name, acronym in spelled_out_acronyms(chunk.text):
                 found.setdefault(acronym, Counter())[name] += 1
         return {acronym: names.most_common(1)[0][0] for acronym, names in found.items()}
+
+    @cached_property
+    def people(self) -> dict[str, str]:
+        """Each person the documents name (spaCy's PERSON: two or three capitalised words), by full name, and by a first name or
+        a surname that nearly always means the same one of them (NAME_SHARE of its mentions), casefolded: how a
+        "who is ...?" question finds them however it is cased, or by half the name ("Who is Okafor?")."""
+        # A word the documents also write in lower case is a word, not a name: spaCy's "Alert Fatigue", "Email Marek".
+        lower = {word for chunk in self.chunks for word in re.findall(r"\b[a-z][\w'’-]*", chunk.text)}
+        mentions = Counter(
+            name for found in self.annotations["entities"].values() for text, label in found
+            if label == "PERSON" and (name := POSSESSIVE.sub("", text).strip(" -–—,;:")) and 2 <= len(name.split()) <= 3
+            and all(word[:1].isupper() and word.casefold() not in lower for word in name.split())
+            and not NOT_A_NAME.search(name)
+        )
+        people = {name.casefold(): name for name in mentions}
+        by_part: dict[str, Counter[str]] = {}
+        for name, count in mentions.items():
+            for part in {name.split()[0], name.split()[-1]}:
+                by_part.setdefault(part.casefold(), Counter())[name] += count
+        for part, names in by_part.items():
+            name, count = names.most_common(1)[0]
+            if part not in people and count >= NAME_SHARE * sum(names.values()):
+                people[part] = name
+        return people
+
+    def describing(self, person: str, allowed_docs: set[str] | None = None, limit: int = 3) -> list[SearchHit]:
+        """The first `limit` chunks the asker may read with a line saying what the person does (`describes`):
+        where a "who is ...?" answer is, wherever the search put them (an encoder reads a name as any other)."""
+        pattern = describes(person)
+        found = [
+            SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
+            for chunk in self.chunks
+            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
+            and any(pattern.search(line) for line in quotable_text(chunk.text, chunk.metadata).splitlines())
+        ]
+        return found[:limit]
 
     def hit(self, chunk_id: str, score: float) -> SearchHit | None:
         """The live chunk as a search hit; None for a chunk this version of the index does not hold (not live)."""

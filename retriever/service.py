@@ -28,6 +28,7 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answers_with_a_definition,
     as_the_encoder_should_read,
+    asked_person,
     asked_sentence,
     lacks_asked_detail,
     lacks_named_code,
@@ -289,6 +290,12 @@ class AnswerService:
             hits = self._ranked(query, options)
             hits = rank_fused(hits, [_found_by_asked(hit) for hit in by_asked.result()], ASKED_SENTENCE_WEIGHT)
         hits = collapse_near_duplicates(hits)
+        if (person := asked_person(question, query.snapshot.lexical.people)) is not None:
+            # "Who is Marek Nowak?": the lines giving his role lead, wherever the search ranked them.
+            profile = query.snapshot.lexical.describing(person, query.allowed_docs)
+            ids = {hit.chunk_id for hit in profile}
+            top = hits[0].score if hits else 0.0
+            hits = [*(replace(hit, score=top) for hit in profile), *(hit for hit in hits if hit.chunk_id not in ids)]
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits

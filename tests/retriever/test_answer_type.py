@@ -9,6 +9,7 @@ import pytest
 
 from peerassist.ingest.pipeline import Ingestor
 from peerassist.retriever.answer_type import as_the_encoder_should_read, asked_sentence, lacks_asked_detail
+from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
@@ -298,3 +299,68 @@ def test_a_numbered_part_the_question_names_must_be_in_the_answer_or_over_it(
 def test_a_question_about_two_stages_is_not_answered_with_the_risk_tiers(sample_service) -> None:  # type: ignore[no-untyped-def]
     answer = sample_service.ask("What's the difference between Stage 2 and Stage 3?", AskOptions(log=False))
     assert not answer.answered or re.search(r"\bStage [23]\b", answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Marek Nowak?", "Marek Nowak"),
+        ("What does Marek Nowak do?", "Marek Nowak"),
+        ("What is Dr. Okafor's role?", "Okafor"),
+        ("Who is Gráinne O'Sullivan?", "Gráinne O'Sullivan"),
+        ("I'm new here. Who is Niamh Walsh?", "Niamh Walsh"),  # the sentence that asks
+        ("Who is the DPO?", None),  # a role
+        ("What is BrigidLab?", None),  # a thing
+        ("Who is responsible?", None),  # not written as a name
+        ("Who's doing the talk on medicines safety that week?", None),
+    ],
+)
+def test_a_question_about_someone_by_name(question: str, name: str | None) -> None:
+    from peerassist.retriever.answer_type import named_person
+
+    assert named_person(question) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "describes_him"),
+    [
+        ("Marek Nowak, Evaluation and Safety Working Group lead", True),
+        ("Evaluation and Safety Working Group — led by Marek Nowak (Clinical Data Platform team)", True),
+        ("Role: Working group lead; Current holder: Marek Nowak; Main responsibilities: Runs evaluations", True),
+        ("Marek Nowak is the data lead of the sepsis pilot.", True),
+        ("A2 — Rerun the DischargeDraft evaluation - Marek Nowak, Dr. Priya Raman - 17 Feb 2026", False),  # names
+        ("#: 2; Action: Circulate the slides; Owner: Marek Nowak; Due: 16 Jan 2026", False),  # a task, not a role
+        ("Email Marek Nowak with the project name.", False),
+        ("Marek Nowak is preparing the final analysis.", False),
+    ],
+)
+def test_a_line_describes_someone_when_it_gives_their_role(text: str, describes_him: bool) -> None:
+    from peerassist.retriever.answer_type import describes
+
+    assert bool(describes("Marek Nowak").search(text)) is describes_him
+
+
+def test_who_someone_is_is_answered_with_their_role_from_what_the_asker_may_read(embedded_settings, kb) -> None:  # type: ignore[no-untyped-def]
+    """A name means little to the encoder and BM25 finds it in every note that mentions her: the line that gives
+    her role is found in the documents, wherever the search ranked it, and only in those the asker may read."""
+    write_md(kb / "team.md", "Team", "## Working groups\n\nThe CoP has three working groups. Each meets for 45 "
+             "minutes a month, usually on Teams, and new members are welcome at any time. Each keeps its own page in "
+             "the knowledge base with its terms of reference, its current work and its minutes.\n\n"
+             "- Evaluation and Safety — led by Zoe Quinn (Clinical Data Platform team).\n"
+             "- Education and Training — led by Hannah Byrne (Senior Radiographer).\n"
+             "- Patient and Public Involvement — led by Siobhan Daly (Clinical Nurse Manager).\n")
+    for month, note in enumerate(["Zoe Quinn presented the sepsis audit.", "Zoe Quinn will circulate the DPIA slides.",
+                                  "Zoe Quinn asked for volunteers.", "Thanks to Zoe Quinn for the room booking.",
+                                  "Zoe Quinn showed the new dashboard.", "Zoe Quinn reported on the chest X-ray pilot."], 1):
+        write_md(kb / f"notes-{month}.md", f"Meeting notes {month}", f"## Updates\n\n{note}")
+    write_md(kb / "private" / "succession.md", "Succession", "## Notes\n\nZoe Quinn is the budget holder for 2026 "
+             "and will step down in June.")
+    service = _service_over(embedded_settings, kb)
+    people = service.view.current().lexical.people
+    assert people["zoe quinn"] == people["quinn"] == people["zoe"] == "Zoe Quinn"
+
+    for question in ("What does Zoe Quinn do?", "who is zoe quinn", "Who is Quinn?"):
+        answer = service.ask(question, AskOptions(log=False))
+        assert "Evaluation and Safety" in answer.answer and "budget" not in answer.answer, (question, answer.answer)
+    facilitator = service.consider("Who is Zoe Quinn?", AskOptions(filter=SearchFilter(role="facilitator")))
+    assert "budget holder" in compose_text(facilitator.draft)  # what a facilitator may read, they get
