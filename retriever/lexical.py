@@ -110,14 +110,9 @@ class LexicalIndex:
         """Some chunk the asker may read uses the term: a question about a term no such document uses asks what
         they do not say. (A term only a facilitators' document uses is unknown to a member: whether the answer
         is refused must not tell a member what the documents they cannot read say.)"""
-        column = self.bm25.vocab_dict.get(term) if term in self._df else None
-        if column is None:
+        if term not in self._df:
             return False
-        if allowed_docs is None:
-            return True
-        indptr = self.bm25.scores["indptr"]
-        chunks = self.bm25.scores["indices"][indptr[column] : indptr[column + 1]]
-        return any(self._doc_ids[int(i)] in allowed_docs for i in chunks)
+        return allowed_docs is None or any(self._doc_ids[int(i)] in allowed_docs for i in self._postings(term))
 
     @cached_property
     def long_forms(self) -> dict[str, str]:
@@ -154,15 +149,32 @@ class LexicalIndex:
 
     def describing(self, person: str, allowed_docs: set[str] | None = None, limit: int = 3) -> list[SearchHit]:
         """The first `limit` chunks the asker may read with a line saying what the person does (`describes`):
-        where a "who is ...?" answer is, wherever the search put them (an encoder reads a name as any other)."""
+        where a "who is ...?" answer is, wherever the search put them (an encoder reads a name as any other).
+        Only the chunks that hold the name's rarest word are read."""
         pattern = describes(person)
-        found = [
-            SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
-            for chunk in self.chunks
-            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
-            and any(pattern.search(line) for line in quotable_text(chunk.text, chunk.metadata).splitlines())
-        ]
-        return found[:limit]
+        found = []
+        for at in self._holding(person):
+            chunk = self.chunks[at]
+            if allowed_docs is not None and chunk.metadata.get("doc_id") not in allowed_docs:
+                continue
+            if any(pattern.search(line) for line in quotable_text(chunk.text, chunk.metadata).splitlines()):
+                found.append(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))
+                if len(found) == limit:
+                    break
+        return found
+
+    def _holding(self, text: str) -> list[int]:
+        """Positions, in document order, of the chunks that hold the rarest of the text's words (BM25's postings)."""
+        known = [token for token in tokenize([text])[0] if token in self._df]
+        if not known:
+            return []
+        return sorted(int(i) for i in self._postings(min(known, key=lambda token: self._df[token])))
+
+    def _postings(self, term: str) -> np.ndarray:
+        """The positions of the chunks that use a term the index knows (BM25's column for it)."""
+        column = self.bm25.vocab_dict[term]
+        indptr = self.bm25.scores["indptr"]
+        return self.bm25.scores["indices"][indptr[column] : indptr[column + 1]]
 
     def hit(self, chunk_id: str, score: float) -> SearchHit | None:
         """The live chunk as a search hit; None for a chunk this version of the index does not hold (not live)."""
