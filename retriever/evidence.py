@@ -99,6 +99,11 @@ FULLER_SIMILARITY = 0.85
 # Golden member-style questions: +1 at 0.1 or 0.15 (the same one; SQuAD first 1,000 and HotpotQA unchanged: their
 # paragraphs have no headings of their own).
 PERSON_MARGIN = 0.15
+# ... under a heading that has to do with the question: "Who chairs the AIOC?" took "The lead facilitator, Dr.
+# Amara Okafor, chairs the monthly meeting ..." (heading "Lead facilitator", 0.15) over the AIOC's own entry
+# ("It is chaired by the Chief Clinical Information Officer"); the buddies question's contacts row is under
+# "Who to ask" (0.28), the only golden question the rule changes.
+PERSON_HEADING_MATCH = 0.2
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
@@ -398,8 +403,8 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
 def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
     """For "who?", when the best sentence's whole section names no one to turn to (no person, no address or
     number: "Meet your buddy - the facilitators pair every newcomer ..."), a sentence under a heading of its
-    own that names a person and scores within PERSON_MARGIN leads ("Meetings, onboarding, buddies: Tomás
-    Lindqvist"). A section that does name someone keeps its sentence: "The CSO signs off the safety case"
+    own that names a person, scores within PERSON_MARGIN and whose heading matches the question at least
+    PERSON_HEADING_MATCH leads ("Meetings, onboarding, buddies: Tomás Lindqvist"). A section that does name someone keeps its sentence: "The CSO signs off the safety case"
     is followed by "The CSO at St. Brigid's is Dr. Conor Healy" (see compose's `_supplies_who`)."""
     best = evidence.best
     if evidence.kind is not QuestionKind.WHO or best is None:
@@ -410,6 +415,7 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
         (
             s for s in evidence.sentences[1:]
             if s.score >= best.score - PERSON_MARGIN and has_own_heading(s.hit) and people_named(s.text)
+            and s.heading_similarity >= PERSON_HEADING_MATCH
         ),
         None,
     )
