@@ -196,12 +196,15 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:
-    """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it.
+    """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it;
+    from the item that introduces `item` when the list has one (nesting is lost in the text: a colon keeps it).
 
     If the cap would cut `item` itself, the list is quoted from `item` on ("Can patients opt out of the
     scribe?": the opt-out rate was the fifth item, after long ones)."""
     first = last = item
-    while first > 0 and units[first - 1].is_item:
+    # (up to the item that introduces the ones after it, if any: "Working groups: three standing groups do the
+    # detailed work:" over its groups, not the charter's whole "How we work" list from the monthly meeting on)
+    while first > 0 and units[first - 1].is_item and not units[first].text.rstrip().endswith(":"):
         first -= 1
     while last + 1 < len(units) and units[last + 1].is_item:
         last += 1

@@ -269,6 +269,25 @@ def test_a_capped_list_never_cuts_the_item_that_answers(tmp_path: Path) -> None:
     assert texts[0] == "The quorum is six voting members, including the chair.", texts
 
 
+def test_an_item_that_introduces_nested_items_is_quoted_with_them_from_itself_on(tmp_path: Path) -> None:
+    """"What are the working groups?" got the charter's "How we work" list from its top (the monthly meeting,
+    the channel), cut before the groups: the item that introduces them ends with a colon."""
+    body = ("## How we work\n\n"
+            "- **Monthly meeting**: second Tuesday of every month, 12:30-13:30, Room 4B in the Education Centre and on "
+            "Microsoft Teams. There is no meeting in August and the agenda goes out on the Thursday before.\n"
+            "- **Channel**: day-to-day conversation happens in the ai-clinical-practice channel on the hospital's "
+            "internal chat platform, where members share news, questions and links to new documents.\n"
+            "- **Working groups**: three standing working groups do most of the detailed work:\n"
+            "  - Evaluation and Safety Working Group, led by Marek Nowak\n"
+            "  - Education and Training Working Group, led by Hannah Byrne\n"
+            "  - Patient and Public Involvement Working Group, led by Siobhan Daly\n"
+            "- **Decisions** within the community, for example what goes in the charter or which topics come first, are "
+            "made by consensus at the monthly meeting; where consensus is not possible, the lead facilitator decides.\n")
+    texts = _answer_texts(tmp_path, "What are the working groups?", ("charter.md", "Charter", body))
+    assert texts[0].startswith("Working groups: three standing working groups"), texts
+    assert all(any(group in text for text in texts) for group in ("Evaluation and Safety", "Education", "Patient and Public"))
+
+
 @pytest.mark.parametrize(
     ("sentence", "restricts"),
     [
