@@ -221,9 +221,9 @@ def named_person(question: str) -> str | None:
 
 
 def asked_person(question: str, people: Mapping[str, str]) -> str | None:
-    """The person a "who is ...?" question asks about, as the documents spell the name (`people`: each name the
-    documents give a person, and each surname only one person has, casefolded), however the member cased it;
-    None for any other question, or a name no document gives anyone."""
+    """The person a "who is ...?" question asks about, as the documents spell the name (`people`: the index's
+    `LexicalIndex.people`, full names and the first names and surnames that mean one person, casefolded),
+    however the member cased it; None for any other question, or a name no document gives anyone."""
     name = _asked_name(question)
     return None if name is None else people.get(name.casefold())
 

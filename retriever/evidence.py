@@ -404,8 +404,9 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
     """For "who?", when the best sentence's whole section names no one to turn to (no person, no address or
     number: "Meet your buddy - the facilitators pair every newcomer ..."), a sentence under a heading of its
     own that names a person, scores within PERSON_MARGIN and whose heading matches the question at least
-    PERSON_HEADING_MATCH leads ("Meetings, onboarding, buddies: Tomás Lindqvist"). A section that does name someone keeps its sentence: "The CSO signs off the safety case"
-    is followed by "The CSO at St. Brigid's is Dr. Conor Healy" (see compose's `_supplies_who`)."""
+    PERSON_HEADING_MATCH leads ("Meetings, onboarding, buddies: Tomás Lindqvist"). A section that does name
+    someone keeps its sentence: "The CSO signs off the safety case" is followed by "The CSO at St. Brigid's is
+    Dr. Conor Healy" (see compose's `_supplies_who`)."""
     best = evidence.best
     if evidence.kind is not QuestionKind.WHO or best is None:
         return evidence.sentences

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -125,9 +125,10 @@ class LexicalIndex:
 
     @cached_property
     def people(self) -> dict[str, str]:
-        """Each person the documents name (spaCy's PERSON: two or three capitalised words), by full name, and by a first name or
-        a surname that nearly always means the same one of them (NAME_SHARE of its mentions), casefolded: how a
-        "who is ...?" question finds them however it is cased, or by half the name ("Who is Okafor?")."""
+        """Each person the documents name (spaCy's PERSON: two or three capitalised words), by full name and by a
+        first name or surname that nearly always means the same one of them (NAME_SHARE of its mentions),
+        casefolded: how a "who is ...?" question finds them however it is cased, or by half the name ("Who is
+        Okafor?")."""
         # A word the documents also write in lower case is a word, not a name: spaCy's "Alert Fatigue", "Email Marek".
         lower = {word for chunk in self.chunks for word in re.findall(r"\b[a-z][\w'’-]*", chunk.text)}
         mentions = Counter(
