@@ -67,6 +67,8 @@ ASKS_FOR_STEPS = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
 # "Which wards have the sepsis alert?" names what the items are, and the list's heading must name them too
 # ("Which stages ...?": "The stages"): a report's "4. Results" ("4.1 Model performance", "4.2 Clinical process")
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
+# The heading, not the document's title: "Which tools has the AIOC approved?" got the stages of "How AI Tools
+# Are Approved: the AIOC Stage-Gate Process > The stages".
 ASKS_WHICH = re.compile(r"\bwhich (\w+s)\b", re.IGNORECASE)
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
@@ -279,7 +281,7 @@ class EvidenceScorer:
             for hit in documents
             for found in section_lists(lexical.document_of(hit))
             if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
-            and (named is None or content_terms(named.group(1)) <= content_terms(found.path))
+            and (named is None or content_terms(named.group(1)) <= content_terms(found.heading))
         ]
         if not lists:
             return None

@@ -92,6 +92,11 @@ class SectionList:
     items: tuple[tuple[str, SearchHit], ...]  # each subsection's heading and the chunk that opens it
 
     @property
+    def heading(self) -> str:
+        """The path without the document's title: the headings that say what the items are."""
+        return self.path.partition(" > ")[2]
+
+    @property
     def top_level(self) -> bool:
         """The sections of the whole document (under its title), not of one heading."""
         return " > " not in self.path

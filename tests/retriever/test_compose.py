@@ -470,6 +470,10 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     members = _considered(service, "What members are on the committee?")
     assert members.evidence.kind is QuestionKind.LIST and members.evidence.section_list is None
     assert "Members are a chair, a secretary and two lay members." in [c.text for c in members.draft.claims]
+    # "Which Xs ...?" needs a heading naming the Xs: the document's title ("How tools are approved") names
+    # tools, but the stages are not tools ("Which tools has the AIOC approved?" was answered with them).
+    assert _considered(service, "Which tools has the committee approved?").evidence.section_list is None
+    assert _considered(service, "Which approval stages are there?").evidence.section_list is not None
 
 
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
