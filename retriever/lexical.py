@@ -47,7 +47,7 @@ ANNOTATION_RECIPE = 4
 # A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
 # Nowak, not "Email Marek", spaCy's mistake in a table cell).
 NAME_SHARE = 0.8
-POSSESSIVE = re.compile(r"['’]s$")
+TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
 
 
 class LexicalIndex:
@@ -133,7 +133,7 @@ class LexicalIndex:
         lower = {word for chunk in self.chunks for word in re.findall(r"\b[a-z][\w'’-]*", chunk.text)}
         mentions = Counter(
             name for found in self.annotations["entities"].values() for text, label in found
-            if label == "PERSON" and (name := POSSESSIVE.sub("", text).strip(" -–—,;:")) and 2 <= len(name.split()) <= 3
+            if label == "PERSON" and (name := TRAILING_POSSESSIVE.sub("", text).strip(" -–—,;:")) and 2 <= len(name.split()) <= 3
             and all(word[:1].isupper() and word.casefold() not in lower for word in name.split())
             and not NOT_A_NAME.search(name)
         )

@@ -99,7 +99,7 @@ class SectionList:
     @property
     def top_level(self) -> bool:
         """The sections of the whole document (under its title), not of one heading."""
-        return " > " not in self.path
+        return not self.heading
 
     @property
     def numbered_steps(self) -> bool:
