@@ -18,7 +18,10 @@ from peerassist.text import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
 from peerassist.nlp import SENTENCES, annotate, annotate_many
 
-# Text addressed to an AI rather than to readers: never a community fact, never quoted.
+# Text addressed to an AI rather than to readers: never a community fact, never quoted. What a text puts in
+# quotation marks it mentions, it does not say: "Prompt injection is an attack in which a document contains
+# hidden instructions, such as "ignore your previous instructions"." defines the attack.
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 INSTRUCTION_TO_AI = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b"
     r"|\b(system prompt|you are now|as an ai|jailbreak)\b",
@@ -104,7 +107,7 @@ def is_junk(text: str) -> bool:
         bool(RULER.search(text))
         or not letters
         or (len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8)
-        or bool(INSTRUCTION_TO_AI.search(text))
+        or bool(INSTRUCTION_TO_AI.search(QUOTED.sub('""', text)))
     )
 
 

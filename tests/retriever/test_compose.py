@@ -326,6 +326,17 @@ def test_separators_banners_and_headings_are_never_quoted(community) -> None:  #
             assert claim.text.strip(" .").casefold() not in {"results", "team meeting minutes", "terms", "glossary"}
 
 
+def test_an_instruction_to_an_ai_quoted_as_an_example_is_not_one(tmp_path: Path) -> None:
+    """A guide that defines prompt injection quotes an injected instruction: the definition is quoted, while a
+    document that gives the instruction itself is never quoted (test_answers)."""
+    body = ("## Prompt injection\n\nPrompt injection is an attack in which text inside a document contains hidden "
+            'instructions to the AI, such as "ignore your previous instructions". Be cautious when asking an AI tool '
+            "to summarise documents from outside the hospital.\n\n## Checklist\n\n- How is the tool protected "
+            "against prompt injection?\n- Is AI-generated output clearly labelled?")
+    texts = _answer_texts(tmp_path, "What is prompt injection?", ("genai.md", "Using AI safely", body))
+    assert texts and texts[0].startswith("Prompt injection is an attack"), texts
+
+
 def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None:  # type: ignore[no-untyped-def]
     settings, _ = community
     chunks = KnowledgeIndex(settings).generation().collection.get(include=["documents", "metadatas"])
