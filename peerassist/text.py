@@ -43,7 +43,8 @@ def _name_spelling(words: str, acronym: str) -> str | None:
 
 
 def _initials_spell(words: str, acronym: str) -> bool:
-    initials = "".join(w[0] for w in words.split() if w[0].isupper())
+    """(an acronym within the name counts whole: "AI Oversight Committee" spells "AIOC")"""
+    initials = "".join(w if w.isupper() else w[0] for w in words.split() if w[0].isupper())
     letters = [c for c in acronym if c.isupper()]
     it = iter(initials)
     return len(letters) >= 2 and all(c in it for c in letters)

@@ -246,12 +246,36 @@ def describes(name: str) -> re.Pattern[str]:
 
 # Entities of the live chunks' sentences, from the saved lexical index (see `remember_entities`).
 _known_entities: dict[str, tuple[tuple[str, str], ...]] = {}
+# Acronyms the documents spell out as a body or an office (see `remember_bodies`), as one pattern.
+_known_bodies: set[str] = set()
+_bodies_named: re.Pattern[str] | None = None
 
 
 def entities(sentence: str) -> tuple[tuple[str, str], ...]:
-    """(text, label) of each named entity; from the saved index when known, else spaCy's NER."""
+    """(text, label) of each named entity; from the saved index when known, else spaCy's NER; and each
+    acronym of a body the documents name ("the AIOC"), as an organisation."""
     known = _known_entities.get(sentence)
-    return known if known is not None else _recognised(sentence)
+    found = known if known is not None else _recognised(sentence)
+    if _bodies_named is None:
+        return found
+    return found + tuple((m.group(), "ORG") for m in _bodies_named.finditer(sentence) if all(m.group() not in t for t, _ in found))
+
+
+# What a body or an office is called: "AI Oversight Committee", "Data Protection Officer", "IT Service Desk".
+BODY = re.compile(
+    r"\b(?:committee|office|officer|board|team|group|desk|service|department|unit|panel|council|authority|agency)$",
+    re.IGNORECASE,
+)
+
+
+def remember_bodies(long_forms: Mapping[str, str]) -> None:
+    """spaCy takes "The AIOC assigns every use case to a risk tier" for a sentence naming nobody, so "Who decides
+    which tier a tool is in?" found no answer in it: an acronym the documents spell out as a body or an office
+    ("AI Oversight Committee (AIOC)") names an organisation wherever it is used."""
+    global _bodies_named
+    _known_bodies.update(acronym for acronym, name in long_forms.items() if BODY.search(name))
+    if _known_bodies:
+        _bodies_named = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(_known_bodies)))})\b")
 
 
 @lru_cache(maxsize=50_000)

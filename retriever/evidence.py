@@ -110,7 +110,8 @@ PERSON_HEADING_MATCH = 0.2
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
-PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|[A-Z])\b", re.IGNORECASE)
+# (a part's letter is a capital: "Section D", not "which tier a tool is in")
+PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)

@@ -27,7 +27,7 @@ from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
-from peerassist.retriever.answer_type import NOT_A_NAME, describes, remember_entities, sentence_entities
+from peerassist.retriever.answer_type import NOT_A_NAME, describes, remember_bodies, remember_entities, sentence_entities
 from peerassist.retriever.passages import scored_texts
 from peerassist.sentences import line_splits, remember_splits, remember_vectors
 
@@ -67,6 +67,7 @@ class LexicalIndex:
         self.vectors = vectors
         remember_splits(annotations["sentences"])
         remember_entities(annotations["entities"])
+        remember_bodies(self.long_forms)
         remember_vectors(model, annotations["vector_texts"], vectors)
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
         self._df: dict[str, int] = {}

@@ -31,3 +31,5 @@ def test_spelled_out_acronyms_are_cut_to_the_words_that_spell_them() -> None:
     text = ("The AI in Clinical Practice Community of Practice (CoP) meets monthly under Regulation (EU) 2024/1689 "
             "with the Patient and Public Involvement (PPI) panel.")
     assert list(spelled_out_acronyms(text)) == [("Community of Practice", "CoP"), ("Patient and Public Involvement", "PPI")]
+    # an acronym inside the name spells its letters whole
+    assert list(spelled_out_acronyms("papers for the AI Oversight Committee (AIOC)")) == [("AI Oversight Committee", "AIOC")]

@@ -658,10 +658,23 @@ def test_months_named(text: str, months: set[int]) -> None:
         ("Step 1: Define the question", {("step", "1")}),
         ("Who chaired the February 2026 meeting?", {("month", "2")}),
         ("What stage is the pilot at?", set()),  # a stage, but no number
+        ("Who decides which tier a tool is in?", set()),  # "tier a": an article, not a part lettered A
     ],
 )
 def test_the_months_and_numbered_parts_a_text_names(text: str, named: set[tuple[str, str]]) -> None:
     assert named_in(text) == named
+
+
+def test_who_is_answered_by_a_committee_known_by_its_acronym(tmp_path: Path) -> None:
+    """spaCy names nobody in "The AIOC assigns ...": the documents spell the AIOC out as a committee, so it
+    answers "who?" as an organisation would, ahead of a sentence about tiers that names no one."""
+    tiers = ("## Risk tiers\n\nThe tier decides how much evidence is needed. The AIOC assigns every use case to a "
+             "risk tier at Stage 1.")
+    about = ("## About\n\nThe AI Oversight Committee (AIOC) is the hospital committee that decides whether an AI tool "
+             "may be used.")
+    texts = _answer_texts(tmp_path, "Who decides which tier a tool is in?", ("tiers.md", "Risk tiers", tiers),
+                          ("aioc.md", "The committee", about))
+    assert texts and texts[0].startswith("The AIOC assigns"), texts
 
 
 def test_a_question_naming_a_numbered_part_is_answered_from_the_section_that_names_it(tmp_path: Path) -> None:
