@@ -88,6 +88,17 @@ def test_the_share_moves_toward_dense_as_the_two_rankings_disagree() -> None:
     assert Fusion(0.5, adaptive=1.0).lexical_share(lexical, other) == Fusion(0.5, adaptive=1.0).lexical_share(lexical, same)
 
 
+def test_a_word_only_a_few_passages_hold_is_not_outvoted_by_a_clueless_dense_ranking() -> None:
+    """BM25 returns only the chunks holding a query word: two hits for "Is there a newsletter?" mean the other
+    28 chunks the dense retriever ranked score 0 for BM25, not as much as its second hit. Counted so, BM25 is
+    sure of itself and its two hits lead; counted as a list of two, they were normalised to +1 and -1, BM25
+    looked unsure, and the dense retriever's flat ranking of unrelated chunks won."""
+    dense = {f"c{i}": 0.34 - i / 1000 for i in range(30)}  # flat: no idea
+    lexical = {"n1": 2.6, "n2": 1.77}  # the only chunks holding the word
+    assert ranked(FUSION.scores(lexical, dense))[:2] == ["n1", "n2"]
+    assert FUSION.lexical_share(lexical, dense) > FUSION.lexical_weight
+
+
 def _hits(*ids: str) -> list[SearchHit]:
     return [SearchHit(chunk_id, chunk_id, {}, 1.0 / rank) for rank, chunk_id in enumerate(ids, start=1)]
 
