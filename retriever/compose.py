@@ -88,6 +88,10 @@ WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
 # names the list's own section, so the whole list.)
 ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT})
 ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the roles table's best row 0.24
+# ... and for a "how do I?" or a yes/no, under a heading the question does not match (not for a "why?": a reason
+# follows the list it explains, "Write down, before you see any results: 1. ... Pre-registering ... moving the goalposts").
+ONE_ITEM_UNDER_OTHER_HEADINGS = frozenset({QuestionKind.PROCEDURE, QuestionKind.YES_NO})
+LIST_HEADING_MATCH = 0.3
 
 
 def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
@@ -102,10 +106,12 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         return Draft(parts=[Part([_claim_of(best)])])
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
-    if _answers_its_heading(evidence, best) or (short and kind in WHOLE_SECTION):
+    if _answers_its_heading(evidence, best):
         chosen = _body(units)
-    elif units[anchor].is_item and kind in ONE_ITEM and best.named_context <= 0 and _stands_out(evidence, best, units, anchor):
+    elif units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
+    elif short and kind in WHOLE_SECTION:
+        chosen = _body(units)
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))
         beside = anchor not in chosen and not units[anchor].is_item
@@ -187,6 +193,15 @@ def _nearest_list(units: list[Unit], anchor: int) -> int:
     """The item nearest the anchor, preferring one that follows it (the list a sentence introduces)."""
     items = [i for i, unit in enumerate(units) if unit.is_item]
     return min(items, key=lambda i: (abs(i - anchor) + (0.5 if i < anchor else 0), i))
+
+
+def _one_item_answers(evidence: Evidence, best: ScoredSentence, kind: QuestionKind) -> bool:
+    """Whether the best item may answer alone, when it stands out: for whom, when or what; and for how or
+    whether when the list sits under a heading the question does not match ("How do I escalate a safety
+    concern?" is answered by the fifth of "The five golden rules", not by all five)."""
+    if best.named_context > 0:
+        return False
+    return kind in ONE_ITEM or (kind in ONE_ITEM_UNDER_OTHER_HEADINGS and best.heading_similarity < LIST_HEADING_MATCH)
 
 
 def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anchor: int) -> bool:
@@ -336,20 +351,25 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
 def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> list[Part]:
     """Consecutive items become one list part, other units paragraphs; a capped list ends with "…".
 
+    A list part is numbered only from its list's first item: items picked out of a numbered list (the fifth of
+    five rules, with the second kept as a restriction) read as steps 1 and 2 when numbered anew.
     The unit at `reply` answers its section's question: that question is quoted before it."""
     parts: list[Part] = []
+    previous = None
     for i in chosen:
         unit = units[i]
         claim = Claim(text=unit.text, hit=unit.hit, quote=unit.text)
+        follows, previous = previous is not None and i == previous + 1, i
         if i == reply:
             heading = section_heading(unit.hit)
             parts.append(Part([Claim(text=heading, hit=unit.hit, quote=heading), claim]))
             continue
         current = parts[-1] if parts else None
-        if unit.is_item and current is not None and current.is_list:
+        if unit.is_item and current is not None and current.is_list and follows:
             current.claims.append(claim)
         elif unit.is_item:
-            parts.append(Part([claim], is_list=True, ordered=unit.ordered))
+            starts_its_list = i == 0 or not units[i - 1].is_item
+            parts.append(Part([claim], is_list=True, ordered=unit.ordered and starts_its_list))
         elif current is not None and not current.is_list:
             current.claims.append(claim)
         else:

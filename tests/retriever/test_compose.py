@@ -337,6 +337,22 @@ def test_an_instruction_to_an_ai_quoted_as_an_example_is_not_one(tmp_path: Path)
     assert texts and texts[0].startswith("Prompt injection is an attack"), texts
 
 
+def test_one_rule_of_a_list_under_another_heading_answers_how_alone_and_keeps_no_false_number(tmp_path: Path) -> None:
+    """"How do I escalate a safety concern?" is answered by the fifth of five rules, not by all five (the list's
+    heading, "The five golden rules", does not match the question); picked out of a numbered list, the rule is
+    not numbered anew as step 1."""
+    rules = ["Complete the e-learning module within 30 days of joining",
+             "Bring your badge to every meeting in the lecture theatre",
+             "Share slides on the team site before each meeting",
+             "Report incidents on the incident system within 24 hours",
+             "Escalate safety concerns to the facilitators, who pass them to the safety officer within one day"]
+    body = "## The five golden rules\n\n" + "\n".join(f"{i}. {rule}." for i, rule in enumerate(rules, start=1))
+    _, service = service_over(tmp_path, ("rules.md", "Member handbook", body))
+    draft = _considered(service, "How do I escalate a safety concern?").draft
+    assert [claim.text.rstrip(".") for claim in draft.claims] == [rules[4]], draft.claims
+    assert draft.parts[0].is_list and not draft.parts[0].ordered
+
+
 def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None:  # type: ignore[no-untyped-def]
     settings, _ = community
     chunks = KnowledgeIndex(settings).generation().collection.get(include=["documents", "metadatas"])
