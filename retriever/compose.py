@@ -119,7 +119,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
             chosen = sorted([anchor, *chosen])
     else:
         chosen = _window(units, anchor, kind, evidence.question)
-    chosen = [i for i in chosen if i == anchor or not is_about_the_document(units[i].text)] or [anchor]
+    chosen = [i for i in chosen if i == anchor or not _about_the_document(units, i)] or [anchor]
     if kind in KEEPS_RESTRICTIONS:
         chosen = _with_restrictions(units, chosen, evidence, anchor)
     if kind is QuestionKind.YES_NO:
@@ -182,6 +182,15 @@ def _find(units: list[Unit], sentence: ScoredSentence) -> int | None:
     """The unit the sentence is, in its own chunk (the same text may recur in a neighbouring chunk)."""
     found = next((i for i, u in enumerate(units) if u.hit.chunk_id == sentence.hit.chunk_id and u.text == sentence.text), None)
     return found if found is not None else next((i for i, u in enumerate(units) if u.text == sentence.text), None)
+
+
+def _about_the_document(units: list[Unit], i: int) -> bool:
+    """A sentence about its document, or one pointing back to such a sentence: "This document explains the
+    stages ... It summarises the AIOC Terms of Reference (version 3, October 2025)." (the second was quoted
+    to "Can AI tools be used in the ED?")."""
+    return is_about_the_document(units[i].text) or (
+        i > 0 and refers_back(units[i].text) and is_about_the_document(units[i - 1].text)
+    )
 
 
 def _body(units: list[Unit]) -> list[int]:

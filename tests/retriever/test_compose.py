@@ -353,6 +353,15 @@ def test_one_rule_of_a_list_under_another_heading_answers_how_alone_and_keeps_no
     assert draft.parts[0].is_list and not draft.parts[0].ordered
 
 
+def test_a_sentence_pointing_back_to_one_about_the_document_is_not_quoted(tmp_path: Path) -> None:
+    body = ("Every AI tool used in clinical care must be approved by the oversight committee. This document explains "
+            "the approval stages and the risk tiers for AI tools. It summarises the committee's terms of reference for AI "
+            "tools; where the two differ, the terms of reference apply.\n\n## Stages\n\nThere are four stages.")
+    texts = _answer_texts(tmp_path, "Can AI tools be used in clinical care without approval?", ("approval.md", "Approving AI tools", body))
+    assert texts and texts[0].startswith("Every AI tool used in clinical care must be approved"), texts
+    assert not any(text.startswith(("This document", "It summarises")) for text in texts), texts
+
+
 def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None:  # type: ignore[no-untyped-def]
     settings, _ = community
     chunks = KnowledgeIndex(settings).generation().collection.get(include=["documents", "metadatas"])
