@@ -362,6 +362,16 @@ def test_a_sentence_pointing_back_to_one_about_the_document_is_not_quoted(tmp_pa
     assert not any(text.startswith(("This document", "It summarises")) for text in texts), texts
 
 
+def test_who_takes_the_label_line_naming_someone_after_a_sentence_naming_no_one() -> None:
+    """"Who edits CoP Pulse?": the best sentence describes the newsletter and names no one; the label line after
+    it names the editor, with no word in common."""
+    from peerassist.retriever.compose import _names_the_one_meant
+
+    anchor = "The monthly newsletter of the AI in Clinical Practice CoP at St. Brigid's University Hospital."
+    assert _names_the_one_meant(anchor, "Editor: Dr. Priya Raman.")
+    assert not _names_the_one_meant(anchor, "Dr. Priya Raman spoke about sepsis alerts.")  # no label, no shared word
+
+
 def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None:  # type: ignore[no-untyped-def]
     settings, _ = community
     chunks = KnowledgeIndex(settings).generation().collection.get(include=["documents", "metadatas"])
