@@ -334,13 +334,16 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     """What a sentence answering the question looks like (SHAPES), None when any shape will do: a list of
     what to do is answered by instructions, "how often?" by a frequency ("How often does the CoP meet?" by
     "on the second Tuesday of each month", not by "the CoP had 142 members on 1 March", a date as well),
-    "who is Marek Nowak?" by his role (`people`: as `asked_person` takes them)."""
+    "who is Marek Nowak?" by his role (`people`: as `asked_person` takes them), "how long does it take?" by a
+    duration, not a deadline."""
     if people and (person := asked_person(question, people)) is not None:
         return describes(person)
     if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY
+    if TAKES_TIME.search(question):
+        return DURATION
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
     return SHAPES.get(kind)
@@ -394,6 +397,14 @@ FREQUENCY = re.compile(
 # "How often does Auralis retrain the model?" is not answered by how often the model calculates its score: the
 # frequency must be of what the question asks about, its main verb.
 HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
+# "How long does the AI Essentials module take?" asks how long it lasts, answered by "(45 minutes)", not by the
+# deadline "must be completed within 30 days of joining" ("How long do I have to ...?" asks for the deadline).
+TAKES_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|should|is|are)\b(?:(?!\bhave to\b).)*\btake\b", re.IGNORECASE)
+NUMBER_WORD = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty(?:-five)?|sixty|ninety"
+DURATION = re.compile(
+    rf"(?<!within )(?<!by )(?<!after )(?<!before )\b(?:{NUMBER_WORD})(?:\s|-)+(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
 # "What's ScribeAssist's word error rate?" is not answered by its "significant-error rate": an answer naming a
 # rate (ratio, score ...) must name the one asked for, with the words that say which.
 ASKS_FOR_MEASURE = re.compile(

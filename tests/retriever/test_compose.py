@@ -761,6 +761,10 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         # "how often?" wants a frequency, not any date
         ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
         ("How often does the CoP meet?", "The CoP had 142 members on 1 March 2026.", 0.0),
+        # "how long does it take?" wants how long it lasts, not the deadline it must meet
+        ("How long does the AI Essentials module take?", "Complete the module (45 minutes) on LearnBrigid.", 1.0),
+        ("How long does the AI Essentials module take?", "It must be completed within 30 days of joining.", 0.0),
+        ("How long does a DPIA take?", "The DPO's target is 20 working days from receipt.", 1.0),
         # "what is X?" wants X defined, by name or by its acronym
         ("What is a DPIA?", "A Data Protection Impact Assessment (DPIA) is a structured assessment.", 1.0),
         ("What's BrigidLab?", "BrigidLab is the hospital's secure analytics sandbox.", 1.0),
