@@ -118,7 +118,9 @@ def _unmatched(lexical: Mapping[str, float], dense: Mapping[str, float]) -> int:
     a newsletter?" (two chunks say "newsletter") had its two BM25 hits normalised as +1 and -1, BM25's
     confidence read as low and the fusion followed the dense retriever, which had no idea (meeting notes at
     0.34): the answer was refused."""
-    return max(0, len(dense) - len(lexical)) if lexical else 0
+    if not lexical or len(lexical) >= len(dense):
+        return 0  # none, or BM25 may have more to give than it was asked for
+    return sum(1 for chunk_id in dense if chunk_id not in lexical)
 
 
 def confidence(scores: Iterable[float]) -> float:
