@@ -29,6 +29,9 @@ INSTRUCTION_TO_AI = re.compile(
 )
 MIN_WORDS = 4
 SHORT_OPENER_WORDS = 3
+# Where a sentence may end: closing punctuation, then any closing quotes or brackets. spaCy also breaks after
+# a bracketed acronym ("... the AI Oversight Committee (AIOC) | Stage 2 submission."), which cut the tail off.
+ENDS_A_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
 # A run of rule characters: a separator line, or one the parser glued into a paragraph.
 RULER = re.compile(r"[-=_~*#─━]{4,}")
 MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
@@ -60,8 +63,12 @@ def _sentences_of(line: str, doc: Any) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     for span in doc.sents:
-        # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer.
-        if len(line[start : span.end_char].split()) < SHORT_OPENER_WORDS and span.end_char < len(line):
+        # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer; and a
+        # break spaCy finds where no punctuation ends a sentence is none.
+        if span.end_char < len(line) and (
+            len(line[start : span.end_char].split()) < SHORT_OPENER_WORDS
+            or not ENDS_A_SENTENCE.search(line[start : span.end_char].rstrip())
+        ):
             continue
         if line[start : span.end_char].strip():
             sentences.append(line[start : span.end_char].strip())

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from peerassist.sentences import split_sentences
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The completed checklist is attached to the project's AI Oversight Committee (AIOC) Stage 2 submission. "
+        "The project lead completes it with the Procurement Office.",
+        "The meeting agreed to add a Patient and Public Involvement (PPI) Working Group, to be led by Siobhán Daly. "
+        "It meets monthly.",
+    ],
+)
+def test_a_sentence_is_not_cut_after_a_bracketed_acronym(line: str) -> None:
+    """spaCy breaks after "(AIOC)"; the tail ("Stage 2 submission.") was then too short to quote and lost."""
+    first, second = line.split(". ", 1)
+    assert split_sentences(line) == (f"{first}.", second)
+
+
+def test_sentences_still_break_at_their_punctuation_and_keep_a_short_opener() -> None:
+    line = "No. BrigidGPT is approved for Green information only. Patient data is Red (never allowed)."
+    assert split_sentences(line) == (
+        "No. BrigidGPT is approved for Green information only.",
+        "Patient data is Red (never allowed).",
+    )
