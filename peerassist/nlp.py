@@ -74,3 +74,9 @@ def noun_phrases(question: str) -> tuple[str, ...]:
         for chunk in annotate(question, NOUN_PHRASES).noun_chunks
         if chunk.root.lower_ not in WH_WORDS | POINTERS and chunk.root.pos_ != "PRON"
     )
+
+
+@lru_cache(maxsize=20_000)
+def subjects(question: str) -> tuple[str, ...]:
+    """The question's grammatical subjects, lower-cased ("Do vendors come to meetings?": vendors; "Can I ...?": i)."""
+    return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ in {"nsubj", "nsubjpass"})

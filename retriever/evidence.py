@@ -35,6 +35,7 @@ from peerassist.retriever.passages import (
     short_heading,
 )
 from peerassist.sentences import SentenceVectors
+from peerassist.nlp import POINTERS, WH_WORDS, subjects
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5
@@ -249,6 +250,7 @@ class EvidenceScorer:
             key=lambda s: s.score,
             reverse=True,
         )
+        evidence.sentences = [s for s in evidence.sentences if not _replies_about_someone_else(question, s)]
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
@@ -385,6 +387,27 @@ def asks_alike(asked: QuestionKind, entry: QuestionKind) -> bool:
     for ...?" is a procedure in other words)."""
     own = {QuestionKind.WHEN, QuestionKind.WHO, QuestionKind.WHY}
     return asked is entry or not ({asked, entry} & own)
+
+
+# The member asks about themselves (no parse of the question: its time counts, the FAQ headings' is cached).
+ASKS_ABOUT_ME = re.compile(r"\b(?:I|we)\b", re.IGNORECASE)
+
+
+def _replies_about_someone_else(question: str, sentence: ScoredSentence) -> bool:
+    """A member asking about themselves ("Do I have to go to every monthly meeting?") is not answered by a reply
+    to an FAQ entry about others ("Do vendors come to meetings?" - "Not to regular meetings."): the reply reads
+    as if it were about the member. A sentence of the entry that names whom it is about still stands alone."""
+    heading = section_heading(sentence.hit)
+    yes_no = QuestionKind.YES_NO
+    if not heading.endswith("?") or question_kind(heading) is not yes_no or question_kind(question) is not yes_no:
+        return False
+    if not ASKS_ABOUT_ME.search(question):
+        return False
+    theirs = set(subjects(heading)) - WH_WORDS - POINTERS
+    if not theirs or theirs & {"i", "we"}:
+        return False
+    others = set().union(*(content_terms(subject) for subject in theirs)) - content_terms(question)
+    return bool(others) and not others & content_terms(sentence.text)
 
 
 def _faq_first(evidence: Evidence) -> list[ScoredSentence]:

@@ -469,6 +469,23 @@ def test_an_faq_reply_that_is_a_no_in_other_words_is_quoted_with_its_question(tm
     assert claims[:2] == ["Do vendors come to meetings?", "Not to regular meetings."], claims
 
 
+def test_a_member_asking_about_themselves_is_not_answered_by_a_reply_about_others(tmp_path: Path) -> None:
+    """"Not to regular meetings." replies to "Do vendors come to meetings?": it must not answer "Do I have to go
+    to every monthly meeting?" as if it were about the member."""
+    _, service = service_over(
+        tmp_path,
+        ("faq.md", "Meetings FAQ", "## Do vendors come to meetings?\n\nNot to regular meetings.\n\n"
+         "## Can I present at a meeting?\n\nYes, please. Email the facilitators with a title and a summary."),
+        ("first-month.md", "Your first month", "## Your first 30 days\n\nAttend a monthly meeting (second Tuesday, "
+         "12:30 to 13:30) in Room 4B or on Teams. Meet your buddy in your first week."),
+    )
+    claims = [c.text for c in _considered(service, "Do I have to go to every monthly meeting?").draft.claims]
+    assert "Not to regular meetings." not in claims, claims
+    # The same reply still answers the question its entry asks, in the member's words.
+    same = [c.text for c in _considered(service, "Do vendors ever come along to the meetings?").draft.claims]
+    assert "Not to regular meetings." in same, same
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
