@@ -17,6 +17,7 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answer_shape,
     has_contact_detail,
+    names_another_product,
     people_named,
     question_kind,
     shape_match,
@@ -372,6 +373,8 @@ def _is_faq_match(evidence: Evidence, sentence: ScoredSentence) -> bool:
         heading.endswith("?")
         and evidence.heading_similarity.get(sentence.hit.chunk_id, 0.0) >= FAQ_MATCH
         and not heading_asks_otherwise(evidence.kind, heading)
+        # "Can I use BrigidLab for patient data?" is not the entry "Can I use BrigidGPT with patient information?"
+        and not names_another_product(evidence.question, chunk_heading(sentence.hit.metadata))
     )
 
 

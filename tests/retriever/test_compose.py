@@ -1110,6 +1110,14 @@ def test_an_faq_entry_on_another_product_does_not_answer(tmp_path: Path) -> None
     assert service.ask("Can I use BrigidGPT with patient data?").answered
 
 
+def test_an_faq_entry_on_another_product_does_not_lead_over_what_the_documents_say_of_the_asked_one(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Can I use BrigidGPT with patient information?" read so like the question that its entry led, and the
+    answer was then refused as being about BrigidGPT, while the evaluation guide says what BrigidLab holds."""
+    answer = sample_service.ask("Can I use real patient data in BrigidLab?")
+    assert answer.answered, answer.confidence
+    assert "de-identified" in answer.answer and "BrigidGPT is approved" not in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "heading", "another"),
     [
