@@ -58,6 +58,8 @@ DEFAULT_WINDOW = 2
 ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
+# A lead-in adding its list to the sentence before it ("We also:", "In addition:").
+ADDS_TO_BEFORE = re.compile(r"\b(?:also|too|as well|in addition)\b|^\W*(?:further|additionally|besides)\b", re.IGNORECASE)
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 # "No." and the FAQ reply that is only a "no" in other words ("Not to regular meetings.", "Not yet.").
 OPENS_WITH_NO = re.compile(r"^\W*(?:no\b[.,;:!]|not\b)", re.IGNORECASE)
@@ -235,6 +237,8 @@ def _whole_list(units: list[Unit], item: int) -> list[int]:
     while last + 1 < len(units) and units[last + 1].is_item:
         last += 1
     lead = [first - 1] if first > 0 and not units[first - 1].is_item else []  # "To request access:"
+    if lead and lead[0] > 0 and not units[lead[0] - 1].is_item and ADDS_TO_BEFORE.search(units[lead[0]].text):
+        lead.insert(0, lead[0] - 1)  # "We raised the threshold to 65. We also:" - the list adds to that sentence
     capped = _capped(units, [*lead, *range(first, last + 1)])
     return capped if item in capped else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
 
@@ -352,6 +356,8 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
     ]
     if not restrictions:
         lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
+        if OPENS_WITH_YES.match(units[chosen[0]].text) or OPENS_WITH_NO.match(units[chosen[0]].text):
+            lead = chosen[0]  # an FAQ entry's "Yes, please." answers before its aside ("Slides must not include ...")
         while lead - 1 in chosen and refers_back(units[lead].text):
             lead -= 1  # "For the scribe, however, ..." follows the sentence it sets itself against
     elif anchor in restrictions:

@@ -486,6 +486,37 @@ def test_a_member_asking_about_themselves_is_not_answered_by_a_reply_about_other
     assert "Not to regular meetings." in same, same
 
 
+def test_an_faq_entry_s_yes_leads_before_its_asides(tmp_path: Path) -> None:
+    """"Slides must not include patient-identifiable information." was quoted first, before the entry's own
+    "Yes, please." (it scored best of the entry's sentences and restricts nothing the member asked)."""
+    _, service = service_over(
+        tmp_path,
+        ("faq.md", "Meetings FAQ", "## Can I present at a meeting?\n\nYes, please. Email the facilitators with a title "
+         "and a two-line summary. Slides must not include patient-identifiable information.\n\n"
+         "## Where are meetings held?\n\nIn Room 4B of the Education Centre."),
+    )
+    claims = [c.text for c in _considered(service, "Can I present something at a meeting if I'm not a member?").draft.claims]
+    assert claims[:2] == ["Can I present at a meeting?", "Yes, please. Email the facilitators with a title and a two-line summary."], claims
+
+
+def test_a_list_whose_lead_in_adds_to_the_sentence_before_comes_with_that_sentence(tmp_path: Path) -> None:
+    """"We also:" alone says nothing: the list adds to "we raised the threshold to 65"."""
+    _, service = service_over(
+        tmp_path,
+        ("lessons.md", "Alert fatigue lessons", "## What we changed\n\nOn 11 August we raised the alert threshold to 65. "
+         "We also:\n\n1. Suppressed repeat alerts for the same patient for 6 hours after a documented review.\n"
+         "2. Suppressed alerts for patients already on the sepsis pathway.\n"
+         "3. Added a one-tap reviewed response for nurses.\n\nAfter the change, alerts fell to 4.3 per ward per day, "
+         "the positive predictive value rose to 24% and the 30-minute review standard was met for 87% of alerts. "
+         "Sensitivity fell from 88% to 82%, which the working group and the Clinical Safety Officer accepted after "
+         "reviewing every missed case. Night staff said the alerts now felt worth getting up for, and the number of "
+         "alerts dismissed without a review fell to almost none within a month of the change.\n\n"
+         "## Lessons\n\nCount alerts per ward per day."),
+    )
+    claims = [c.text for c in _considered(service, "Which alerts did they suppress?").draft.claims]
+    assert claims[:2] == ["On 11 August we raised the alert threshold to 65.", "We also:"], claims
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
