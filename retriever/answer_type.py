@@ -344,6 +344,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return FREQUENCY
     if TAKES_TIME.search(question):
         return DURATION
+    if ASKS_FOR_DECISION.search(question):
+        return DECISION
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
     return SHAPES.get(kind)
@@ -400,6 +402,18 @@ HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
 # "How long does the AI Essentials module take?" asks how long it lasts, answered by "(45 minutes)", not by the
 # deadline "must be completed within 30 days of joining" ("How long do I have to ...?" asks for the deadline).
 TAKES_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|should|is|are)\b(?:(?!\bhave to\b).)*\btake\b", re.IGNORECASE)
+# "What was decided about DischargeDraft in February?" is answered by the decision ("the team decided that the LLM
+# would no longer generate the medication section"), not by how the tool works now.
+ASKS_FOR_DECISION = re.compile(
+    r"\bwhat (?:was|were|has been|have been|got) (?:decided|agreed|resolved|concluded)\b"
+    r"|\bwhat did (?:[\w.'’-]+ ){1,3}?(?:decide|agree|conclude|resolve)\b|\bwhat (?:decisions?|conclusions?|outcome)\b",
+    re.IGNORECASE,
+)
+DECISION = re.compile(
+    r"\b(?:decided|decision|agreed|agreement|approved|resolved|concluded|consensus|endorsed|rejected|voted)\b"
+    r"|^\W*(?:decision|agreed|action|outcome)\s*:",
+    re.IGNORECASE,
+)
 NUMBER_WORD = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty(?:-five)?|sixty|ninety"
 DURATION = re.compile(
     rf"(?<!within )(?<!by )(?<!after )(?<!before )\b(?:{NUMBER_WORD})(?:\s|-)+(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b",

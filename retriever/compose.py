@@ -110,7 +110,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         return Draft(parts=[Part([_claim_of(best)])])
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
-    if _answers_its_heading(evidence, best):
+    if _answers_its_heading(evidence, best) and anchor in _body(units):
         chosen = _body(units)
     elif units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]

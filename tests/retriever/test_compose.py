@@ -517,6 +517,18 @@ def test_a_list_whose_lead_in_adds_to_the_sentence_before_comes_with_that_senten
     assert claims[:2] == ["On 11 August we raised the alert threshold to 65.", "We also:"], claims
 
 
+def test_a_section_whose_heading_matches_is_not_cut_before_the_sentence_that_answers(tmp_path: Path) -> None:
+    """The section from its start is an FAQ entry's answer; capped, a long section lost its best sentence."""
+    results = " ".join(f"Ward {n} reported {n + 3} alerts a day and {n * 7}% reviewed on time." for n in range(1, 12))
+    _, service = service_over(
+        tmp_path,
+        ("minutes.md", "December meeting", f"## Sepsis threshold review\n\n{results} The group agreed that a threshold "
+         "of 65 was the right balance for general wards.\n\n## Any other business\n\nNone."),
+    )
+    claims = [c.text for c in _considered(service, "What did the meeting decide about the sepsis threshold?").draft.claims]
+    assert any(c.startswith("The group agreed that a threshold of 65") for c in claims), claims
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
@@ -818,6 +830,11 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         ("What's BrigidLab?", "BrigidLab is the hospital's secure analytics sandbox.", 1.0),
         ("What does RAG mean?", "RAG means answering from retrieved passages.", 1.0),
         ("What is a DPIA?", "A DPIA is required for any AI tool.", 0.0),
+        # "what was decided?" wants the decision, not how things are
+        ("What was decided about DischargeDraft in February?", "At the February meeting, the team decided to stop.", 1.0),
+        ("What was decided about DischargeDraft in February?", "The medication section is pulled from the eMed record.", 0.0),
+        ("What did the meeting agree on the threshold?", "The group agreed that 65 was the right balance.", 1.0),
+        ("What did the meeting agree on the threshold?", "Alerts fell from 9.1 to 4.3 per ward per day.", 0.0),
     ],
 )
 def test_the_shape_an_answer_needs(question: str, sentence: str, expected: float) -> None:
