@@ -29,7 +29,9 @@ RESTRICTION = re.compile(
 # Words that point back to the sentence before: quoting them alone loses what they refer to.
 BACK_REFERENCE = re.compile(
     r"^(?:this|that|these|those|it|its|they|their|them|he|she|such|also|however|but|then|so|otherwise|instead|"
-    r"in (?:this|that|which) case|if (?:so|not)|as a result|for (?:this|that) reason|there)\b"
+    r"in (?:this|that|which) case|if (?:so|not)|as a result|for (?:this|that) reason)\b"
+    # "There, ..." points back to a place; "There will also be a stand in the atrium" introduces something
+    r"|^there\b(?!\s+(?:is|are|was|were|will|would|may|might|must|should|can|could|has|have|had|seems?)\b)"
     # ... or sets itself against it in its first clause: "For the ambient scribe, however, the hospital decided ..."
     r"|^[^.;:,]{0,60},\s*(?:however|though|instead|by contrast|in contrast|on the other hand),",
     re.IGNORECASE,

@@ -992,6 +992,11 @@ def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
         ("The scribe, by contrast, records the whole consultation.", True),
         ("Paris, the capital, is the largest city.", False),
         ("Patients are asked for verbal agreement, however short the visit.", False),
+        # "there" as a place points back; "there will be" introduces (it led "What's the Ask the CoP stand?" with
+        # the sentence before it, about lunch)
+        ("There, the working group met the vendor.", True),
+        ('There will also be an "Ask the CoP" stand in the main atrium every day.', False),
+        ("There is no meeting in August.", False),
     ],
 )
 def test_a_sentence_setting_itself_against_the_one_before_points_back(sentence: str, points_back: bool) -> None:
