@@ -26,7 +26,7 @@ from peerassist.retriever.answer_type import (
     type_match,
 )
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, ScoredSentence
+from peerassist.retriever.evidence import Evidence, ScoredSentence, heading_asks_otherwise
 from peerassist.retriever.lexical import LexicalIndex
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
@@ -158,8 +158,14 @@ def _how_to_reach(evidence: Evidence, quoted: list[str]) -> ScoredSentence | Non
 
 
 def _answers_its_heading(evidence: Evidence, best: ScoredSentence) -> bool:
-    """The best sentence's section has a heading of its own (not just the document title) that says what was asked."""
-    return has_own_heading(best.hit) and evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH
+    """The best sentence's section has a heading of its own (not just the document title) that says what was asked
+    (and, if it is a question, asks for the same kind of answer: "How do I join a working group?" reads like "How
+    often do working groups meet?", but its steps do not say how often)."""
+    return (
+        has_own_heading(best.hit)
+        and evidence.heading_similarity.get(best.hit.chunk_id, 0.0) >= HEADING_MATCH
+        and not heading_asks_otherwise(evidence.kind, section_heading(best.hit))
+    )
 
 
 def _reply_to_its_heading(units: list[Unit], chosen: list[int], best: ScoredSentence, evidence: Evidence) -> int | None:

@@ -529,6 +529,19 @@ def test_a_section_whose_heading_matches_is_not_cut_before_the_sentence_that_ans
     assert any(c.startswith("The group agreed that a threshold of 65") for c in claims), claims
 
 
+def test_an_faq_entry_asking_another_kind_of_question_is_not_quoted_from_its_start(tmp_path: Path) -> None:
+    """"How do I join a working group?" reads like "How often do working groups meet?": its steps came first."""
+    _, service = service_over(
+        tmp_path,
+        ("faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly:\n\n"
+         "- Evaluation and Safety: Marek Nowak\n- Education and Training: Hannah Byrne\n- Patient involvement: Siobhan Daly\n\n"
+         "Working groups meet for 45 minutes a month, usually on Teams. New members are welcome at any time.\n\n"
+         "## How do I leave the CoP?\n\nEmail the facilitators."),
+    )
+    claims = [c.text for c in _considered(service, "How often do working groups meet?").draft.claims]
+    assert claims[0] == "Working groups meet for 45 minutes a month, usually on Teams.", claims
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
