@@ -43,6 +43,8 @@ from peerassist.retriever.passages import (
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62
 MAX_WORDS = 110
+# A heading named in a sentence is a reference to its section only if this long ("the five golden rules").
+REFERENCE_WORDS = 3
 # A restriction leads a yes/no answer only if it speaks to this share of what the answering sentence does
 # (question terms, IDF-weighted). Golden: at 0.3 no answer changes but "Is ChestFlag CE marked?"; at 0.5 three
 # more lead with their answer (the reporting-time result before "no flag does not mean normal"), which the
@@ -130,6 +132,9 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = _restriction_first(units, chosen, evidence, anchor)
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best, evidence))
     quoted = [units[i].text for i in chosen]
+    if kind in WANTS_LIST and (referenced := _referenced_list(units, chosen, lexical)):
+        parts.extend(referenced)
+        quoted.extend(claim.text for part in referenced for claim in part.claims)
     also = _second_source(evidence, best, quoted)
     if also is not None:
         parts.append(Part([_claim_of(also)], also=True))
@@ -406,6 +411,32 @@ def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> li
     if parts and parts[-1].is_list and len(parts[-1].claims) > 1 and last + 1 < len(units) and units[last + 1].is_item:
         parts[-1].claims.append(Claim(text=ELLIPSIS, hit=units[last].hit, quote=""))
     return parts
+
+
+def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex) -> list[Part]:
+    """The list a quoted sentence sends the member to by its heading, quoted after the answer: "What are the
+    rules I'm expected to stick to?" was answered "2. Follow the five golden rules in the onboarding guide."
+    without the five rules. Only a heading of REFERENCE_WORDS words or more that one section alone has."""
+    own = {(unit.hit.metadata.get("doc_id"), unit.hit.metadata.get("section")) for unit in units}
+    for i in chosen:
+        text = " ".join(units[i].text.casefold().split())
+        for key, hit in lexical.sections_by_heading.items():
+            if len(key.split()) < REFERENCE_WORDS or key not in text or not re.search(rf"\b{re.escape(key)}\b", text):
+                continue
+            if (hit.metadata.get("doc_id"), hit.metadata.get("section")) in own:
+                continue
+            items = [unit for unit in section_units(lexical.section_of(hit)) if unit.is_item]
+            if len(items) < 3:
+                continue
+            heading = section_heading(hit)
+            claims = [Claim(text=unit.text, hit=unit.hit, quote=unit.text) for unit in items[:MAX_ITEMS]]
+            if len(items) > MAX_ITEMS:
+                claims.append(Claim(text=ELLIPSIS, hit=claims[-1].hit, quote=""))
+            return [
+                Part([Claim(text=f"{heading}:", hit=hit, quote=heading)], also=True),
+                Part(claims, is_list=True, ordered=items[0].ordered, also=True),
+            ]
+    return []
 
 
 def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:

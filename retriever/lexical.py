@@ -28,7 +28,7 @@ from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
 from peerassist.retriever.answer_type import NOT_A_NAME, describes, remember_bodies, remember_entities, sentence_entities
-from peerassist.retriever.passages import scored_texts
+from peerassist.retriever.passages import heading_key, scored_texts, section_heading
 from peerassist.sentences import line_splits, remember_splits, remember_vectors
 
 if TYPE_CHECKING:
@@ -190,6 +190,18 @@ class LexicalIndex:
         """The chunks of the hit's section in document order: a long section spans several chunks."""
         doc, section = hit.metadata.get("doc_id"), hit.metadata.get("section")
         return self._neighbours(hit, lambda meta: meta.get("doc_id") == doc and meta.get("section") == section)
+
+    @cached_property
+    def sections_by_heading(self) -> dict[str, SearchHit]:
+        """The first chunk of each section, by its own heading as `passages.heading_key` reads it (a heading
+        two documents share is left out: a text naming it cannot say which is meant)."""
+        found: dict[str, list[SearchHit]] = {}
+        for chunk in self.chunks:
+            hit = SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
+            key = heading_key(section_heading(hit))
+            if key and all(h.metadata.get("section") != chunk.metadata.get("section") or h.metadata.get("doc_id") != chunk.metadata.get("doc_id") for h in found.get(key, [])):
+                found.setdefault(key, []).append(hit)
+        return {key: hits[0] for key, hits in found.items() if len(hits) == 1}
 
     def document_of(self, hit: SearchHit) -> list[SearchHit]:
         """Every chunk of the hit's document, in document order."""

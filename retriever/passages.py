@@ -176,23 +176,23 @@ def section_units(section: list[SearchHit]) -> list[Unit]:
 @lru_cache(maxsize=20_000)
 def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bool, bool], ...]:
     """(text, is item, ordered, is lead) for each quotable piece of one chunk's text."""
-    known = {_heading_key(h) for h in headings if h}
+    known = {heading_key(h) for h in headings if h}
     lines = text.splitlines()
     units: list[tuple[str, bool, bool, bool]] = []
     for raw in lines:
         line = raw.strip()
-        if not line or _heading_key(line) in known or is_junk(line):
+        if not line or heading_key(line) in known or is_junk(line):
             continue
         bullet = BULLET.match(line)
         if bullet or _is_table_row(line):
             body = CHECKBOX.sub("", line[bullet.end() :] if bullet else line).strip()
-            if body and not is_junk(body) and _heading_key(body) not in known:
+            if body and not is_junk(body) and heading_key(body) not in known:
                 units.append((body, True, bool(bullet and NUMBERED.match(line)), False))
             continue
         for sentence in with_their_questions(split_sentences(line)):
             if is_lead_in(sentence):
                 units.append((sentence, False, False, True))
-            elif is_quotable(sentence) and _heading_key(sentence) not in known:
+            elif is_quotable(sentence) and heading_key(sentence) not in known:
                 units.append((sentence, False, False, False))
     return tuple(units)
 
@@ -241,7 +241,7 @@ def _is_table_row(line: str) -> bool:
     return len(cells) >= 2 and all(": " in cell for cell in cells)
 
 
-def _heading_key(text: str) -> str:
+def heading_key(text: str) -> str:
     """A heading compared without its numbering, case or closing punctuation ("3. The proposed AI use")."""
     return " ".join(HEADING_NUMBER.sub("", text).casefold().rstrip(" .:?!").split())
 

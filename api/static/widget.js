@@ -117,7 +117,8 @@
     node.classList.add("pa-structured");
     parts.forEach(function (part) {
       var block = el(part.type === "list" ? (part.ordered ? "ol" : "ul") : "p", { "class": "pa-part" + (part.also ? " pa-also" : "") });
-      if (part.also) block.appendChild(el("span", { "class": "pa-also-label" }, "Also: "));
+      // (a list that is a second source follows the paragraph that says "Also:" and names it)
+      if (part.also && part.type !== "list") block.appendChild(el("span", { "class": "pa-also-label" }, "Also: "));
       part.lines.forEach(function (line, i) {
         var target = part.type === "list" ? el("li") : block;
         var sep = part.type === "list" || i === 0 ? "" : " ";

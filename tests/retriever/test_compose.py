@@ -542,6 +542,27 @@ def test_an_faq_entry_asking_another_kind_of_question_is_not_quoted_from_its_sta
     assert claims[0] == "Working groups meet for 45 minutes a month, usually on Teams.", claims
 
 
+def test_a_list_an_answer_sends_the_member_to_by_its_heading_is_quoted_after_it(tmp_path: Path) -> None:
+    """"2. Follow the five golden rules in the onboarding guide." without the five rules does not tell the member them."""
+    rules = ["Never put patient data into a public chatbot.", "AI output is a draft, not a decision.",
+             "Report incidents on SafeReport within 24 hours.", "Escalate safety concerns the same day.",
+             "Bring new tools through the CoP first."]
+    settings, service = service_over(
+        tmp_path,
+        ("roles.md", "Roles and responsibilities", "## Member responsibilities\n\nAll members are expected to:\n\n"
+         "1. Complete the AI Essentials module within 30 days of joining.\n"
+         "2. Follow the five golden rules in the onboarding guide.\n"
+         "3. Treat colleagues from every profession with respect.\n\n## Facilitators\n\nThey run the meetings."),
+        ("onboarding.md", "Onboarding guide", "## Where things are\n\nEverything is on BrigidNet.\n\n"
+         "## The five golden rules\n\n" + "\n".join(f"{n}. {rule}" for n, rule in enumerate(rules, start=1))),
+    )
+    answer = service.ask("What are the rules I'm expected to stick to as a member?")
+    texts = [line.text for part in answer.parts for line in part.lines]
+    assert "Follow the five golden rules in the onboarding guide." in texts, texts
+    assert texts[-6:] == ["The five golden rules:", *rules], texts
+    assert_fully_cited(answer, settings)
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
