@@ -26,6 +26,14 @@ SMALL_TALK = re.compile(
 )
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
+# ... and the hedges members wrap a question in ("I think one of our tools might have a security hole", "down for
+# a couple of hours"): on a small corpus these words are rare, so as terms they outweighed "security". ("What did
+# Luther think of ...?" keeps its "think".)
+HEDGES = re.compile(
+    r"\b(?:i|we)\s+(?:think|guess|suppose|wonder|reckon)\b|\ba\s+couple\s+of\b"
+    r"|\b(?:might|maybe|perhaps|actually|really|just|quite|please)\b",
+    re.IGNORECASE,
+)
 # ... and so the measure after "how": "How often does the CoP meet?" asks about meeting; "often" is the kind of
 # answer ("monthly"), and weighed as a rare word the answer lacks, it made the right answer look like a miss.
 HOW_MEASURE = re.compile(r"\b(how)\s+(?:often|long|soon|frequently)\b", re.IGNORECASE)
@@ -62,11 +70,11 @@ def _stemmed_question_words() -> frozenset[str]:
 
 @lru_cache(maxsize=50_000)
 def content_terms(text: str) -> frozenset[str]:
-    """The words that say what a text is about: tokens without question words.
+    """The words that say what a text is about: tokens without question words or hedges.
 
     Cached: every question re-reads the sentences of the passages it retrieves.
     """
-    return frozenset(tokenize([WHOSE_ROLE.sub(r"\1", HOW_MEASURE.sub(r"\1", text))])[0]) - _stemmed_question_words()
+    return frozenset(tokenize([HEDGES.sub(" ", WHOSE_ROLE.sub(r"\1", HOW_MEASURE.sub(r"\1", text)))])[0]) - _stemmed_question_words()
 
 
 def is_small_talk(text: str) -> bool:

@@ -35,3 +35,10 @@ def test_small_talk_and_wordless_questions_ask_nothing(question: str, nothing: b
 )
 def test_the_measure_a_question_asks_for_is_not_a_term(question: str, terms: set[str]) -> None:
     assert content_terms(question) == terms
+
+
+def test_a_members_hedges_are_not_what_the_question_is_about() -> None:
+    """Rare in a small corpus, "think", "might" and "couple" outweighed "security" and "ChestFlag"."""
+    assert content_terms("I think one of our AI tools might have a security hole.") == content_terms("One of our AI tools have a security hole.")
+    assert not {"think", "might", "coupl"} & content_terms("I think ChestFlag has been down for a couple of hours now, just so you know.")
+    assert "think" in content_terms("What did Luther think of the Pope?")  # a verb asked about, not a hedge
