@@ -313,7 +313,9 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
             return members[0].score  # a document's title is not a heading that says what its paragraphs answer
         if heading_asks_otherwise(evidence.kind, section_heading(members[0].hit)):
             return members[0].score  # "How do I respond to a sepsis alert?" does not say why nurses ignored them
-        matching = sum(1 for member in members if member.score >= floor)
+        # (a question put to the reader does not answer: a form's prompts, "What would the AI tool do? Describe its
+        # output", are not steps that say how to buy one)
+        matching = sum(1 for member in members if member.score >= floor and "?" not in member.text)
         return members[0].score + W_SECTION * members[0].heading_similarity * min(matching, SECTION_SENTENCES)
 
     floor = evidence.sentences[0].score - SECTION_MARGIN

@@ -563,6 +563,29 @@ def test_a_list_an_answer_sends_the_member_to_by_its_heading_is_quoted_after_it(
     assert_fully_cited(answer, settings)
 
 
+def test_a_forms_prompts_do_not_count_as_steps_that_answer_how(tmp_path: Path) -> None:
+    """A template's questions to its reader, under a closer heading, counted as a section of steps and were quoted
+    as the way to buy an AI product; the checklist that says what to do was passed over."""
+    _, service = service_over(
+        tmp_path,
+        ("template.md", "AI use-case proposal template", "## 3. The proposed AI use\n\n"
+         "- What would the AI tool do? Describe its output: a score, a flag, a draft document, a transcription.\n"
+         "- Who would use it, and when in the workflow?\n- What decision or action follows from the output?\n"
+         "- Is there an existing product, or would it be built in-house? Name any vendor you have talked to. "
+         "Declare any commercial interest.\n\n## 4. Benefits\n\nDescribe the expected benefit."),
+        ("procurement.md", "AI procurement checklist", "## Purpose and scope\n\nThis checklist must be completed for "
+         "every AI tool the hospital buys, licenses, trials free of charge or receives as a new AI feature added to an "
+         "existing contract. It makes sure clinical, regulatory, data protection, security and contractual questions "
+         "are asked before any commitment is made. The project lead completes the checklist with the Procurement "
+         "Office. Allow six to eight weeks for the data protection and security reviews.\n\n"
+         "## Section A\n\nA1. The clinical problem is described."),
+    )
+    claims = [c.text for c in _considered(
+        service, "My department wants to buy an AI product. What do I need to sort out on the purchasing side?").draft.claims]
+    assert claims[0].startswith("This checklist must be completed"), claims
+    assert any("Procurement Office" in c for c in claims), claims
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
