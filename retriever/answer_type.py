@@ -110,6 +110,7 @@ def sub_questions(question: str) -> list[str]:
     return [first, f"{first} {second}" if POINTS_BACK.search(second) else f"{context} {second}".strip()]
 
 
+@lru_cache(maxsize=20_000)
 def asked_sentence(question: str) -> str | None:
     """The sentence that asks, when sentences before it give the member's context ("I'd like to present our
     ward's audit at a monthly meeting. How do I get a slot?"): the last one ending in "?", else the last one;
@@ -138,6 +139,7 @@ def as_the_encoder_should_read(question: str, long_forms: Mapping[str, str]) -> 
     return spelled
 
 
+@lru_cache(maxsize=20_000)
 def question_kind(question: str) -> QuestionKind:
     """The shape of answer a question wants, from its wording (first matching rule)."""
     return next((kind for kind, pattern in KINDS if pattern.search(question)), QuestionKind.FACT)
@@ -185,6 +187,7 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(rf"{OPENS_CLAUSE}where\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
+@lru_cache(maxsize=20_000)
 def expected_types(question: str) -> frozenset[str] | None:
     """Entity labels an answer should contain; None when the question does not say (or asks who someone
     it names is: what answers is a role, not another name)."""
@@ -203,6 +206,7 @@ ASKS_ABOUT_SOMEONE = re.compile(
 )
 
 
+@lru_cache(maxsize=20_000)
 def _asked_name(question: str) -> str | None:
     """What a "who is ...?" question names, as written; "Who is the DPO?" names a role, "What is BrigidLab?" a thing."""
     found = ASKS_ABOUT_SOMEONE.match(asked_sentence(question) or question)  # ("I'm new here. Who is Niamh Walsh?")

@@ -43,8 +43,6 @@ from peerassist.retriever.passages import (
 # A section heading this close to the question is the question the section answers (an FAQ entry).
 HEADING_MATCH = 0.62
 MAX_WORDS = 110
-# A heading named in a sentence is a reference to its section only if this long ("the five golden rules").
-REFERENCE_WORDS = 3
 # A restriction leads a yes/no answer only if it speaks to this share of what the answering sentence does
 # (question terms, IDF-weighted). Golden: at 0.3 no answer changes but "Is ChestFlag CE marked?"; at 0.5 three
 # more lead with their answer (the reporting-time result before "no flag does not mean normal"), which the
@@ -416,13 +414,13 @@ def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> li
 def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex) -> list[Part]:
     """The list a quoted sentence sends the member to by its heading, quoted after the answer: "What are the
     rules I'm expected to stick to?" was answered "2. Follow the five golden rules in the onboarding guide."
-    without the five rules. Only a heading of REFERENCE_WORDS words or more that one section alone has."""
+    without the five rules. (Only a heading `LexicalIndex.heading_references` holds: long, and one section's.)"""
+    if lexical.heading_references is None:
+        return []
     own = {(unit.hit.metadata.get("doc_id"), unit.hit.metadata.get("section")) for unit in units}
     for i in chosen:
-        text = " ".join(units[i].text.casefold().split())
-        for key, hit in lexical.sections_by_heading.items():
-            if len(key.split()) < REFERENCE_WORDS or key not in text or not re.search(rf"\b{re.escape(key)}\b", text):
-                continue
+        for found in lexical.heading_references.finditer(" ".join(units[i].text.casefold().split())):
+            hit = lexical.sections_by_heading[found.group()]
             if (hit.metadata.get("doc_id"), hit.metadata.get("section")) in own:
                 continue
             items = [unit for unit in section_units(lexical.section_of(hit)) if unit.is_item]

@@ -47,6 +47,8 @@ ANNOTATION_RECIPE = 5
 # A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
 # Nowak, not "Email Marek", spaCy's mistake in a table cell).
 NAME_SHARE = 0.8
+# A heading named in a text refers to its section only if this long ("the five golden rules").
+REFERENCE_WORDS = 3
 TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
 
 
@@ -202,6 +204,12 @@ class LexicalIndex:
             if key and all(h.metadata.get("section") != chunk.metadata.get("section") or h.metadata.get("doc_id") != chunk.metadata.get("doc_id") for h in found.get(key, [])):
                 found.setdefault(key, []).append(hit)
         return {key: hits[0] for key, hits in found.items() if len(hits) == 1}
+
+    @cached_property
+    def heading_references(self) -> re.Pattern[str] | None:
+        """Any of `sections_by_heading` long enough (REFERENCE_WORDS) that a text naming it refers to its section."""
+        keys = sorted((key for key in self.sections_by_heading if len(key.split()) >= REFERENCE_WORDS), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b") if keys else None
 
     def document_of(self, hit: SearchHit) -> list[SearchHit]:
         """Every chunk of the hit's document, in document order."""
