@@ -520,10 +520,13 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 
 
 # "What is X?", "what does X mean?", "define X", "what are Xs?": questions a definition answers.
+# ... and "What does the AIOC do?": a body's or a role's definition says what it does.
 ASKS_FOR_DEFINITION = re.compile(
-    r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b)",
+    r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b"
+    r"|what (?:does|do) (?:the |an? )?[\w' -]{2,60} do\W*$)",
     re.IGNORECASE,
 )
+MEANS = re.compile(r"\bwhat (?:does|do|did) .+ (?:mean|stand for)\b", re.IGNORECASE)
 # A sentence that defines its subject: "A Large Language Model (LLM) is a machine learning model ...".
 DEFINITION = re.compile(r"^(?:(?:an?|the)\s+)?(?P<term>[\w\s'-]{2,60}?)(?:\s*\((?P<acronym>[A-Z][\w-]*)\))?\s+(?:is|are|means|refers to)\s+(?:an?|the)\b", re.IGNORECASE)
 
@@ -652,7 +655,16 @@ def lacks_asked_detail(
     asked = content_terms(question)
     quotes = [*quotes, *(item for item in items if content_terms(item) & asked)]
     text = " ".join(quotes)
-    missing = next((kind for kind, asks, looks in ASKED_DETAILS if asks.search(question) and not looks.search(text)), None)
+    # ("What does PPV mean?", "What is PPV?" ask what the measure is, not its value: "What is the PPV of ChestFlag?")
+    term = ASKS_WHAT_TERM_IS.match(question)
+    defines_a_term = bool(MEANS.search(question) or (term and not re.search(r"\b(?:of|for|in|on|at)\b", term["term"], re.I)))
+    missing = next(
+        (
+            kind for kind, asks, looks in ASKED_DETAILS
+            if asks.search(question) and not looks.search(text) and not (defines_a_term and kind == "a proportion")
+        ),
+        None,
+    )
     if missing is None and _names_another_measure(question, quotes):
         return "the measure asked for"
     if missing is None and HOW_OFTEN.search(question) and (action := _main_verb(question)):

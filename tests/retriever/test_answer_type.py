@@ -84,6 +84,12 @@ from tests.conftest import write_md
         ("Where can I get a copy of the form?", "Email Marek for a copy.", None),
         ("When can I use BrigidGPT?", "Staff may use BrigidGPT for drafting rotas.", "a date or time"),  # "may" is no month
         ("When does registration open?", "Registration opens in May.", None),
+        # what a measure is, not its value (the glossary's definition was refused as lacking a proportion)
+        ("What does PPV mean?", "Positive Predictive Value (PPV) is the proportion of alerts that are true cases.", None),
+        ("What is PPV?", "Positive Predictive Value (PPV) is the proportion of alerts that are true cases.", None),
+        ("What is the PPV of ChestFlag?", "Positive Predictive Value (PPV) is the proportion of alerts that are true "
+         "cases.", "a proportion"),
+        ("What share of flags are real? I mean its PPV.", "A low PPV means many false alarms.", "a proportion"),
     ],
 )
 def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
@@ -123,6 +129,8 @@ def test_a_role_the_documents_mention_but_never_fill_is_refused(embedded_setting
         ("Who's giving the talk on automation bias?", True),
         ("I'm new here. Who is Niamh Walsh?", False),  # who someone is, after a preamble
         ("Who is Fleming?", False),  # a name ending in -ing is not a verb
+        ("What does the AIOC do?", False),  # a body's definition says what it does
+        ("When does the AIOC meet?", True),
     ],
 )
 def test_who_questions_a_definition_answers(question: str, off_target: bool) -> None:
@@ -130,7 +138,8 @@ def test_who_questions_a_definition_answers(question: str, off_target: bool) -> 
 
     quote = {"automation": "Automation bias is the tendency to trust a machine's answer too readily.",
              "Niamh": "Niamh Walsh is the Senior Pharmacist who co-leads DischargeDraft.",
-             "Fleming": "Fleming is the lead facilitator of the CoP."}
+             "Fleming": "Fleming is the lead facilitator of the CoP.",
+             "AIOC": "The AI Oversight Committee (AIOC) is the hospital committee that approves AI tools."}
     term = next(key for key in quote if key.casefold() in question.casefold())
     assert answers_with_a_definition(question, [quote[term]]) is off_target
 
