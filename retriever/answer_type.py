@@ -673,9 +673,13 @@ def lacks_asked_detail(
     return missing
 
 
-# A ward, bay or clause code ("Ward 5A", "item C12"; not "3D" or "Q3"): a question naming one asks about that one, and an
-# answer that never names it ("at least 80% of nurses on each ward must be trained") is about another.
-CODE = re.compile(r"\b(?i:wards?|bays?|beds?|clauses?|items?|sections?|rooms?|units?|theatres?)\s+(\d{1,2}[A-Z]|[A-Z]\d{1,2})\b")
+# A ward, bay or clause code ("Ward 5A", "item C12"; not "3D" or "Q3"), or an identifier of a letter and two digits
+# ("R04", "C12"): a question naming one asks about that one, and an answer that never names it ("at least 80% of
+# nurses on each ward must be trained", "The risk score is L multiplied by I" for "the risk score for R04") is about another.
+CODE = re.compile(
+    r"\b(?i:wards?|bays?|beds?|clauses?|items?|sections?|rooms?|units?|theatres?)\s+(\d{1,2}[A-Z]|[A-Z]\d{1,2})\b"
+    r"|\b([A-Z]\d{2})\b"
+)
 
 
 # An acronym ("FDA", "NICE") names a body, a standard or a product: if no document uses it, the documents do not say.
@@ -706,7 +710,8 @@ def names_another_product(question: str, heading: str) -> bool:
 def lacks_named_code(question: str, quotes: list[str]) -> bool:
     """The question names a code (a ward, a clause) the answer's own quotes never name."""
     text = " ".join(quotes)
-    return any(not re.search(rf"\b{code}\b", text) for code in CODE.findall(question))
+    codes = (found.group(1) or found.group(2) for found in CODE.finditer(question))
+    return any(not re.search(rf"\b{code}\b", text) for code in codes)
 
 
 def _names_another_measure(question: str, quotes: list[str]) -> bool:

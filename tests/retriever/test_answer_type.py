@@ -225,6 +225,9 @@ def test_where_to_find_a_document_is_answered_by_that_document(question: str, ti
         ("What does clause C12 ask?", ["C12. How is the tool protected against prompt injection?"], False),
         ("How do I join the CoP?", ["Fill in the joining form."], False),  # names no code
         ("What did we report in Q3?", ["We reported growth."], False),  # "Q3", "3D", "5G" are no ward or clause
+        # an identifier of a letter and two digits, alone
+        ("What's the risk score for R04?", ["The risk score is L multiplied by I."], True),
+        ("What's the risk score for R04?", ["ID: R04; Risk: Patient data in public chatbots; Score: 15."], False),
     ],
 )
 def test_a_code_the_question_names_must_be_in_the_answer(question: str, quotes: list[str], lacks: bool) -> None:
