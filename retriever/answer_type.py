@@ -335,13 +335,17 @@ ASKS_WHAT_TO_DO = re.compile(r"\bwhat (?:should|must|do|shall) (?:i|we|you)\b", 
 
 
 def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | None = None) -> re.Pattern[str] | None:
-    """What a sentence answering the question looks like (SHAPES), None when any shape will do: a list of
+    """What a sentence answering the question looks like (SHAPES), None when any shape will do: the record of an
+    identifier the question names, a list of
     what to do is answered by instructions, "how often?" by a frequency ("How often does the CoP meet?" by
     "on the second Tuesday of each month", not by "the CoP had 142 members on 1 March", a date as well),
     "who is Marek Nowak?" by his role (`people`: as `asked_person` takes them), "how long does it take?" by a
     duration, not a deadline."""
     if people and (person := asked_person(question, people)) is not None:
         return describes(person)
+    if identifiers := [found.group(2) for found in CODE.finditer(question) if found.group(2)]:
+        # "What's the risk score for R04?", "Who owns R10?": the register's row for it ("ID: R04; ...; Score: 15")
+        return re.compile("|".join(keyed_by(code) for code in identifiers), re.IGNORECASE)
     if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
@@ -364,12 +368,20 @@ ASKS_WHAT_TERM_IS = re.compile(
 
 
 def defines(term: str) -> re.Pattern[str]:
-    """A sentence defining `term`, by name or by the acronym in brackets after its name."""
+    """A sentence defining `term`, by name or by the acronym in brackets after its name; or a table row or list
+    item keyed by it ("ID: R07; Risk: Medication error ...", "C12. How is the tool protected ...?")."""
     named = re.escape(term.strip())
     return re.compile(
-        rf"^(?:(?:an?|the)\s+)?(?:{named}|[\w\s'-]{{2,60}}?\(\s*{named}\s*\))\s+(?:(?:is|are)\s+(?:an?|the|one of)\b|means\b|refers to\b|stands for\b)",
+        rf"^(?:(?:an?|the)\s+)?(?:{named}|[\w\s'-]{{2,60}}?\(\s*{named}\s*\))\s+(?:(?:is|are)\s+(?:an?|the|one of)\b|means\b|refers to\b|stands for\b)"
+        rf"|{keyed_by(term.strip())}",
         re.IGNORECASE,
     )
+
+
+def keyed_by(code: str) -> str:
+    """A pattern for a table row or list item whose key is `code`: a row's first cell ("ID: R07; Risk: ..."), or
+    a numbered item ("C12. How is ..."). Not "R07: mitigations updated ...", a note about it in a changelog."""
+    return rf"^\s*(?:(?:[-*•]+|\d+[.)])\s+)?(?:[\w ]{{1,20}}:\s*{re.escape(code)};|{re.escape(code)}(?:[.;)]|\s+[-–—]))"
 
 
 def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
@@ -707,11 +719,15 @@ def names_another_product(question: str, heading: str) -> bool:
     return bool(PRODUCT_NAME.search(heading))
 
 
+def named_codes(question: str) -> list[str]:
+    """The codes (CODE) a question names: "5A" in "Ward 5A", "R04"."""
+    return [found.group(1) or found.group(2) for found in CODE.finditer(question)]
+
+
 def lacks_named_code(question: str, quotes: list[str]) -> bool:
     """The question names a code (a ward, a clause) the answer's own quotes never name."""
     text = " ".join(quotes)
-    codes = (found.group(1) or found.group(2) for found in CODE.finditer(question))
-    return any(not re.search(rf"\b{code}\b", text) for code in codes)
+    return any(not re.search(rf"\b{code}\b", text) for code in named_codes(question))
 
 
 def _names_another_measure(question: str, quotes: list[str]) -> bool:

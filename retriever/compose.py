@@ -334,6 +334,7 @@ def _with_restrictions(units: list[Unit], chosen: list[int], evidence: Evidence,
         and not unit.is_lead
         and is_restriction(unit.text)
         and content_terms(unit.text) & asked
+        and not (unit.is_item and units[anchor].is_item)  # another row of the table restricts another record
     ]
     words = sum(units[i].words for i in chosen)
     for i in extra:

@@ -17,6 +17,7 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answer_shape,
     has_contact_detail,
+    named_codes,
     names_another_product,
     people_named,
     question_kind,
@@ -40,6 +41,8 @@ from peerassist.nlp import POINTERS, WH_WORDS, subjects
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5
+# ... and for each identifier the question names, the passages with a row or item it keys (LexicalIndex.keyed_by).
+KEYED_PASSAGES = 2
 # Sentence score = similarity to the question + share of its rare words present + rank bonus.
 W_SIMILARITY = 1.0
 W_COVERAGE = 0.6
@@ -217,6 +220,10 @@ class EvidenceScorer:
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         top = evidence_passages(hits)
+        # "What is R07?": the register's row for it comes first, wherever retrieval ranked it (an exact key)
+        keyed = [hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]]
+        keyed = list({hit.chunk_id: hit for hit in keyed}.values())
+        top = [*keyed, *(hit for hit in top if hit.chunk_id not in {k.chunk_id for k in keyed})]
         for rank, hit in enumerate(top, start=1):
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")

@@ -27,7 +27,14 @@ from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
-from peerassist.retriever.answer_type import NOT_A_NAME, describes, remember_bodies, remember_entities, sentence_entities
+from peerassist.retriever.answer_type import (
+    NOT_A_NAME,
+    describes,
+    keyed_by,
+    remember_bodies,
+    remember_entities,
+    sentence_entities,
+)
 from peerassist.retriever.passages import heading_key, scored_texts, section_heading
 from peerassist.sentences import line_splits, remember_splits, remember_vectors
 
@@ -210,6 +217,21 @@ class LexicalIndex:
         """Any of `sections_by_heading` long enough (REFERENCE_WORDS) that a text naming it refers to its section."""
         keys = sorted((key for key in self.sections_by_heading if len(key.split()) >= REFERENCE_WORDS), key=len, reverse=True)
         return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b") if keys else None
+
+    def keyed_by(self, code: str, allowed_docs: set[str] | None = None) -> list[SearchHit]:
+        """The chunks holding a table row or list item whose key is `code` ("ID: R07; Risk: ...", "C12. ..."): where
+        the documents say what the identifier is. (A long register's rows lose to every line that mentions it in
+        BM25, and an encoder reads "R07" as noise.)"""
+        terms = [t for t in tokenize([code])[0] if t in self._df]
+        if len(terms) != 1:
+            return []
+        row = re.compile(keyed_by(code), re.IGNORECASE | re.MULTILINE)
+        return [
+            SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
+            for chunk in (self.chunks[int(i)] for i in self._postings(terms[0]))
+            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
+            and row.search(quotable_text(chunk.text, chunk.metadata))
+        ]
 
     def document_of(self, hit: SearchHit) -> list[SearchHit]:
         """Every chunk of the hit's document, in document order."""

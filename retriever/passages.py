@@ -235,10 +235,17 @@ def refers_back(text: str) -> bool:
     return bool(BACK_REFERENCE.match(CHECKBOX.sub("", text)))
 
 
+# A row's first header ("Key mitigations: ", "ID: ") and any header after a cell break.
+ROW_OPENS = re.compile(r"^[A-Z][\w()/'’ -]{0,40}: \S")
+NEXT_CELL = re.compile(r"; [A-Z][\w()/'’ -]{0,40}: ")
+
+
 def _is_table_row(line: str) -> bool:
-    """'Header: value; Header: value' — how ingestion renders a table row (see ingest/parsing.py)."""
+    """'Header: value; Header: value' — how ingestion renders a table row (see ingest/parsing.py); a value may
+    itself hold '; ' ("Key mitigations: Threshold 65; repeat-alert suppression") when the row opens with a
+    header and another follows."""
     cells = line.split("; ")
-    return len(cells) >= 2 and all(": " in cell for cell in cells)
+    return len(cells) >= 2 and (all(": " in cell for cell in cells) or bool(ROW_OPENS.match(line) and NEXT_CELL.search(line)))
 
 
 def heading_key(text: str) -> str:

@@ -586,6 +586,22 @@ def test_a_forms_prompts_do_not_count_as_steps_that_answer_how(tmp_path: Path) -
     assert any("Procurement Office" in c for c in claims), claims
 
 
+def test_an_identifier_the_question_names_is_answered_by_the_row_it_keys(tmp_path: Path) -> None:
+    """"What is R07?" was answered by a summary line listing R07 among the Red risks: the register's long rows lose to
+    every line that mentions the identifier, and an encoder reads "R07" as noise. The row keyed by R07 is looked up,
+    answers alone (a cell holding "; " no longer makes it a sentence) and other rows are not added as restrictions."""
+    _, service = service_over(
+        tmp_path,
+        ("register.md", "CoP risk register", "## Summary\n\nTen open risks: three Red (R02, R04, R07) and five Amber. "
+         "R07: mitigations updated after the redesign.\n\n## Register\n\n| ID | Risk | Owner | Key mitigations |\n"
+         "|---|---|---|---|\n| R01 | Alert fatigue: nurses stop responding to alerts | Siobhan Daly | Threshold 65; repeat-alert suppression |\n| R02 | Automation bias: un-flagged X-rays treated as normal | Rajesh Menon | ED banner; ED teaching; not a sign-off |\n| R03 | Scribe notes signed without full review | Felix Adeyemi | Scroll-to-sign; audit of 50 notes |\n| R04 | Patient data entered into public chatbots | Grainne Sullivan | Data traffic light; chatbots blocked |\n| R05 | Model drift reduces performance | Marek Nowak | Monitoring dashboards; quarterly reports |\n| R06 | Vendor lock-in | Tomas Lindqvist | 90-day termination; data return |\n| R07 | Medication error in an LLM-drafted discharge summary reaches the GP | Niamh Walsh | Medication section taken from the eMed record, not generated; pharmacist check |\n| R08 | Tool performs worse for some patient groups | Marek Nowak | Subgroup analysis; panel review |\n"),
+    )
+    claims = [c.text for c in _considered(service, "What is R07?").draft.claims]
+    assert len(claims) == 1 and claims[0].startswith("ID: R07; Risk: Medication error"), claims
+    owner = [c.text for c in _considered(service, "Who owns R05?").draft.claims]
+    assert len(owner) == 1 and owner[0].startswith("ID: R05;") and "Marek Nowak" in owner[0], owner
+
+
 def test_a_section_of_matching_steps_beats_a_stray_sentence_and_a_preamble(tmp_path: Path) -> None:
     """"What should I check?" is answered by the checklist under its heading, not by one closer-sounding
     sentence elsewhere or by the sentence saying what the guide is about."""
