@@ -489,20 +489,21 @@ def test_a_member_asking_about_themselves_is_not_answered_by_a_reply_about_other
 def test_an_faq_entry_s_yes_leads_before_its_asides(tmp_path: Path) -> None:
     """"Slides must not include patient-identifiable information." was quoted first, before the entry's own
     "Yes, please." (it scored best of the entry's sentences and restricts nothing the member asked)."""
-    _, service = service_over(
+    claims = _answer_texts(
         tmp_path,
+        "Can I present something at a meeting if I'm not a member?",
         ("faq.md", "Meetings FAQ", "## Can I present at a meeting?\n\nYes, please. Email the facilitators with a title "
          "and a two-line summary. Slides must not include patient-identifiable information.\n\n"
          "## Where are meetings held?\n\nIn Room 4B of the Education Centre."),
     )
-    claims = [c.text for c in _considered(service, "Can I present something at a meeting if I'm not a member?").draft.claims]
     assert claims[:2] == ["Can I present at a meeting?", "Yes, please. Email the facilitators with a title and a two-line summary."], claims
 
 
 def test_a_list_whose_lead_in_adds_to_the_sentence_before_comes_with_that_sentence(tmp_path: Path) -> None:
     """"We also:" alone says nothing: the list adds to "we raised the threshold to 65"."""
-    _, service = service_over(
+    claims = _answer_texts(
         tmp_path,
+        "Which alerts did they suppress?",
         ("lessons.md", "Alert fatigue lessons", "## What we changed\n\nOn 11 August we raised the alert threshold to 65. "
          "We also:\n\n1. Suppressed repeat alerts for the same patient for 6 hours after a documented review.\n"
          "2. Suppressed alerts for patients already on the sepsis pathway.\n"
@@ -513,32 +514,31 @@ def test_a_list_whose_lead_in_adds_to_the_sentence_before_comes_with_that_senten
          "alerts dismissed without a review fell to almost none within a month of the change.\n\n"
          "## Lessons\n\nCount alerts per ward per day."),
     )
-    claims = [c.text for c in _considered(service, "Which alerts did they suppress?").draft.claims]
     assert claims[:2] == ["On 11 August we raised the alert threshold to 65.", "We also:"], claims
 
 
 def test_a_section_whose_heading_matches_is_not_cut_before_the_sentence_that_answers(tmp_path: Path) -> None:
     """The section from its start is an FAQ entry's answer; capped, a long section lost its best sentence."""
     results = " ".join(f"Ward {n} reported {n + 3} alerts a day and {n * 7}% reviewed on time." for n in range(1, 12))
-    _, service = service_over(
+    claims = _answer_texts(
         tmp_path,
+        "What did the meeting decide about the sepsis threshold?",
         ("minutes.md", "December meeting", f"## Sepsis threshold review\n\n{results} The group agreed that a threshold "
          "of 65 was the right balance for general wards.\n\n## Any other business\n\nNone."),
     )
-    claims = [c.text for c in _considered(service, "What did the meeting decide about the sepsis threshold?").draft.claims]
     assert any(c.startswith("The group agreed that a threshold of 65") for c in claims), claims
 
 
 def test_an_faq_entry_asking_another_kind_of_question_is_not_quoted_from_its_start(tmp_path: Path) -> None:
     """"How do I join a working group?" reads like "How often do working groups meet?": its steps came first."""
-    _, service = service_over(
+    claims = _answer_texts(
         tmp_path,
+        "How often do working groups meet?",
         ("faq.md", "CoP FAQ", "## How do I join a working group?\n\nContact the lead directly:\n\n"
          "- Evaluation and Safety: Marek Nowak\n- Education and Training: Hannah Byrne\n- Patient involvement: Siobhan Daly\n\n"
          "Working groups meet for 45 minutes a month, usually on Teams. New members are welcome at any time.\n\n"
          "## How do I leave the CoP?\n\nEmail the facilitators."),
     )
-    claims = [c.text for c in _considered(service, "How often do working groups meet?").draft.claims]
     assert claims[0] == "Working groups meet for 45 minutes a month, usually on Teams.", claims
 
 
@@ -586,16 +586,27 @@ def test_a_forms_prompts_do_not_count_as_steps_that_answer_how(tmp_path: Path) -
     assert any("Procurement Office" in c for c in claims), claims
 
 
+REGISTER_ROWS = [  # (owner, risk, key mitigations): cells that hold "; " and "not", as the sample register's do
+    ("Siobhan Daly", "Alert fatigue: nurses stop responding to alerts", "Threshold 65; repeat-alert suppression"),
+    ("Rajesh Menon", "Automation bias: un-flagged X-rays treated as normal", "ED banner; ED teaching; not a sign-off"),
+    ("Felix Adeyemi", "Scribe notes signed without full review", "Scroll-to-sign; audit of 50 notes"),
+    ("Grainne Sullivan", "Patient data entered into public chatbots", "Data traffic light; chatbots blocked"),
+    ("Marek Nowak", "Model drift reduces performance", "Monitoring dashboards; quarterly reports"),
+    ("Tomas Lindqvist", "Vendor lock-in", "90-day termination; data return"),
+    ("Niamh Walsh", "Medication error in an LLM-drafted discharge summary reaches the GP",
+     "Medication section taken from the eMed record, not generated; pharmacist check"),
+    ("Marek Nowak", "Tool performs worse for some patient groups", "Subgroup analysis; panel review"),
+]
+
+
 def test_an_identifier_the_question_names_is_answered_by_the_row_it_keys(tmp_path: Path) -> None:
     """"What is R07?" was answered by a summary line listing R07 among the Red risks: the register's long rows lose to
     every line that mentions the identifier, and an encoder reads "R07" as noise. The row keyed by R07 is looked up,
     answers alone (a cell holding "; " no longer makes it a sentence) and other rows are not added as restrictions."""
-    _, service = service_over(
-        tmp_path,
-        ("register.md", "CoP risk register", "## Summary\n\nTen open risks: three Red (R02, R04, R07) and five Amber. "
-         "R07: mitigations updated after the redesign.\n\n## Register\n\n| ID | Risk | Owner | Key mitigations |\n"
-         "|---|---|---|---|\n| R01 | Alert fatigue: nurses stop responding to alerts | Siobhan Daly | Threshold 65; repeat-alert suppression |\n| R02 | Automation bias: un-flagged X-rays treated as normal | Rajesh Menon | ED banner; ED teaching; not a sign-off |\n| R03 | Scribe notes signed without full review | Felix Adeyemi | Scroll-to-sign; audit of 50 notes |\n| R04 | Patient data entered into public chatbots | Grainne Sullivan | Data traffic light; chatbots blocked |\n| R05 | Model drift reduces performance | Marek Nowak | Monitoring dashboards; quarterly reports |\n| R06 | Vendor lock-in | Tomas Lindqvist | 90-day termination; data return |\n| R07 | Medication error in an LLM-drafted discharge summary reaches the GP | Niamh Walsh | Medication section taken from the eMed record, not generated; pharmacist check |\n| R08 | Tool performs worse for some patient groups | Marek Nowak | Subgroup analysis; panel review |\n"),
-    )
+    table = "\n".join(f"| R{n:02d} | {risk} | {owner} | {mitigations} |" for n, (owner, risk, mitigations) in enumerate(REGISTER_ROWS, 1))
+    register = ("## Summary\n\nTen open risks: three Red (R02, R04, R07) and five Amber. R07: mitigations updated after the "
+                f"redesign.\n\n## Register\n\n| ID | Risk | Owner | Key mitigations |\n|---|---|---|---|\n{table}\n")
+    _, service = service_over(tmp_path, ("register.md", "CoP risk register", register))
     claims = [c.text for c in _considered(service, "What is R07?").draft.claims]
     assert len(claims) == 1 and claims[0].startswith("ID: R07; Risk: Medication error"), claims
     owner = [c.text for c in _considered(service, "Who owns R05?").draft.claims]
