@@ -186,7 +186,7 @@ def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bo
         bullet = BULLET.match(line)
         if bullet or _is_table_row(line):
             body = CHECKBOX.sub("", line[bullet.end() :] if bullet else line).strip()
-            if body and not is_junk(body) and heading_key(body) not in known:
+            if body and not is_junk(body) and heading_key(body) not in known and not _is_example_row(body):
                 units.append((body, True, bool(bullet and NUMBERED.match(line)), False))
             continue
         for sentence in with_their_questions(split_sentences(line)):
@@ -238,6 +238,12 @@ def refers_back(text: str) -> bool:
 # A row's first header ("Key mitigations: ", "ID: ") and any header after a cell break.
 ROW_OPENS = re.compile(r"^[A-Z][\w()/'’ -]{0,40}: \S")
 NEXT_CELL = re.compile(r"; [A-Z][\w()/'’ -]{0,40}: ")
+
+
+def _is_example_row(line: str) -> bool:
+    """A template's worked example ("Benefit: e.g. faster reporting of urgent chest X-rays; ... Target: under 2
+    hours"): what a form shows how to fill in, not what the community reports."""
+    return _is_table_row(line) and line.split("; ", 1)[0].partition(": ")[2].lstrip().casefold().startswith("e.g.")
 
 
 def _is_table_row(line: str) -> bool:

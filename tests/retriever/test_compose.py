@@ -326,6 +326,22 @@ def test_separators_banners_and_headings_are_never_quoted(community) -> None:  #
             assert claim.text.strip(" .").casefold() not in {"results", "team meeting minutes", "terms", "glossary"}
 
 
+def test_a_templates_worked_example_row_is_never_quoted(tmp_path: Path) -> None:
+    """"Benefit: e.g. faster reporting of urgent chest X-rays; ...; Target: under 2 hours" shows how to fill in a
+    form; it led the answer to whether reporting got faster, before the write-up's measured 1.1 hours."""
+    claims = _answer_texts(
+        tmp_path,
+        "Has the X-ray flagging made reporting faster for urgent films?",
+        ("template.md", "AI use-case proposal template", "## 4. Expected benefits\n\n| Benefit | How it would be "
+         "measured | Baseline (if known) | Target |\n|---|---|---|---|\n| e.g. faster reporting of urgent chest X-rays "
+         "| median time from image to report | 5.2 hours | under 2 hours |\n"),
+        ("chestflag.md", "ChestFlag write-up", "## Results\n\nIn its first six weeks live, ChestFlag cut the median "
+         "time to report flagged chest X-rays from 5.2 hours to 1.1 hours."),
+    )
+    assert not any("e.g." in claim for claim in claims), claims
+    assert any("1.1 hours" in claim for claim in claims), claims
+
+
 def test_an_instruction_to_an_ai_quoted_as_an_example_is_not_one(tmp_path: Path) -> None:
     """A guide that defines prompt injection quotes an injected instruction: the definition is quoted, while a
     document that gives the instruction itself is never quoted (test_answers)."""
