@@ -354,6 +354,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return DURATION
     if ASKS_FOR_DECISION.search(question):
         return DECISION
+    if WHERE_TO_FIND.search(question):
+        return PLACE_TO_FIND  # "Where can I find the proposal template?": "in the guides folder"
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
     return SHAPES.get(kind)
@@ -449,6 +451,14 @@ WHERE_TO_FIND = re.compile(
     re.IGNORECASE,
 )
 FINDING_WORDS = "where find get download access obtain pick up copy latest current blank"
+# Where a thing is found: a link, an address, a folder or site, a file, a person or desk to ask.
+PLACE_TO_FIND = re.compile(
+    r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
+    r"reception|channel|app|download\w*|email|ask|contact|knowledge base)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+"
+    # a file in the knowledge base: "guides/training-calendar-2026.csv lists all sessions"
+    r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|csv|pptx?|md|html?|txt)\b",
+    re.IGNORECASE,
+)
 
 
 def is_named_by(title: str, question: str) -> bool:
@@ -522,11 +532,7 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "where to find it",
         WHERE_TO_FIND,
-        re.compile(r"https?://|www\.|@|\b(?:folders?|intranet|page|site|website|portal|drive|library|office|desk|clerk|"
-                   r"reception|channel|app|download\w*|email|ask|contact|knowledge base)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+"
-                   # a file in the knowledge base: "guides/training-calendar-2026.csv lists all sessions"
-                   r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|csv|pptx?|md|html?|txt)\b",
-                   re.IGNORECASE),
+        PLACE_TO_FIND,
     ),
 ]
 

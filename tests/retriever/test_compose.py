@@ -935,6 +935,9 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         ("What was decided about DischargeDraft in February?", "The medication section is pulled from the eMed record.", 0.0),
         ("What did the meeting agree on the threshold?", "The group agreed that 65 was the right balance.", 1.0),
         ("What did the meeting agree on the threshold?", "Alerts fell from 9.1 to 4.3 per ward per day.", 0.0),
+        # "where can I find it?" wants a place (it was answered from the template itself: "A completed proposal is ...")
+        ("Where can I find the proposal template?", "Start with the proposal template in the guides folder.", 1.0),
+        ("Where can I find the proposal template?", "A completed proposal is usually two to three pages long.", 0.0),
     ],
 )
 def test_the_shape_an_answer_needs(question: str, sentence: str, expected: float) -> None:
