@@ -419,7 +419,13 @@ FREQUENCY = re.compile(
 HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
 # "How long does the AI Essentials module take?" asks how long it lasts, answered by "(45 minutes)", not by the
 # deadline "must be completed within 30 days of joining" ("How long do I have to ...?" asks for the deadline).
-TAKES_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|should|is|are)\b(?:(?!\bhave to\b).)*\btake\b", re.IGNORECASE)
+TAKES_TIME = re.compile(
+    r"\bhow long (?:does|do|did|will|would|should|is|are)\b(?:(?!\bhave to\b).)*\btake\b"
+    # ... as "How long is the AI Essentials course?" (not "How long is it open for?": a date may answer that)
+    r"|\bhow long (?:is|are|was|were) (?:the |an? |each |every )?[\w' -]{0,40}?\b(?:course|module|session|training|meeting|talk|"
+    r"video|webinar|workshop|e-learning)s?\s*\??\s*$",
+    re.IGNORECASE,
+)
 # "What was decided about DischargeDraft in February?" is answered by the decision ("the team decided that the LLM
 # would no longer generate the medication section"), not by how the tool works now.
 ASKS_FOR_DECISION = re.compile(
