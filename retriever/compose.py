@@ -110,12 +110,13 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         return Draft(parts=[Part([_claim_of(best)])])
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
-    if _answers_its_heading(evidence, best) and anchor in _body(units):
-        chosen = _body(units)
+    body = _body(units)
+    if _answers_its_heading(evidence, best) and anchor in body:
+        chosen = body
     elif units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
     elif short and kind in WHOLE_SECTION:
-        chosen = _body(units)
+        chosen = body
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
         chosen = _whole_list(units, _nearest_list(units, anchor))
         beside = anchor not in chosen and not units[anchor].is_item
@@ -428,9 +429,7 @@ def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex
             if len(items) < 3:
                 continue
             heading = section_heading(hit)
-            claims = [Claim(text=unit.text, hit=unit.hit, quote=unit.text) for unit in items[:MAX_ITEMS]]
-            if len(items) > MAX_ITEMS:
-                claims.append(Claim(text=ELLIPSIS, hit=claims[-1].hit, quote=""))
+            claims = _capped_list([Claim(text=unit.text, hit=unit.hit, quote=unit.text) for unit in items])
             return [
                 Part([Claim(text=f"{heading}:", hit=hit, quote=heading)], also=True),
                 Part(claims, is_list=True, ordered=items[0].ordered, also=True),
@@ -458,10 +457,14 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) 
 
 def _listed_sections(found: SectionList) -> Draft:
     """A list question answered by a heading's subsections: their headings, each cited to its own section."""
-    claims = [Claim(text=heading, hit=hit, quote=heading) for heading, hit in found.items[:MAX_ITEMS]]
-    if len(found.items) > MAX_ITEMS:
-        claims.append(Claim(text=ELLIPSIS, hit=claims[-1].hit, quote=""))
-    return Draft(parts=[Part(claims, is_list=True)])
+    return Draft(parts=[Part(_capped_list([Claim(text=heading, hit=hit, quote=heading) for heading, hit in found.items]), is_list=True)])
+
+
+def _capped_list(claims: list[Claim]) -> list[Claim]:
+    """A list's first MAX_ITEMS items, and "…" (cited to the last one kept) if there were more."""
+    if len(claims) <= MAX_ITEMS:
+        return claims
+    return [*claims[:MAX_ITEMS], Claim(text=ELLIPSIS, hit=claims[MAX_ITEMS - 1].hit, quote="")]
 
 
 def _claim_of(sentence: ScoredSentence) -> Claim:

@@ -221,9 +221,8 @@ class EvidenceScorer:
         passage_coverage: list[float] = []
         top = evidence_passages(hits)
         # "What is R07?": the register's row for it comes first, wherever retrieval ranked it (an exact key)
-        keyed = [hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]]
-        keyed = list({hit.chunk_id: hit for hit in keyed}.values())
-        top = [*keyed, *(hit for hit in top if hit.chunk_id not in {k.chunk_id for k in keyed})]
+        keyed = {hit.chunk_id: hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]}
+        top = [*keyed.values(), *(hit for hit in top if hit.chunk_id not in keyed)]
         for rank, hit in enumerate(top, start=1):
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")

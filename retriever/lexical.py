@@ -204,13 +204,14 @@ class LexicalIndex:
     def sections_by_heading(self) -> dict[str, SearchHit]:
         """The first chunk of each section, by its own heading as `passages.heading_key` reads it (a heading
         two documents share is left out: a text naming it cannot say which is meant)."""
-        found: dict[str, list[SearchHit]] = {}
+        first: dict[str, SearchHit] = {}
+        sections: dict[str, set[tuple[str, str]]] = {}
         for chunk in self.chunks:
             hit = SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
-            key = heading_key(section_heading(hit))
-            if key and all(h.metadata.get("section") != chunk.metadata.get("section") or h.metadata.get("doc_id") != chunk.metadata.get("doc_id") for h in found.get(key, [])):
-                found.setdefault(key, []).append(hit)
-        return {key: hits[0] for key, hits in found.items() if len(hits) == 1}
+            if key := heading_key(section_heading(hit)):
+                first.setdefault(key, hit)
+                sections.setdefault(key, set()).add((str(chunk.metadata.get("doc_id")), str(chunk.metadata.get("section"))))
+        return {key: first[key] for key, owners in sections.items() if len(owners) == 1}
 
     @cached_property
     def heading_references(self) -> re.Pattern[str] | None:
