@@ -30,6 +30,11 @@ class QuestionKind(StrEnum):
 
 
 AUXILIARY = r"(?:can|could|may|might|am|is|are|was|were|do|does|did|should|must|will|would|have|has|shall)"
+# "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
+# "Do I need to tell patients when I use the scribe?" or "What happened when ChestFlag went down?" they ask neither.
+OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
+# ... or after a verb that asks for it: "Can you tell me when the next meeting is?"
+ASKS_ABOUT_A_TIME = r"(?:tell (?:me|us)|know|find out|remind (?:me|us)|check|confirm|wonder(?:ing)?|sure|idea)"
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
@@ -62,7 +67,14 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         ),
     ),
     (QuestionKind.WHO, re.compile(r"\b(?:who|whom|whose)\b|\b(?:contact|email) (?:for|about)\b|\bwhich (?:person|people|team)\b", re.IGNORECASE)),
-    (QuestionKind.WHEN, re.compile(r"\bwhen\b|\bwhat (?:times?|dates?|days?|year|month|hours)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b", re.IGNORECASE)),
+    (
+        QuestionKind.WHEN,
+        re.compile(
+            rf"{OPENS_CLAUSE}(?:since |until )?when\b|\b{ASKS_ABOUT_A_TIME} when\b"
+            r"|\bwhat (?:times?|dates?|days?|year|month|hours)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         QuestionKind.LIST,
         re.compile(
@@ -151,9 +163,6 @@ ASKS_FOR_ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 
-# "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
-# "Do I need to tell patients when I use the scribe?" or "What do I do when an alert fires?" they ask neither.
-OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
 CONTACT_DETAILS = {
     "PHONE": re.compile(

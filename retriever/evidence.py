@@ -107,10 +107,11 @@ FULLER_SIMILARITY = 0.85
 # paragraphs have no headings of their own).
 PERSON_MARGIN = 0.15
 # ... under a heading that has to do with the question: "Who chairs the AIOC?" took "The lead facilitator, Dr.
-# Amara Okafor, chairs the monthly meeting ..." (heading "Lead facilitator", 0.15) over the AIOC's own entry
-# ("It is chaired by the Chief Clinical Information Officer"); the buddies question's contacts row is under
-# "Who to ask" (0.28), the only golden question the rule changes.
-PERSON_HEADING_MATCH = 0.2
+# Amara Okafor, chairs the monthly meeting ..." (heading "Lead facilitator", 0.15; 0.21 when the question spells
+# out "AI Oversight Committee", which 0.2 let through) over the AIOC's own entry ("It is chaired by the Chief
+# Clinical Information Officer"); the buddies question's contacts row is under "Who to ask" (0.28), the only
+# golden question the rule changes.
+PERSON_HEADING_MATCH = 0.255
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3

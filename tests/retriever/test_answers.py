@@ -199,10 +199,12 @@ def test_the_sentence_that_asks_has_a_say_in_the_passages(tmp_path, monkeypatch)
     assert with_the_asked_sentence < rank_of_the_slot_entry()
 
 
-def test_someone_named_under_an_unrelated_heading_does_not_answer_who(sample_service) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("question", ["Who chairs the AIOC?", "Who chairs the AI Oversight Committee?"])
+def test_someone_named_under_an_unrelated_heading_does_not_answer_who(sample_service, question) -> None:  # type: ignore[no-untyped-def]
     """"Who chairs the AIOC?" was answered "The lead facilitator, Dr. Amara Okafor, chairs the monthly meeting
-    ...": a person named under "Lead facilitator" stood in for the AIOC's own entry, which names its chair's role."""
-    answer = sample_service.ask("Who chairs the AIOC?", AskOptions(log=False))
+    ...": a person named under "Lead facilitator" stood in for the AIOC's own entry, which names its chair's role.
+    (Spelled out, the question matched that heading at 0.21, over the 0.2 the rule then asked for.)"""
+    answer = sample_service.ask(question, AskOptions(log=False))
     first = answer.answer.split("\n")[0]
     assert answer.answered and ("Chief Clinical Information Officer" in first or "Helen Carberry" in first), answer.answer
     assert not first.startswith(("A facilitator", "The lead facilitator")), answer.answer

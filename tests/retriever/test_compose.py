@@ -435,6 +435,15 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("What did the nurses do?", QuestionKind.FACT),
         ("What gas is used in the scanner?", QuestionKind.FACT),
         ("What if the patients are ill?", QuestionKind.FACT),
+        # "when" asks for a time where it opens the question or a clause, or after a verb that asks for one; inside a
+        # clause it only says when something happened ("What happened when ChestFlag went down?" is no date question).
+        ("What happened when ChestFlag went down in February?", QuestionKind.FACT),
+        ("What should I say when a patient asks about the scribe?", QuestionKind.FACT),
+        ("What do people mean when they say a model has drifted?", QuestionKind.FACT),
+        ("I'm new - when are the welcome sessions for newcomers?", QuestionKind.WHEN),
+        ("Any idea when the AIOC meets?", QuestionKind.WHEN),
+        ("So when does the pilot start?", QuestionKind.WHEN),
+        ("Since when have interpreters been left out of the pilot?", QuestionKind.WHEN),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
