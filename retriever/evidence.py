@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Set
 
 import numpy as np
 
@@ -118,7 +119,15 @@ W_NAMED = 0.3
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
 # (a part's letter is a capital: "Section D", not "which tier a tool is in")
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
-MONTH = re.compile(rf"\b({MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})", re.IGNORECASE)
+# A month named as a date: an abbreviation, "March" or "May" only before a day, a year or "meeting" ("the March
+# meeting"), or after "in", "since", ... ("in May"; "May I join?" names none); any other month's full name anywhere
+# ("What happened when ChestFlag went down in February?").
+MONTH = re.compile(
+    rf"\b(?:{MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})"
+    r"|\b(?:january|february|april|june|july|august|september|october|november|december)\b"
+    r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next|this) (?:march|may)\b",
+    re.IGNORECASE,
+)
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
@@ -251,7 +260,7 @@ class EvidenceScorer:
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
-                    context[hit.chunk_id],
+                    dated_by_sentence(asked_named, text, context[hit.chunk_id]),
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -331,7 +340,7 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
 
 
 def months_named(text: str) -> frozenset[int]:
-    return frozenset(MONTH_NUMBER[m.group(1)[:3].casefold()] for m in MONTH.finditer(text))
+    return frozenset(MONTH_NUMBER[m.group().split()[-1][:3].casefold()] for m in MONTH.finditer(text))
 
 
 def named_in(text: str) -> frozenset[tuple[str, str]]:
@@ -353,9 +362,24 @@ def named_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
     part the question asks about: +1, -1 when they name only others of the same kind, else 0."""
     if not asked:
         return 0
+    return _naming(asked, named_in(chunk_heading(hit.metadata)))
+
+
+def dated_by_sentence(asked: frozenset[tuple[str, str]], sentence: str, by_headings: int) -> int:
+    """`named_context`, or where the headings name no month, the sentence's own date: "On 3 February 2026
+    ChestFlag was unavailable ..." answers "What happened when ChestFlag went down in February?", not "ChestFlag
+    went live on 12 January 2026 ..." under a heading with no date (SQuAD half and golden unchanged; HotpotQA
+    citation precision 0.6099 -> 0.6127)."""
+    if by_headings or not any(kind == "month" for kind, _ in asked):
+        return by_headings
+    return _naming({part for part in asked if part[0] == "month"}, named_in(sentence))
+
+
+def _naming(asked: Set[tuple[str, str]], named: frozenset[tuple[str, str]]) -> int:
+    """+1 when `named` holds something asked, -1 when it names only others of the same kinds, else 0."""
     kinds = {kind for kind, _ in asked}
-    named = {(kind, value) for kind, value in named_in(chunk_heading(hit.metadata)) if kind in kinds}
-    return 0 if not named else 1 if named & asked else -1
+    named_here = {part for part in named if part[0] in kinds}
+    return 0 if not named_here else 1 if named_here & asked else -1
 
 
 def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[ScoredSentence]:

@@ -208,3 +208,11 @@ def test_someone_named_under_an_unrelated_heading_does_not_answer_who(sample_ser
     first = answer.answer.split("\n")[0]
     assert answer.answered and ("Chief Clinical Information Officer" in first or "Helen Carberry" in first), answer.answer
     assert not first.startswith(("A facilitator", "The lead facilitator")), answer.answer
+
+
+def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What happened when ChestFlag went down in February?" was answered with its go-live in January: "in
+    February" was not read as a month, and the write-up's headings name no date, only its sentence does."""
+    answer = sample_service.ask("What happened when ChestFlag went down in February?", AskOptions(log=False))
+    assert answer.answered and "On 3 February 2026 ChestFlag was unavailable" in answer.answer, answer.answer
+    assert "went live" not in answer.answer, answer.answer

@@ -848,6 +848,11 @@ def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answ
         ("Community meeting notes — 9 Dec 2025", {12}),
         ("May I use BrigidGPT for rotas?", set()),  # "may" that is not a month
         ("Can we march on with the pilot?", set()),
+        # A full month name needs no date after it ("May" and "March" do, or a word before them that makes them one).
+        ("What happened when ChestFlag went down in February?", {2}),
+        ("What did the CoP do in November?", {11}),
+        ("What was agreed in March?", {3}),
+        ("Is the literacy week still planned for mid May?", {5}),
     ],
 )
 def test_months_named(text: str, months: set[int]) -> None:
