@@ -112,7 +112,7 @@ PERSON_MARGIN = 0.15
 # out "AI Oversight Committee", which 0.2 let through) over the AIOC's own entry ("It is chaired by the Chief
 # Clinical Information Officer"); the buddies question's contacts row is under "Who to ask" (0.28), the only
 # golden question the rule changes.
-PERSON_HEADING_MATCH = 0.255
+PERSON_HEADING_MATCH = 0.25
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
