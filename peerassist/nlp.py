@@ -77,6 +77,12 @@ def noun_phrases(question: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=20_000)
+def main_verbs(question: str) -> tuple[str, ...]:
+    """The question's main verbs, lower-cased ("Can I bring a guest to a meeting?": bring)."""
+    return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT" and token.pos_ in {"VERB", "AUX"})
+
+
+@lru_cache(maxsize=20_000)
 def subjects(question: str) -> tuple[str, ...]:
     """The question's grammatical subjects, lower-cased ("Do vendors come to meetings?": vendors; "Can I ...?": i)."""
     return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ in {"nsubj", "nsubjpass"})

@@ -22,7 +22,7 @@ from peerassist import nlp, query_log
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
-from peerassist.terms import asks_nothing, is_small_talk
+from peerassist.terms import asks_nothing, content_terms, is_small_talk
 from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     QuestionKind,
@@ -112,8 +112,30 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
+        or (evidence.kind is QuestionKind.YES_NO and _answers_another_faq_question(draft, evidence))
     )
     return features, off_target
+
+
+def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
+    """A yes/no answer quoted from an FAQ entry (its question first) whose entry never names the rarest thing the
+    member asks about, and whose question does not ask about the member's action either: "Can I bring a guest to a
+    meeting?" was answered "Can I present at a meeting? Yes, please. ..." (1.00), read as a yes to the guest. The
+    same entry still answers "Can I present my project at a monthly meeting?" (same action). Golden and 48 probe
+    questions (30 yes/no, 18 rewordings of the FAQ's own questions) unchanged besides the guest."""
+    claims = draft.claims
+    if not claims or not claims[0].text.endswith("?") or claims[0].text != section_heading(claims[0].hit):
+        return False
+    weights = evidence.term_weights
+    things = {term for phrase in nlp.noun_phrases(evidence.question) for term in content_terms(phrase.split()[-1])} & set(weights)
+    if not things:
+        return False
+    rarest = max(things, key=lambda term: weights[term])
+    entry = content_terms(f"{claims[0].hit.metadata.get('section', '')}\n{claims[0].hit.text}")
+    if rarest in entry or rarest in evidence.unknown:  # (a term no document uses has its own refusal)
+        return False
+    asked = set(claims[0].text.casefold().replace("?", " ").split())
+    return not any(verb in asked for verb in nlp.main_verbs(evidence.question))
 
 
 def _add_new_parts(draft: Draft, more: Draft) -> None:

@@ -216,3 +216,13 @@ def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_
     answer = sample_service.ask("What happened when ChestFlag went down in February?", AskOptions(log=False))
     assert answer.answered and "On 3 February 2026 ChestFlag was unavailable" in answer.answer, answer.answer
     assert "went live" not in answer.answer, answer.answer
+
+
+def test_an_faq_entry_about_another_action_and_thing_does_not_answer_yes_or_no(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Can I bring a guest to a meeting?" was answered "Can I present at a meeting? Yes, please. ..." (1.00),
+    which reads as a yes to the guest; the entry names no guest and asks about presenting, not bringing."""
+    answer = sample_service.ask("Can I bring a guest to a meeting?", AskOptions(log=False))
+    assert not answer.answered and "Yes, please" not in answer.answer, answer.answer
+    # The same entry still answers the member who asks about presenting something of their own.
+    considered = sample_service.consider("Can I present my project at a monthly meeting?", AskOptions(log=False))
+    assert not considered.off_target and considered.draft.claims[0].text == "Can I present at a meeting?"
