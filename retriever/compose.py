@@ -131,7 +131,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = _restriction_first(units, chosen, evidence, anchor)
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best, evidence))
     quoted = [units[i].text for i in chosen]
-    if kind in WANTS_LIST and (referenced := _referenced_list(units, chosen, lexical)):
+    if kind in WANTS_LIST and (referenced := _referenced_list(units, chosen, lexical, evidence.allowed_docs)):
         parts.extend(referenced)
         quoted.extend(claim.text for part in referenced for claim in part.claims)
     also = _second_source(evidence, best, quoted)
@@ -413,10 +413,11 @@ def _parts(units: list[Unit], chosen: list[int], reply: int | None = None) -> li
     return parts
 
 
-def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex) -> list[Part]:
+def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex, allowed_docs: set[str] | None) -> list[Part]:
     """The list a quoted sentence sends the member to by its heading, quoted after the answer: "What are the
     rules I'm expected to stick to?" was answered "2. Follow the five golden rules in the onboarding guide."
-    without the five rules. (Only a heading `LexicalIndex.heading_references` holds: long, and one section's.)"""
+    without the five rules. (Only a heading `LexicalIndex.heading_references` holds: long, and one section's;
+    and only in a document the asker may read, `allowed_docs`, None: any.)"""
     if lexical.heading_references is None:
         return []
     own = {(unit.hit.metadata.get("doc_id"), unit.hit.metadata.get("section")) for unit in units}
@@ -424,6 +425,8 @@ def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex
         for found in lexical.heading_references.finditer(" ".join(units[i].text.casefold().split())):
             hit = lexical.sections_by_heading[found.group()]
             if (hit.metadata.get("doc_id"), hit.metadata.get("section")) in own:
+                continue
+            if allowed_docs is not None and hit.metadata.get("doc_id") not in allowed_docs:
                 continue
             items = [unit for unit in section_units(lexical.section_of(hit)) if unit.is_item]
             if len(items) < 3:

@@ -194,6 +194,8 @@ class Evidence:
     # For a list question, a heading whose subsections are the list asked for ("What stages ...?").
     section_list: SectionList | None = None
     section_list_similarity: float = 0.0
+    # The documents the asker may read (None: all): what the answer may quote beyond the evidence's own passages.
+    allowed_docs: set[str] | None = None
 
     @property
     def best(self) -> ScoredSentence | None:
@@ -226,7 +228,9 @@ class EvidenceScorer:
         weights = {t: lexical.idf(t) for t in content_terms(question)}
         total = sum(weights.values()) or 1.0
         unknown = frozenset(t for t in weights if not lexical.knows(t, allowed_docs))
-        evidence = Evidence(question, hits, kind=question_kind(question), term_weights=weights, unknown=unknown)
+        evidence = Evidence(
+            question, hits, kind=question_kind(question), term_weights=weights, unknown=unknown, allowed_docs=allowed_docs
+        )
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
         top = evidence_passages(hits)
