@@ -16,6 +16,7 @@ shape: the answer comes from one section and keeps its sense there —
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from peerassist.retriever.answer_type import (
     ASKS_TO_CONTACT,
@@ -33,6 +34,7 @@ from peerassist.retriever.passages import (
     SectionList,
     Unit,
     has_own_heading,
+    heading_key,
     is_about_the_document,
     is_restriction,
     refers_back,
@@ -132,6 +134,9 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     parts = _parts(units, chosen, _reply_to_its_heading(units, chosen, best, evidence))
     quoted = [units[i].text for i in chosen]
     if kind in WANTS_LIST and (referenced := _referenced_list(units, chosen, lexical, evidence.allowed_docs)):
+        if _names_the_list(evidence.question, referenced):
+            # "What are the five golden rules?": the list it names is the answer, not the line that sends members to it
+            return Draft(parts=[replace(part, also=False) for part in referenced])
         parts.extend(referenced)
         quoted.extend(claim.text for part in referenced for claim in part.claims)
     also = _second_source(evidence, best, quoted)
@@ -438,6 +443,12 @@ def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex
                 Part(claims, is_list=True, ordered=items[0].ordered, also=True),
             ]
     return []
+
+
+def _names_the_list(question: str, referenced: list[Part]) -> bool:
+    """The question names the referenced list by its heading (`_referenced_list`'s first part is "Heading:")."""
+    heading = heading_key(referenced[0].claims[0].text)
+    return bool(heading) and heading in " ".join(re.findall(r"[\w'-]+", question.casefold()))
 
 
 def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:

@@ -586,6 +586,11 @@ def test_a_list_an_answer_sends_the_member_to_by_its_heading_is_quoted_after_it(
     assert "Follow the five golden rules in the onboarding guide." in texts, texts
     assert texts[-6:] == ["The five golden rules:", *rules], texts
     assert_fully_cited(answer, settings)
+    # Asked for by name, the list is the answer itself, not an "Also" after the line that sends members to it.
+    named = service.ask("What are the five golden rules?")
+    texts = [line.text for part in named.parts for line in part.lines]
+    assert texts == ["The five golden rules:", *rules] and not any(part.also for part in named.parts), texts
+    assert_fully_cited(named, settings)
 
 
 def test_a_list_sent_to_by_its_heading_is_quoted_only_to_those_who_may_read_it(tmp_path: Path) -> None:
