@@ -33,8 +33,12 @@ AUXILIARY = r"(?:can|could|may|might|am|is|are|was|were|do|does|did|should|must|
 # "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
 # "Do I need to tell patients when I use the scribe?" or "What happened when ChestFlag went down?" they ask neither.
 OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
-# ... or after a verb that asks for it: "Can you tell me when the next meeting is?"
-ASKS_ABOUT_A_TIME = r"(?:tell (?:me|us)|know|find out|remind (?:me|us)|check|confirm|wonder(?:ing)?|sure|idea)"
+# ... or after words that ask for one, in a question no other question word opens: "Any idea when the AIOC meets?",
+# "Please tell me when the next session is" (not "What do I need to know when I join?").
+WHEN_ASKED_FOR = (
+    r"^(?!\W*(?:what|which|how|who|whom|whose|where|why)\b)"
+    r".*\b(?:tell (?:me|us)|know|find out|remind (?:me|us)|wonder(?:ing)?|sure|idea) when\b"
+)
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
@@ -70,7 +74,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
         QuestionKind.WHEN,
         re.compile(
-            rf"{OPENS_CLAUSE}(?:since |until )?when\b|\b{ASKS_ABOUT_A_TIME} when\b"
+            rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}"
             r"|\bwhat (?:times?|dates?|days?|year|month|hours)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b",
             re.IGNORECASE,
         ),
@@ -190,7 +194,10 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     ),
     (
         # "How soon will I hear back?": "within ten working days"
-        re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|\bwhat (year|date|day|time|month)\b|\bhow (?:soon|quickly|fast)\b", re.IGNORECASE),
+        re.compile(
+            rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}|\bwhat (year|date|day|time|month)\b|\bhow (?:soon|quickly|fast)\b",
+            re.IGNORECASE,
+        ),
         frozenset({"DATE", "TIME"}),
     ),
     (re.compile(rf"{OPENS_CLAUSE}where\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),

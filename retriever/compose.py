@@ -447,8 +447,9 @@ def _referenced_list(units: list[Unit], chosen: list[int], lexical: LexicalIndex
 
 def _names_the_list(question: str, referenced: list[Part]) -> bool:
     """The question names the referenced list by its heading (`_referenced_list`'s first part is "Heading:")."""
-    heading = heading_key(referenced[0].claims[0].text)
-    return bool(heading) and heading in " ".join(re.findall(r"[\w'-]+", question.casefold()))
+    heading = " ".join(re.findall(r"[\w'-]+", heading_key(referenced[0].claims[0].text).replace("’", "'")))
+    asked = " ".join(re.findall(r"[\w'-]+", question.casefold().replace("’", "'")))
+    return bool(heading) and f" {heading} " in f" {asked} "
 
 
 def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:

@@ -120,12 +120,13 @@ W_NAMED = 0.3
 # (a part's letter is a capital: "Section D", not "which tier a tool is in")
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
 # A month named as a date: an abbreviation, "March" or "May" only before a day, a year or "meeting" ("the March
-# meeting"), or after "in", "since", ... ("in May"; "May I join?" names none); any other month's full name anywhere
-# ("What happened when ChestFlag went down in February?").
+# meeting"), or after "in", "since", ... ("in May"; "May I join?" and "This may take weeks" name none); any other
+# month's full name anywhere ("What happened when ChestFlag went down in February?"; a person called June or
+# April reads as a month too).
 MONTH = re.compile(
     rf"\b(?:{MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})"
     r"|\b(?:january|february|april|june|july|august|september|october|november|december)\b"
-    r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next|this) (?:march|may)\b",
+    r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next) (?:march|may)\b",
     re.IGNORECASE,
 )
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}

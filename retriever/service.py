@@ -134,8 +134,8 @@ def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
     entry = content_terms(f"{claims[0].hit.metadata.get('section', '')}\n{claims[0].hit.text}")
     if rarest in entry or rarest in evidence.unknown:  # (a term no document uses has its own refusal)
         return False
-    asked = set(claims[0].text.casefold().replace("?", " ").split())
-    return not any(verb in asked for verb in nlp.main_verbs(evidence.question))
+    # (compared as content terms: stemmed, so "record" meets "recorded"; an auxiliary is no action of its own)
+    return not content_terms(" ".join(nlp.main_verbs(evidence.question))) & content_terms(claims[0].text)
 
 
 def _add_new_parts(draft: Draft, more: Draft) -> None:

@@ -444,6 +444,8 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("Any idea when the AIOC meets?", QuestionKind.WHEN),
         ("So when does the pilot start?", QuestionKind.WHEN),
         ("Since when have interpreters been left out of the pilot?", QuestionKind.WHEN),
+        ("Please tell me when the next session is", QuestionKind.WHEN),
+        ("What do I need to know when I join?", QuestionKind.FACT),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
@@ -888,6 +890,7 @@ def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answ
         ("What did the CoP do in November?", {11}),
         ("What was agreed in March?", {3}),
         ("Is the literacy week still planned for mid May?", {5}),
+        ("This may take six weeks.", set()),
     ],
 )
 def test_months_named(text: str, months: set[int]) -> None:
