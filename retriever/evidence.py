@@ -220,10 +220,11 @@ class EvidenceScorer:
         question_vector: np.ndarray,
         hits: list[SearchHit],
         lexical: LexicalIndex,
-        allowed_docs: set[str] | None = None,
+        allowed_docs: set[str] | None,
         heading_vector: np.ndarray | None = None,
     ) -> Evidence:
-        """The question's evidence in `hits`; `allowed_docs` (None: all) are the documents the asker may read;
+        """The question's evidence in `hits`; `allowed_docs` (None: all) are the documents the asker may read (no
+        default: a caller that forgot it would quote what the asker may not read);
         `heading_vector`, the question as written where `question_vector` is the question as the encoder should
         read it (`answer_type.as_the_encoder_should_read`), is what section headings are compared with."""
         weights = {t: lexical.idf(t) for t in content_terms(question)}
