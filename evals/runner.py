@@ -32,7 +32,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.answer_type import QuestionKind
 from peerassist.terms import content_terms
-from peerassist.retriever.passages import is_restriction, section_heading, section_units
+from peerassist.retriever.passages import is_restriction, section_units
 from peerassist.retriever.service import AnswerService, AskOptions, Considered, compose_text, gives_answer
 
 RETRIEVER_NAMES = ("bm25", "dense", "hybrid")
@@ -141,7 +141,7 @@ def _leads_with_restriction(service: AnswerService, considered: Considered) -> b
     An FAQ entry's own question, quoted before its "No." so the "no" is not read as one to the member's
     question, is not the answer's first sentence: the reply after it is."""
     claims = considered.draft.claims
-    if claims and claims[0].text.endswith("?") and claims[0].text == section_heading(claims[0].hit):
+    if claims and claims[0].is_faq_question:
         claims = claims[1:]
     if considered.evidence.kind is not QuestionKind.YES_NO or not claims:
         return None

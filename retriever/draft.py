@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from peerassist.store import SearchHit
+from peerassist.retriever.passages import section_heading
 from peerassist.retriever.schemas import DroppedSentence
 
 
@@ -19,6 +20,11 @@ class Claim:
     text: str
     hit: SearchHit
     quote: str
+
+    @property
+    def is_faq_question(self) -> bool:
+        """The claim is its FAQ entry's own question, quoted before the reply so the reply is read as answering it."""
+        return self.text.endswith("?") and self.text == section_heading(self.hit)
 
 
 @dataclass

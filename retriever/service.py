@@ -124,7 +124,7 @@ def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
     same entry still answers "Can I present my project at a monthly meeting?" (same action). Golden and 48 probe
     questions (30 yes/no, 18 rewordings of the FAQ's own questions) unchanged besides the guest."""
     claims = draft.claims
-    if not claims or not claims[0].text.endswith("?") or claims[0].text != section_heading(claims[0].hit):
+    if not claims or not claims[0].is_faq_question:
         return False
     weights = evidence.term_weights
     things = {term for phrase in nlp.noun_phrases(evidence.question) for term in content_terms(phrase.split()[-1])} & set(weights)

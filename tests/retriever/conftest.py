@@ -14,15 +14,16 @@ def ingest(settings, *paths: Path, sync: bool = True):  # type: ignore[no-untype
     return report
 
 
-def service_over(tmp_path: Path, *documents: tuple[str, str, str]):  # type: ignore[no-untyped-def]
-    """(settings, a service) over a knowledge base of the given (file name, title, Markdown body) documents."""
+def service_over(tmp_path: Path, *documents: tuple[str, str, str] | tuple[str, str, str, dict[str, object]]):  # type: ignore[no-untyped-def]
+    """(settings, a service) over a knowledge base of the given (file name, title, Markdown body[, front-matter])
+    documents."""
     from peerassist.retriever.service import AnswerService
     from peerassist.settings import Settings
 
     kb = tmp_path / "kb"
     kb.mkdir(parents=True)
-    for name, title, body in documents:
-        write_md(kb / name, title, body)
+    for name, title, body, *front in documents:
+        write_md(kb / name, title, body, **(front[0] if front else {}))
     settings = Settings(data_dir=tmp_path / "data")
     ingest(settings, kb)
     return settings, AnswerService(settings, log_queries=False)

@@ -599,23 +599,19 @@ def test_a_list_sent_to_by_its_heading_is_quoted_only_to_those_who_may_read_it(t
     """The list a member's answer names by its heading lives in a facilitators-only document: quoting it would
     show the member what they cannot read (the heading lookup covered every document)."""
     from peerassist.retriever.filters import SearchFilter
-    from peerassist.retriever.service import AnswerService, AskOptions
-    from peerassist.settings import Settings
 
     rules = ["Ask vendors for their slides a week ahead.", "Keep each vendor slot to twenty minutes.",
              "Never let a vendor collect attendees' contact details.", "Invite at least two competing vendors."]
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_md(kb / "charter.md", "Charter", "## What members are expected to do\n\nAll members are expected to:\n\n"
-             "1. Complete the AI Essentials module within 30 days of joining.\n"
-             "2. Follow the vendor showcase ground rules in the facilitator playbook.\n"
-             "3. Treat colleagues from every profession with respect.")
-    write_md(kb / "playbook.md", "Facilitator playbook", "## Room booking\n\nBook Room 4B a year ahead.\n\n"
-             "## The vendor showcase ground rules\n\n" + "\n".join(f"{n}. {rule}" for n, rule in enumerate(rules, start=1)),
-             audience=["facilitators"])
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest(settings, kb)
-    service = AnswerService(settings, log_queries=False)
+    _, service = service_over(
+        tmp_path,
+        ("charter.md", "Charter", "## What members are expected to do\n\nAll members are expected to:\n\n"
+         "1. Complete the AI Essentials module within 30 days of joining.\n"
+         "2. Follow the vendor showcase ground rules in the facilitator playbook.\n"
+         "3. Treat colleagues from every profession with respect."),
+        ("playbook.md", "Facilitator playbook", "## Room booking\n\nBook Room 4B a year ahead.\n\n"
+         "## The vendor showcase ground rules\n\n" + "\n".join(f"{n}. {rule}" for n, rule in enumerate(rules, start=1)),
+         {"audience": ["facilitators"]}),
+    )
     question = "What are the rules I'm expected to follow as a member?"
 
     member = service.ask(question, AskOptions(log=False))
