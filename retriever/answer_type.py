@@ -747,6 +747,30 @@ def names_another_product(question: str, heading: str) -> bool:
     return bool(PRODUCT_NAME.search(heading))
 
 
+# Joining and leaving, starting and stopping: an entry that undoes the member's action answers the opposite
+# question. "How do I get on the mailing list?" was answered from "How do I leave the CoP?" ("You will be removed
+# from the channel and mailing list"), the nearest entry naming the list.
+JOINING = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|subscrib\w*|sign(?:s|ed|ing)? (?:up|on)|get(?:s|ting)? (?:on|onto|into|added)|(?:be|being|get|getting) added|"
+    r"enrol\w*|opt(?:s|ed|ing)? in|start(?:s|ed|ing)?|switch(?:es|ed|ing)? on|turn(?:s|ed|ing)? on)\b",
+    re.IGNORECASE,
+)
+LEAVING = re.compile(
+    r"\b(?:leav(?:e|es|ing)|left|unsubscrib\w*|remov(?:e|es|ed|al|ing)|come off|get(?:s|ting)? off|opt(?:s|ed|ing)? out|"
+    r"withdraw\w*|quit(?:s|ting)?|stop(?:s|ped|ping)?|switch(?:es|ed|ing)? off|turn(?:s|ed|ing)? off|cancel\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def undoes_the_asked_action(question: str, entry: str) -> bool:
+    """The answer's entry (its heading and lead quote) does the opposite of what the member asks to do: it
+    speaks only of leaving where they ask to join, or only of joining where they ask to leave."""
+    for asked, opposite in ((JOINING, LEAVING), (LEAVING, JOINING)):
+        if asked.search(question) and not opposite.search(question):
+            return bool(opposite.search(entry)) and not asked.search(entry)
+    return False
+
+
 def named_codes(question: str) -> list[str]:
     """The codes (CODE) a question names: "5A" in "Ward 5A", "R04"."""
     return [found.group(1) or found.group(2) for found in CODE.finditer(question)]

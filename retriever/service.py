@@ -35,6 +35,7 @@ from peerassist.retriever.answer_type import (
     names_another_product,
     names_unknown_acronym,
     sub_questions,
+    undoes_the_asked_action,
 )
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
@@ -113,6 +114,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
         or (evidence.kind is QuestionKind.YES_NO and _answers_another_faq_question(draft, evidence))
+        or (lead is not None and undoes_the_asked_action(question, f"{chunk_heading(lead.metadata)}\n{draft.claims[0].text}"))
     )
     return features, off_target
 

@@ -218,6 +218,15 @@ def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_
     assert "went live" not in answer.answer, answer.answer
 
 
+def test_the_way_out_is_no_answer_to_the_way_in(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How do I get on the mailing list?" was answered from "How do I leave the CoP?" ("You will be removed from
+    the channel and mailing list"): the only entry naming the list tells the member how to be taken off it."""
+    answer = sample_service.ask("How do I get on the mailing list?", AskOptions(log=False))
+    assert not answer.answered and "removed" not in answer.answer, answer.answer
+    leaving = sample_service.ask("How do I leave the CoP?", AskOptions(log=False))
+    assert leaving.answered and "removed from the channel and mailing list" in leaving.answer, leaving.answer
+
+
 def test_an_faq_entry_about_another_action_and_thing_does_not_answer_yes_or_no(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"Can I bring a guest to a meeting?" was answered "Can I present at a meeting? Yes, please. ..." (1.00),
     which reads as a yes to the guest; the entry names no guest and asks about presenting, not bringing."""

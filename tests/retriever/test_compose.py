@@ -14,6 +14,7 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answer_shape,
     names_another_product,
+    undoes_the_asked_action,
     question_kind,
     shape_match,
     sub_questions,
@@ -1335,6 +1336,21 @@ def test_an_faq_entry_on_another_product_does_not_lead_over_what_the_documents_s
 )
 def test_a_lead_under_a_heading_naming_another_product(question: str, heading: str, another: bool) -> None:
     assert names_another_product(question, heading) is another
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "opposite"),
+    [
+        ("How do I get on the mailing list?", "FAQ > How do I leave the CoP?\nYou will be removed from the mailing list.", True),
+        ("How do I unsubscribe from the newsletter?", "FAQ > How do I join the CoP?\nFill in the joining form.", True),
+        ("How do I leave the CoP?", "FAQ > How do I leave the CoP?\nEmail aicop@stbrigids.ie.", False),
+        ("How do I join the CoP?", "Joining > Step 2\nTomás will add you to the channel; leave it any time.", False),
+        ("Can I join and later leave?", "FAQ > How do I leave the CoP?\nEmail aicop@stbrigids.ie.", False),  # asks both
+        ("Who chairs the meeting?", "FAQ > How do I leave the CoP?\nEmail aicop@stbrigids.ie.", False),  # no action
+    ],
+)
+def test_an_entry_that_undoes_the_asked_action(question: str, entry: str, opposite: bool) -> None:
+    assert undoes_the_asked_action(question, entry) is opposite
 
 
 def test_a_restricting_step_of_a_numbered_procedure_keeps_its_place(tmp_path: Path) -> None:
