@@ -771,6 +771,28 @@ def undoes_the_asked_action(question: str, entry: str) -> bool:
     return False
 
 
+# Words before a noun that say nothing about which one it is ("the channel", "our own channel").
+NOT_A_KIND = r"(?:a|an|the|this|that|these|those|our|your|my|its|their|own|same|new|one|any|no|each|every|other)"
+
+
+def names_another_kind_of(question: str, quotes: list[str], heading: str) -> bool:
+    """The question names a thing by a proper name ("a Teams channel") that neither the quotes nor their heading
+    mention, while the quotes name another kind of that thing ("The CoP is not a sales channel"): a no about
+    the other kind reads as a no to the member's. Judged for yes/no questions, where that harm lies."""
+    if question_kind(question) is not QuestionKind.YES_NO:
+        return False
+    text = " ".join(quotes)
+    for token in annotate(question, NOUN_PHRASES):
+        if token.dep_ != "compound" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
+            continue
+        named, thing = re.escape(token.text), re.escape(token.head.text)
+        if re.search(rf"(?<!\w){named}(?!\w)", f"{heading}\n{text}", re.IGNORECASE):  # "F.C." ends in no word
+            continue
+        if re.search(rf"\b(?!{NOT_A_KIND}\b)[A-Za-z][\w-]*\s+{thing}s?\b", text, re.IGNORECASE):
+            return True
+    return False
+
+
 def named_codes(question: str) -> list[str]:
     """The codes (CODE) a question names: "5A" in "Ward 5A", "R04"."""
     return [found.group(1) or found.group(2) for found in CODE.finditer(question)]

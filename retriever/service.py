@@ -32,6 +32,7 @@ from peerassist.retriever.answer_type import (
     asked_sentence,
     lacks_asked_detail,
     lacks_named_code,
+    names_another_kind_of,
     names_another_product,
     names_unknown_acronym,
     sub_questions,
@@ -110,6 +111,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or lacks_named_code(question, own)
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
         or (lead is not None and names_another_product(question, chunk_heading(lead.metadata)))
+        or (lead is not None and names_another_kind_of(question, own, chunk_heading(lead.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))

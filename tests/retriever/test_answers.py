@@ -218,6 +218,15 @@ def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_
     assert "went live" not in answer.answer, answer.answer
 
 
+def test_a_no_about_another_kind_of_channel_is_no_answer(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Does the CoP have a Teams channel?" was answered "The CoP is not a sales channel." (0.95), a no to
+    another question; the documents name the CoP's channel on BrigidChat and no channel on Teams."""
+    answer = sample_service.ask("Does the CoP have a Teams channel?", AskOptions(log=False))
+    assert not answer.answered and "sales channel" not in answer.answer, answer.answer
+    named = sample_service.ask("Is there a BrigidChat channel for the CoP?", AskOptions(log=False))
+    assert named.answered and "#ai-clinical-practice" in named.answer, named.answer
+
+
 def test_the_way_out_is_no_answer_to_the_way_in(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"How do I get on the mailing list?" was answered from "How do I leave the CoP?" ("You will be removed from
     the channel and mailing list"): the only entry naming the list tells the member how to be taken off it."""

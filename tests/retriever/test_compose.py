@@ -13,6 +13,7 @@ from peerassist.store import KnowledgeIndex, SearchHit
 from peerassist.retriever.answer_type import (
     QuestionKind,
     answer_shape,
+    names_another_kind_of,
     names_another_product,
     undoes_the_asked_action,
     question_kind,
@@ -1351,6 +1352,22 @@ def test_a_lead_under_a_heading_naming_another_product(question: str, heading: s
 )
 def test_an_entry_that_undoes_the_asked_action(question: str, entry: str, opposite: bool) -> None:
     assert undoes_the_asked_action(question, entry) is opposite
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "heading", "another"),
+    [
+        ("Does the CoP have a Teams channel?", "The CoP is not a sales channel.", "Charter > What the CoP does not do", True),
+        ("Does the CoP have a Teams channel?", "The CoP is not a sales channel.", "Meetings on Teams", False),  # heading names it
+        ("Is there a BrigidChat channel?", "The CoP channel is #ai-clinical-practice on BrigidChat.", "Glossary", False),
+        ("Does the CoP have a Teams channel?", "Join the channel on day one.", "Joining", False),  # no other kind named
+        ("Does the CoP have a channel?", "The CoP is not a sales channel.", "Charter", False),  # no proper name asked
+        ("Who is the Rock singer born in 1945?", "Seger is an American singer-songwriter.", "Bob Seger", False),  # not yes/no
+        ("Is the Wigan Athletic F.C. season over?", "The 2017-18 season is their 86th.", "Wigan Athletic F.C. season", False),
+    ],
+)
+def test_a_quote_naming_another_kind_of_the_asked_thing(question: str, quote: str, heading: str, another: bool) -> None:
+    assert names_another_kind_of(question, [quote], heading) is another
 
 
 def test_a_restricting_step_of_a_numbered_procedure_keeps_its_place(tmp_path: Path) -> None:
