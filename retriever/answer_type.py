@@ -137,6 +137,14 @@ def asked_sentence(question: str) -> str | None:
     return next((s for s in reversed(sentences) if s.endswith("?")), sentences[-1])
 
 
+# A phrase the member quotes ("People keep saying \"don't generate what you can retrieve\"."): at least two words.
+QUOTED = re.compile(r"[\"“”]([^\"“”]+?\s[^\"“”]+?)[\"“”]")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    return [found.strip(" .,;:!?") for found in QUOTED.findall(question)]
+
+
 # A coinage written in mixed case ("CoP", "GenAI").
 MIXED_CASE_ACRONYM = re.compile(rf"\b(?=[A-Za-z0-9-]*[a-z][A-Za-z0-9-]*[A-Z]){ACRONYM_FORM}\b")
 

@@ -234,6 +234,23 @@ class LexicalIndex:
             and row.search(quotable_text(chunk.text, chunk.metadata))
         ]
 
+    def titled(self, phrase: str, allowed_docs: set[str] | None = None) -> list[SearchHit]:
+        """Every chunk, in document order, of the documents titled with the phrase (the whole title, or a whole
+        part of it after a colon or a dash: "Lessons Learned: Don't Generate What You Can Retrieve"): where a
+        member quoting a document's own words is pointed, however the encoder and BM25 rank its sections against
+        the rest of the question. Not a title that merely holds the phrase, nor a short one: a quoted name of
+        two or three words ("Romeo & Juliet", "Teen Titans") is as often what a question asks around as what
+        it asks about (HotpotQA: "the 1996 adaptation of "Romeo & Juliet"" is not the film "Romeo + Juliet")."""
+        wanted = _words_of(phrase)
+        if len(wanted.split()) < TITLE_QUOTE_WORDS:
+            return []
+        return [
+            SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
+            for chunk in self.chunks
+            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
+            and wanted in map(_words_of, TITLE_PARTS.split(str(chunk.metadata.get("title", ""))))
+        ]
+
     def document_of(self, hit: SearchHit) -> list[SearchHit]:
         """Every chunk of the hit's document, in document order."""
         doc = hit.metadata.get("doc_id")
@@ -335,6 +352,16 @@ def live_chunks(generation: Generation, live: Mapping[str, str]) -> list[StoredC
         offset += GET_PAGE
     chunks.sort(key=lambda c: c.id)
     return chunks
+
+
+TITLE_QUOTE_WORDS = 4
+# Where a title's parts meet: "Lessons Learned: Don't Generate ...", "Community Meeting Notes — 9 December 2025".
+TITLE_PARTS = re.compile(r"\s*(?::|\s[-–—|]\s)\s*")
+
+
+def _words_of(text: str) -> str:
+    """Text compared as its words: case, curly quotes and punctuation aside ("Don't Generate What You Can Retrieve")."""
+    return " ".join(re.findall(r"\w+(?:'\w+)?", text.replace("’", "'").casefold()))
 
 
 def chunk_heading(metadata: Mapping[str, Any]) -> str:

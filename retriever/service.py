@@ -35,6 +35,7 @@ from peerassist.retriever.answer_type import (
     names_another_kind_of,
     names_another_product,
     names_unknown_acronym,
+    quoted_phrases,
     sub_questions,
     undoes_the_asked_action,
 )
@@ -68,6 +69,9 @@ ASKED_SENTENCE_WEIGHT = 0.3
 # first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
 # how many passages the caller wants listed. (The evals ask with k=10, which retrieved 20 before.)
 SEARCH_DEPTH = 20
+# A quoted title's document, fused in as a second ranking as strong as the search's own: the lesson's closing
+# section, in no retriever's top 30, then answered the golden question quoting its title; HotpotQA unchanged.
+TITLED_WEIGHT = 1.0
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
 # Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
@@ -322,6 +326,15 @@ class AnswerService:
             ids = {hit.chunk_id for hit in profile}
             top = hits[0].score if hits else 0.0
             hits = [*(replace(hit, score=top) for hit in profile), *(hit for hit in hits if hit.chunk_id not in ids)]
+        if titled := [hit for phrase in quoted_phrases(question) for hit in query.snapshot.lexical.titled(phrase, query.allowed_docs)]:
+            # A document the member names by quoting its title is read whole: its chunks, as the search ranked
+            # them and then the rest, are fused in as a second ranking (not put first: "the 1996 adaptation of
+            # "Romeo & Juliet"" asks about another film than the one of that title).
+            ids = {hit.chunk_id for hit in titled}
+            found = [hit for hit in hits if hit.chunk_id in ids]
+            seen = {hit.chunk_id for hit in found}
+            unranked = [replace(hit, score=found[-1].score if found else 0.0) for hit in titled if hit.chunk_id not in seen]
+            hits = rank_fused(hits, [*found, *unranked], TITLED_WEIGHT)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits

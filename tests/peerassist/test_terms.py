@@ -42,3 +42,11 @@ def test_a_members_hedges_are_not_what_the_question_is_about() -> None:
     assert content_terms("I think one of our AI tools might have a security hole.") == content_terms("One of our AI tools have a security hole.")
     assert not {"think", "might", "coupl"} & content_terms("I think ChestFlag has been down for a couple of hours now, just so you know.")
     assert "think" in content_terms("What did Luther think of the Pope?")  # a verb asked about, not a hedge
+
+
+def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about() -> None:
+    """As rare words the answer lacked, "reasoning" and "behind" made the lesson explaining a saying look like a miss."""
+    asked = content_terms("People keep saying \"don't generate what you can retrieve\". What's the reasoning behind that?")
+    assert asked == content_terms("don't generate what you can retrieve"), asked
+    assert content_terms("What is the rationale for the vendor showcase?") == content_terms("the vendor showcase")
+    assert "reason" in content_terms("Is reasoning a skill an LLM has?")  # a thing asked about, not the asking

@@ -218,6 +218,25 @@ def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_
     assert "went live" not in answer.answer, answer.answer
 
 
+def test_a_quoted_title_points_to_its_document(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"People keep saying "don't generate what you can retrieve". What's the reasoning behind that?" was answered
+    with the glossary's RAG entry: the lesson of that title ranked nowhere in the top 30 for the encoder or BM25."""
+    answer = sample_service.ask(
+        "People keep saying \"don't generate what you can retrieve\". What's the reasoning behind that?", AskOptions(log=False)
+    )
+    assert answer.answered and "not a reliable way of copying facts" in answer.answer, answer.answer
+    assert answer.citations[0].title == "Lessons Learned: Don't Generate What You Can Retrieve"
+
+
+def test_a_title_is_found_by_a_whole_part_of_it(sample_service) -> None:  # type: ignore[no-untyped-def]
+    lexical = sample_service.view.warm()
+    titled = lexical.titled("Don’t generate what you can retrieve")  # any case, a curly apostrophe
+    assert len(titled) >= 3 and {hit.metadata["title"] for hit in titled} == {"Lessons Learned: Don't Generate What You Can Retrieve"}
+    assert [hit.chunk_id for hit in titled] == sorted(hit.chunk_id for hit in titled)  # in document order
+    assert lexical.titled("generate what you can") == []  # inside a part of the title, not the whole of one
+    assert lexical.titled("Lessons Learned") == []  # a short name is as often asked around as about
+
+
 def test_a_no_about_another_kind_of_channel_is_no_answer(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"Does the CoP have a Teams channel?" was answered "The CoP is not a sales channel." (0.95), a no to
     another question; the documents name the CoP's channel on BrigidChat and no channel on Teams."""
