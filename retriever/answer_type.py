@@ -39,6 +39,14 @@ WHEN_ASKED_FOR = (
     r"^(?!\W*(?:what|which|how|who|whom|whose|where|why)\b)"
     r".*\b(?:tell (?:me|us)|know|find out|remind (?:me|us)|wonder(?:ing)?|sure|idea) when\b"
 )
+# "Who" asks for someone where it opens the question or a clause of it, or follows a word asking to be told ("Do
+# you know who runs it?", "To whom ...?", "Is there anyone who can help?", "Who else ...?"); after a noun it only says which one ("What should I tell a patient who asks whether a
+# computer read their X-ray?" wants words to say, and was answered with whom to tell of a data breach).
+ASKS_WHO = (
+    rf"{OPENS_CLAUSE}(?:who|whom|whose)\b"
+    r"|\b(?:know|tell (?:me|us)|ask(?:ing)?|wonder(?:ing)?|sure|idea|out|check|confirm|is|was|to|for|with|from|by|"
+    r"after|against|about|of|besides|anyone|anybody|someone|somebody)\s+(?:who|whom|whose)\b|\b(?:who|whom) else\b"
+)
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
@@ -70,7 +78,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    (QuestionKind.WHO, re.compile(r"\b(?:who|whom|whose)\b|\b(?:contact|email) (?:for|about)\b|\bwhich (?:person|people|team)\b", re.IGNORECASE)),
+    (QuestionKind.WHO, re.compile(rf"{ASKS_WHO}|\b(?:contact|email) (?:for|about)\b|\bwhich (?:person|people|team)\b", re.IGNORECASE)),
     (
         QuestionKind.WHEN,
         re.compile(
@@ -192,7 +200,7 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
     (ASKS_TO_RING, frozenset({"PHONE"})),
     (ASKS_TO_EMAIL, frozenset({"EMAIL"})),
-    (re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP", *CONTACT_DETAILS})),
+    (re.compile(ASKS_WHO, re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP", *CONTACT_DETAILS})),
     (
         re.compile(
             r"\bhow (many|much|long|often|far|old)\b|\bwhat (percentage|proportion|share|number|amount)\b",

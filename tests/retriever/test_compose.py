@@ -448,6 +448,15 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("Since when have interpreters been left out of the pilot?", QuestionKind.WHEN),
         ("Please tell me when the next session is", QuestionKind.WHEN),
         ("What do I need to know when I join?", QuestionKind.FACT),
+        # "who" asks for someone where it opens the question or a clause, after a preposition or a word asking to be
+        # told; after a noun it only says which one.
+        ("What should I tell a patient who asks whether a computer read their X-ray?", QuestionKind.FACT),
+        ("What did the Huguenots who settled in Dublin contribute?", QuestionKind.FACT),
+        ("I think a tool has a security hole. Who do I report it to?", QuestionKind.WHO),
+        ("Hi, who should I contact?", QuestionKind.WHO),
+        ("To whom do I send the proposal?", QuestionKind.WHO),
+        ("D'Olier Street is named after whom?", QuestionKind.WHO),
+        ("Besides England who else welcomed them?", QuestionKind.WHO),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
