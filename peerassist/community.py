@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peerassist.db import CommunityAnswer, CommunityQuestion, Database, QueryRecord, utcnow
+from peerassist.query_log import settled
 
 # The tag every approved answer's document carries.
 COMMUNITY_TAG = "community-answer"
@@ -31,6 +32,7 @@ class Thread:
 
 def hand_off(db: Database, query_id: str, asker: str, key_id: str, context: str | None, notify: str | None) -> CommunityQuestion:
     """Queue a logged question for people; asking again for the same question returns the one queued."""
+    settled(db)  # (the question may have been asked a moment ago: its log row is written behind the answer)
     with db.session() as session:
         query = session.get(QueryRecord, query_id)
         if query is None or query.asker != asker:

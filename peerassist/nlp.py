@@ -83,6 +83,16 @@ def main_verbs(question: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=20_000)
+def named_kinds(question: str) -> tuple[tuple[str, str], ...]:
+    """(proper name, noun) for each noun the question names by a proper name before it ("a Teams channel")."""
+    return tuple(
+        (token.text, token.head.text)
+        for token in annotate(question, NOUN_PHRASES)
+        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.head.pos_ == "NOUN"
+    )
+
+
+@lru_cache(maxsize=20_000)
 def subjects(question: str) -> tuple[str, ...]:
     """The question's grammatical subjects, lower-cased ("Do vendors come to meetings?": vendors; "Can I ...?": i)."""
     return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ in {"nsubj", "nsubjpass"})

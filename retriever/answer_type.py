@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
 
-from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many
+from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, named_kinds
 from peerassist.terms import content_terms
 from peerassist.text import ACRONYM_FORM, sentences_of
 
@@ -798,10 +798,8 @@ def names_another_kind_of(question: str, quotes: list[str], heading: str) -> boo
     if question_kind(question) is not QuestionKind.YES_NO:
         return False
     text = " ".join(quotes)
-    for token in annotate(question, NOUN_PHRASES):
-        if token.dep_ != "compound" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
-            continue
-        named, thing = re.escape(token.text), re.escape(token.head.text)
+    for name, noun in named_kinds(question):  # (cached: one parse per question, however often it is asked)
+        named, thing = re.escape(name), re.escape(noun)
         if re.search(rf"(?<!\w){named}(?!\w)", f"{heading}\n{text}", re.IGNORECASE):  # "F.C." ends in no word
             continue
         if re.search(rf"\b(?!{NOT_A_KIND}\b)[A-Za-z][\w-]*\s+{thing}s?\b", text, re.IGNORECASE):
@@ -841,6 +839,7 @@ def _names_another_measure(question: str, quotes: list[str]) -> bool:
 MODAL_VERBS = frozenset({"need", "needs", "have", "has", "had", "want", "wants", "got", "ought"})
 
 
+@lru_cache(maxsize=20_000)
 def _main_verb(question: str) -> frozenset[str]:
     """The question's main verb, as terms ("retrain"); empty when its root is no verb."""
     root = next((token for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT"), None)

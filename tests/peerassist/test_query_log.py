@@ -55,3 +55,44 @@ def test_gap_states(db: Database) -> None:
     assert query_log.unmark_handled(db, ["q3"]) == 1 and query_log.handled_ids(db) == set()
     query_log.add_resolutions(db, [GapResolution(query_id="q3", resolved_by="d2", resolved_title="D2", confidence=0.9)])
     assert set(query_log.resolutions(db)) == {"q3"}
+
+
+def test_logging_does_not_wait_for_the_database_and_every_read_waits_for_the_log(tmp_path: Path) -> None:
+    """The member's answer goes back before its log row is committed; a vote or a follow-up still finds it."""
+    import sqlite3
+    import time
+
+    db = Database(f"sqlite:///{tmp_path / 'log.db'}")
+    blocker = sqlite3.connect(tmp_path / "log.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    started = time.perf_counter()
+    query_log.log_question(db, _question(1, "c1", "alice", ["d1"]))
+    assert time.perf_counter() - started < 0.5  # (the writer waits up to 30 s for the lock; the caller does not)
+    blocker.execute("ROLLBACK")
+    assert query_log.record_vote(db, "q1", "alice", True, None)  # the vote waited for its question
+    assert [t.standalone_question for t in query_log.conversation_turns(db, "c1")] == ["Standalone 1?"]
+
+
+def test_a_row_that_cannot_be_written_is_reported_and_loses_no_other(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Rows queued together are written together: a bad one (here a second q1) must not take the rest with it."""
+    db = Database(f"sqlite:///{tmp_path / 'log.db'}")
+    query_log.log_question(db, _question(1, "c1", "alice", []))
+    query_log.settled(db)
+    query_log.log_questions(db, [_question(2, "c9", "carol", []), _question(1, "c9", "carol", []), _question(3, "c9", "carol", [])])
+    assert sorted(t.standalone_question for t in query_log.conversation_turns(db, "c9")) == ["Standalone 2?", "Standalone 3?"]
+    assert "could not log question q1" in caplog.text
+
+
+def test_a_process_that_logs_and_exits_writes_its_log(tmp_path: Path) -> None:
+    """`peerassist ask` prints its answer and exits: the question it logged is written first."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'log.db'}"
+    script = (
+        "from tests.peerassist.test_query_log import _question\n"
+        "from peerassist import query_log\nfrom peerassist.db import Database\n"
+        f"query_log.log_question(Database({url!r}), _question(7, 'c7', 'dan', []))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parents[2])
+    assert [t.asker for t in query_log.conversation_turns(Database(url), "c7")] == ["dan"]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from peerassist import query_log
 from peerassist.db import QueryRecord
 from peerassist.store import KnowledgeIndex
 from peerassist.retriever.filters import SearchFilter
@@ -58,6 +59,7 @@ def test_off_topic_questions_are_refused_and_logged(sample_service, question, re
     assert not answer.answered
     assert answer.citations == [] and "couldn't find" in answer.answer
     assert answer.related and len({r.doc_id for r in answer.related}) == len(answer.related)
+    query_log.settled(sample_service.index.db)  # (written behind the answer)
     with sample_service.index.db.session() as session:
         row = session.get(QueryRecord, answer.query_id)
         assert row is not None and row.answered is False and row.question == question

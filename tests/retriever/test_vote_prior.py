@@ -42,6 +42,7 @@ def test_members_votes_move_hybrid_ranking_in_the_service(embedded_settings, kb)
     for i in range(40):  # members keep voting answers citing the first document down, the second up
         for doc, helpful in ((first, False), (second, True)):
             asked = service.ask(f"{question} ({i} {doc[:4]})", AskOptions(asker=f"m{i}"))
+            query_log.settled(service.index.db)
             with service.index.db.session() as session:
                 from peerassist.db import QueryRecord
 
