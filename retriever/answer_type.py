@@ -47,6 +47,8 @@ ASKS_WHO = (
     r"|\b(?:know|tell (?:me|us)|ask(?:ing)?|wonder(?:ing)?|sure|idea|out|check|confirm|is|was|to|for|with|from|by|"
     r"after|against|about|of|besides|anyone|anybody|someone|somebody)\s+(?:who|whom|whose)\b|\b(?:who|whom) else\b"
 )
+# "Where do I even start?" asks for the first step.
+STARTING = r" (?:do|should|can|would) (?:i|we) (?:even |actually |best |first )?(?:start|begin)\b"
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
@@ -63,7 +65,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"\bhow (?:do|can|should|would|could|shall|must|to)\b|\bhow (?:is|are) \w+ (?:done|made|requested|reported)\b"
             r"|\bwhat (?:do|should|must|can) (?:i|we|you|they|staff|nurses|members)\b.*\bdo\b"
             r"|\bwhat (?:are|is) the (?:steps?|process|procedure)\b|\bwhat happens (?:if|when|after|at|in|during|before)\b"
-            r"|\bwhere do i (?:start|begin|go)\b|\bsteps? (?:to|for)\b"
+            rf"|\bwhere{STARTING}|\bwhere do i go\b|\bsteps? (?:to|for)\b"
             r"|\bwhat(?:'s| is| are) (?:the |our )?(?:steps?|process|procedure|routine|drill)\b|\bwhat (?:steps|process|procedure)\b"
             r"|\bwhat (?:should|do|must|can) (?:i|we|you|they) (?:\w+ ){0,3}?(?:do|doing|follow|sort out|prepare|get done)\b"
             r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b",
@@ -216,7 +218,8 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
         ),
         frozenset({"DATE", "TIME"}),
     ),
-    (re.compile(rf"{OPENS_CLAUSE}where\b", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
+    # (not "Where do I even start?": the first step, not a place)
+    (re.compile(rf"{OPENS_CLAUSE}where\b(?!{STARTING})", re.IGNORECASE), frozenset({"GPE", "LOC", "FAC", "ORG", "CARDINAL"})),
 ]
 
 @lru_cache(maxsize=20_000)

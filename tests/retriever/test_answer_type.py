@@ -383,3 +383,18 @@ def test_who_someone_is_is_answered_with_their_role_from_what_the_asker_may_read
         assert "Evaluation and Safety" in answer.answer and "budget" not in answer.answer, (question, answer.answer)
     facilitator = service.consider("Who is Zoe Quinn?", AskOptions(filter=SearchFilter(role="facilitator")))
     assert "budget holder" in compose_text(facilitator.draft)  # what a facilitator may read, they get
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_a_place"),
+    [
+        ("Where do I even start?", False),  # the first step, not a place: "Every clinician at St. Brigid's ..." led
+        ("Where should we begin with a new tool?", False),
+        ("Where do I go for the monthly meeting?", True),
+        ("Where is Room 4B?", True),
+    ],
+)
+def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) -> None:
+    from peerassist.retriever.answer_type import expected_types
+
+    assert ("FAC" in (expected_types(question) or ())) is wants_a_place

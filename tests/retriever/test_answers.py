@@ -227,6 +227,15 @@ def test_who_after_a_noun_asks_for_no_one(sample_service) -> None:  # type: igno
     assert answer.answered and answer.answer.startswith("Be honest and simple"), answer.answer
 
 
+def test_where_to_start_is_answered_with_the_first_step(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"... we want to bring in an AI tool. Where do I even start?" wanted a place, and the charter's vision ("Every
+    clinician at St. Brigid's University Hospital ...") named one (0.49)."""
+    answer = sample_service.ask(
+        "I'm a ward manager and we want to bring in an AI tool. Where do I even start?", AskOptions(log=False)
+    )
+    assert answer.answered and answer.answer.startswith("Start with the AI use-case proposal template"), answer.answer
+
+
 def test_a_quoted_title_points_to_its_document(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"People keep saying "don't generate what you can retrieve". What's the reasoning behind that?" was answered
     with the glossary's RAG entry: the lesson of that title ranked nowhere in the top 30 for the encoder or BM25."""

@@ -457,6 +457,9 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("To whom do I send the proposal?", QuestionKind.WHO),
         ("D'Olier Street is named after whom?", QuestionKind.WHO),
         ("Besides England who else welcomed them?", QuestionKind.WHO),
+        # "Where do I start?" asks for the first step; "where do I go" stays a step with a place in it
+        ("I'm a ward manager and we want to bring in an AI tool. Where do I even start?", QuestionKind.PROCEDURE),
+        ("Where do I go for the monthly meeting?", QuestionKind.PROCEDURE),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
