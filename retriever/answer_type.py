@@ -198,6 +198,9 @@ CONTACT_DETAILS = {
 ASKER = r"\bwho (?:do|should|can|could|shall|would|will) (?:i|we|you) (?:\w+ )?"
 ASKS_TO_RING = re.compile(rf"{ASKER}(?:ring|call|phone|telephone|bleep)\b", re.IGNORECASE)
 ASKS_TO_EMAIL = re.compile(rf"{ASKER}(?:e-?mail|write to)\b", re.IGNORECASE)
+# "Who do I contact if ChestFlag is down for hours?" is answered by whom to turn to, an instruction ("Report prolonged
+# downtime to the IT Service Desk on extension 5000"), not by a report of the outage that names the PACS.
+ASKS_WHOM_TO_TURN_TO = re.compile(rf"{ASKER}(?:contact|tell|report|ask|notify|inform|escalate|speak|talk|turn|go)\b", re.IGNORECASE)
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
     (ASKS_TO_RING, frozenset({"PHONE"})),
@@ -381,7 +384,7 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     if identifiers := [found.group(2) for found in CODE.finditer(question) if found.group(2)]:
         # "What's the risk score for R04?", "Who owns R10?": the register's row for it ("ID: R04; ...; Score: 15")
         return re.compile("|".join(keyed_by(code) for code in identifiers), re.IGNORECASE)
-    if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
+    if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question) or ASKS_WHOM_TO_TURN_TO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY

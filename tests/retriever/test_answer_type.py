@@ -398,3 +398,17 @@ def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) ->
     from peerassist.retriever.answer_type import expected_types
 
     assert ("FAC" in (expected_types(question) or ())) is wants_a_place
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shaped"),
+    [
+        ("Who do I contact if ChestFlag is down for hours?", "Report prolonged downtime to the IT Service Desk on extension 5000.", True),
+        ("Who do I contact if ChestFlag is down for hours?", "On 3 February 2026 ChestFlag was unavailable after a PACS update.", False),
+        ("Who should we tell about a near miss?", "Tell the project lead the same day.", True),
+    ],
+)
+def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped: bool) -> None:
+    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
+
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)

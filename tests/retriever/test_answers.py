@@ -236,6 +236,13 @@ def test_where_to_start_is_answered_with_the_first_step(sample_service) -> None:
     assert answer.answered and answer.answer.startswith("Start with the AI use-case proposal template"), answer.answer
 
 
+def test_whom_to_contact_is_answered_by_an_instruction(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Who do I contact if ChestFlag is down for hours?" was answered with the report of an outage that names the
+    PACS (an organisation, 0.88), not with whom to tell."""
+    answer = sample_service.ask("Who do I contact if ChestFlag is down for hours?", AskOptions(log=False))
+    assert answer.answered and "IT Service Desk on extension 5000" in answer.answer.split("Also:")[0], answer.answer
+
+
 def test_a_quoted_title_points_to_its_document(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"People keep saying "don't generate what you can retrieve". What's the reasoning behind that?" was answered
     with the glossary's RAG entry: the lesson of that title ranked nowhere in the top 30 for the encoder or BM25."""
