@@ -116,6 +116,16 @@ PERSON_HEADING_MATCH = 0.25
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
+# ... and the newest dated document, for a question asking for the newest (ASKS_FOR_LATEST): golden unchanged,
+# 168 probe questions unchanged besides the next meeting's agenda.
+W_NEWEST = 0.2
+# A question about the newest of something the documents keep dated: "the next meeting", "the latest figures".
+# (Not "now" or a bare "next": "down for a couple of hours now", "next in line" lost two golden answers.)
+ASKS_FOR_LATEST = re.compile(
+    r"\b(?:next|upcoming|latest|newest|most recent|last)\s+(?:[\w-]+\s+)?(?:meetings?|sessions?|minutes|notes|updates?|"
+    r"issues?|editions?|newsletters?|figures|results|numbers|data)\b|\b(?:latest|most recent)\b",
+    re.IGNORECASE,
+)
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
 # (a part's letter is a capital: "Section D", not "which tier a tool is in")
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
@@ -164,6 +174,9 @@ class ScoredSentence:
     # +1 when its document title or headings name the month or numbered part the question asks about ("March",
     # "Stage 2"), -1 when they name only others of the same kind.
     named_context: int = 0
+    # From the newest of the evidence's dated documents, for a question asking how things stand now ("the next
+    # meeting"): the latest minutes' "Next meeting: 14 April", not December's "Next meeting: 13 January".
+    newest: bool = False
 
     @property
     def score(self) -> float:
@@ -176,6 +189,7 @@ class ScoredSentence:
             + W_SHAPE * (self.shape_match - 0.5)
             - META_PENALTY * self.about_the_document
             + W_NAMED * self.named_context
+            + W_NEWEST * self.newest
         )
 
 
@@ -261,12 +275,14 @@ class EvidenceScorer:
         asked_named = named_in(question)
         context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
         shape = answer_shape(question, evidence.kind, lexical.people)
+        newest = _newest_date(question, top)
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
                     dated_by_sentence(asked_named, text, context[hit.chunk_id]),
+                    newest is not None and hit.metadata.get("date") == newest,
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -494,6 +510,14 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
 def _led_by(evidence: Evidence, lead: ScoredSentence | None) -> list[ScoredSentence]:
     """The evidence's sentences with `lead` first (as they are, without one)."""
     return evidence.sentences if lead is None else [lead, *(s for s in evidence.sentences if s is not lead)]
+
+
+def _newest_date(question: str, top: list[SearchHit]) -> str | None:
+    """The latest date of the passages' documents, when the question asks how things stand now (ISO dates
+    compare as text)."""
+    if not ASKS_FOR_LATEST.search(question):
+        return None
+    return max((str(hit.metadata["date"]) for hit in top if hit.metadata.get("date")), default=None)
 
 
 def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:

@@ -412,3 +412,20 @@ def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped:
     from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
 
     assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What's on the agenda for the next meeting?", True),
+        ("What are the latest sepsis figures?", True),
+        ("How many came to the last community meeting?", True),
+        ("Which clinics are next in line for the scribe?", False),
+        ("ChestFlag has been down for a couple of hours now. Who do I ring?", False),
+        ("Is the meeting on the last Thursday of the month?", False),
+    ],
+)
+def test_asking_for_the_newest(question: str, asks: bool) -> None:
+    from peerassist.retriever.evidence import ASKS_FOR_LATEST
+
+    assert bool(ASKS_FOR_LATEST.search(question)) is asks

@@ -243,6 +243,13 @@ def test_whom_to_contact_is_answered_by_an_instruction(sample_service) -> None: 
     assert answer.answered and "IT Service Desk on extension 5000" in answer.answer.split("Also:")[0], answer.answer
 
 
+def test_the_next_meeting_is_the_newest_minutes_next_meeting(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What's on the agenda for the next meeting?" was answered from December's minutes ("Next meeting: Tuesday
+    13 January 2026"), three meetings out of date; the newest minutes name the next one."""
+    answer = sample_service.ask("What's on the agenda for the next meeting?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("Next meeting: Tuesday 14 April 2026"), answer.answer
+
+
 def test_a_quoted_title_points_to_its_document(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"People keep saying "don't generate what you can retrieve". What's the reasoning behind that?" was answered
     with the glossary's RAG entry: the lesson of that title ranked nowhere in the top 30 for the encoder or BM25."""
