@@ -40,8 +40,9 @@ WHEN_ASKED_FOR = (
     r".*\b(?:tell (?:me|us)|know|find out|remind (?:me|us)|wonder(?:ing)?|sure|idea) when\b"
 )
 # "Who" asks for someone where it opens the question or a clause of it, or follows a word asking to be told ("Do
-# you know who runs it?", "To whom ...?", "Is there anyone who can help?", "Who else ...?"); after a noun it only says which one ("What should I tell a patient who asks whether a
-# computer read their X-ray?" wants words to say, and was answered with whom to tell of a data breach).
+# you know who runs it?", "To whom ...?", "Is there anyone who can help?", "Who else ...?"); after a noun it only
+# says which one ("What should I tell a patient who asks whether a computer read their X-ray?" wants words to
+# say, and was answered with whom to tell of a data breach).
 ASKS_WHO = (
     rf"{OPENS_CLAUSE}(?:who|whom|whose)\b"
     r"|\b(?:know|tell (?:me|us)|ask(?:ing)?|wonder(?:ing)?|sure|idea|out|check|confirm|is|was|to|for|with|from|by|"
@@ -384,7 +385,7 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     if identifiers := [found.group(2) for found in CODE.finditer(question) if found.group(2)]:
         # "What's the risk score for R04?", "Who owns R10?": the register's row for it ("ID: R04; ...; Score: 15")
         return re.compile("|".join(keyed_by(code) for code in identifiers), re.IGNORECASE)
-    if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question) or ASKS_WHOM_TO_TURN_TO.search(question):
+    if (kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question)) or ASKS_WHOM_TO_TURN_TO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY

@@ -174,7 +174,7 @@ class ScoredSentence:
     # +1 when its document title or headings name the month or numbered part the question asks about ("March",
     # "Stage 2"), -1 when they name only others of the same kind.
     named_context: int = 0
-    # From the newest of the evidence's dated documents, for a question asking how things stand now ("the next
+    # From the newest of the evidence's dated documents, for a question asking for the newest ("the next
     # meeting"): the latest minutes' "Next meeting: 14 April", not December's "Next meeting: 13 January".
     newest: bool = False
 
@@ -513,8 +513,8 @@ def _led_by(evidence: Evidence, lead: ScoredSentence | None) -> list[ScoredSente
 
 
 def _newest_date(question: str, top: list[SearchHit]) -> str | None:
-    """The latest date of the passages' documents, when the question asks how things stand now (ISO dates
-    compare as text)."""
+    """The latest date of the passages' documents, when the question asks for the newest of something (ISO
+    dates compare as text)."""
     if not ASKS_FOR_LATEST.search(question):
         return None
     return max((str(hit.metadata["date"]) for hit in top if hit.metadata.get("date")), default=None)
