@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 import weakref
 from collections import Counter
@@ -40,8 +41,13 @@ class _LogWriter:
         with self._idle:
             self._pending.extend(records)
             if not self._running:
+                try:
+                    threading.Thread(target=self._write, name="peerassist-query-log", daemon=True).start()
+                except RuntimeError:  # no thread to be had (the process is at its limit): write them here
+                    batch, self._pending = self._pending, []
+                    self._insert(batch)
+                    return
                 self._running = True
-                threading.Thread(target=self._write, name="peerassist-query-log", daemon=True).start()
 
     def settled(self) -> None:
         with self._idle:
@@ -91,6 +97,10 @@ def settled(db: Database) -> None:
         writer = _writers.get(db)
     if writer is not None:
         writer.settled()
+
+
+# A child forked from a process with questions in flight has their records but not the thread writing them.
+os.register_at_fork(after_in_child=_writers.clear)
 
 
 @atexit.register

@@ -96,3 +96,19 @@ def test_a_process_that_logs_and_exits_writes_its_log(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parents[2])
     assert [t.asker for t in query_log.conversation_turns(Database(url), "c7")] == ["dan"]
+
+
+def test_without_a_thread_to_write_it_the_question_is_written_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process at its thread limit still logs (and a later read does not wait for a writer that never started)."""
+    import threading
+
+    class NoThread(threading.Thread):
+        def start(self) -> None:
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(query_log.threading, "Thread", NoThread)
+    db = Database(f"sqlite:///{tmp_path / 'log.db'}")
+    query_log.log_question(db, _question(5, "c5", "erin", []))
+    monkeypatch.undo()
+    assert [t.asker for t in query_log.conversation_turns(Database(f"sqlite:///{tmp_path / 'log.db'}"), "c5")] == ["erin"]
+    assert [t.asker for t in query_log.conversation_turns(db, "c5")] == ["erin"]
