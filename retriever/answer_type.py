@@ -448,8 +448,11 @@ DATE_OR_TIME = (
     r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
     r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
 )
+# "Every" and "each" of a period: "each month", "every six months", "every Tuesday" (not "every profession").
 FREQUENCY = re.compile(
-    r"\b(?:every|each|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|once|twice|again|refresher|repeat\w*|renew\w*)\b"
+    r"\b(?:every|each)\s+(?:(?:other|single|few|couple of|\d+|two|three|four|five|six|eight|ten|twelve)\s+)?"
+    rf"(?:year|month|week|fortnight|quarter|day|hour|minute|second|morning|afternoon|evening|night|shift|term|time|{DAYS})s?\b"
+    r"|\b(?:annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|once|twice|again|refresher|repeat\w*|renew\w*)\b"
     r"|\b(?:a|per) (?:year|month|week|day)\b|\btimes a\b",
     re.IGNORECASE,
 )

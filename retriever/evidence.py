@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from collections.abc import Set
+from collections.abc import Mapping, Set
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from peerassist.retriever.answer_type import (
     question_kind,
     shape_match,
     type_match,
+    WHERE_TO_FIND,
 )
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
@@ -32,6 +34,8 @@ from peerassist.retriever.passages import (
     candidate_units,
     has_own_heading,
     is_about_the_document,
+    outline,
+    points_elsewhere,
     section_heading,
     section_lists,
     section_units,
@@ -126,15 +130,30 @@ ASKS_FOR_LATEST = re.compile(
     r"issues?|editions?|newsletters?|figures|results|numbers|data)\b|\b(?:latest|most recent)\b",
     re.IGNORECASE,
 )
+# "What did we talk about in February?", "What was discussed at the March meeting?", "What did the last meeting
+# cover?": what a meeting covered, answered by its record's items. Not when the question names more than the meeting
+# and its month ("What was discussed about DischargeDraft in February?" asks for one item), nor the next meeting's
+# agenda ("What's on the agenda for the next meeting?": its record is not written yet).
+ASKS_WHAT_WAS_COVERED = re.compile(
+    r"^(?:(?!\b(?:next|upcoming|coming)\b).)*\b(?:discuss(?:ed)?|talk(?:ed)? about|cover(?:ed)?|agenda|happen(?:ed)? at|went on at"
+    r"|what(?:'s| is| was) in)\b"
+    r"(?:(?!\b(?:next|upcoming|coming)\b).)*$",
+    re.IGNORECASE,
+)
+AGENDA_TERMS = content_terms(
+    "we us our you they talk talked about discuss discussed cover covered agenda happen happened went on meeting meetings "
+    "minutes notes session cop community monthly last latest most recent"
+)
+MONTH_NAMES = "january february march april may june july august september october november december"
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
 # (a part's letter is a capital: "Section D", not "which tier a tool is in")
 PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
-# A month named as a date: an abbreviation, "March" or "May" only before a day, a year or "meeting" ("the March
-# meeting"), or after "in", "since", ... ("in May"; "May I join?" and "This may take weeks" name none); any other
+# A month named as a date: an abbreviation, "March" or "May" only before a day, a year, "meeting" or "issue" ("the
+# March meeting"), or after "in", "since", ... ("in May"; "May I join?" and "This may take weeks" name none); any other
 # month's full name anywhere ("What happened when ChestFlag went down in February?"; a person called June or
 # April reads as a month too).
 MONTH = re.compile(
-    rf"\b(?:{MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|session)|\s*\d{{4}})"
+    rf"\b(?:{MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|notes|session|issue|edition|newsletter)|\s*\d{{4}})"
     r"|\b(?:january|february|april|june|july|august|september|october|november|december)\b"
     r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next) (?:march|may)\b",
     re.IGNORECASE,
@@ -241,7 +260,15 @@ class EvidenceScorer:
         default: a caller that forgot it would quote what the asker may not read);
         `heading_vector`, the question as written where `question_vector` is the question as the encoder should
         read it (`answer_type.as_the_encoder_should_read`), is what section headings are compared with."""
-        weights = {t: lexical.idf(t) for t in content_terms(question)}
+        top = evidence_passages(hits)
+        # "What is R07?": the register's row for it comes first, wherever retrieval ranked it (an exact key)
+        keyed = {hit.chunk_id: hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]}
+        top = [*keyed.values(), *(hit for hit in top if hit.chunk_id not in keyed)]
+        record = _record_asked_about(question, top)
+        # (asking what a meeting covered, "talk", "discussed", "last" only frame the question: its record is what it
+        # is about, and its words are what an answer must hold)
+        terms = content_terms(question) - AGENDA_TERMS if record is not None else content_terms(question)
+        weights = {t: lexical.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
         unknown = frozenset(t for t in weights if not lexical.knows(t, allowed_docs))
         evidence = Evidence(
@@ -249,10 +276,6 @@ class EvidenceScorer:
         )
         candidates: list[tuple[str, SearchHit, int, float]] = []
         passage_coverage: list[float] = []
-        top = evidence_passages(hits)
-        # "What is R07?": the register's row for it comes first, wherever retrieval ranked it (an exact key)
-        keyed = {hit.chunk_id: hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]}
-        top = [*keyed.values(), *(hit for hit in top if hit.chunk_id not in keyed)]
         for rank, hit in enumerate(top, start=1):
             heading = chunk_heading(hit.metadata)
             passage_terms = content_terms(f"{heading}\n{hit.text}")
@@ -276,11 +299,15 @@ class EvidenceScorer:
         context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
         shape = answer_shape(question, evidence.kind, lexical.people)
         newest = _newest_date(question, top)
+        # ("Are there lessons from the discharge summary project?" is not answered by the lesson's pointer to the
+        # project's write-up, "Project write-up: projects/discharge-summary-drafting.md"; "where can I find?" may be)
+        pointers = set() if WHERE_TO_FIND.search(question) else {hit.chunk_id for hit in top if points_elsewhere(hit)}
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
-                    evidence.heading_similarity[hit.chunk_id], shape_match(shape, text), is_about_the_document(text),
+                    evidence.heading_similarity[hit.chunk_id], shape_match(shape, text),
+                    is_about_the_document(text) or hit.chunk_id in pointers,
                     dated_by_sentence(asked_named, text, context[hit.chunk_id]),
                     newest is not None and hit.metadata.get("date") == newest,
                 )
@@ -295,7 +322,13 @@ class EvidenceScorer:
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
         evidence.sentences = _someone_named_first(evidence, lexical)
-        if (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
+        if record is not None and (agenda := outline(lexical.document_of(record))):
+            # "What did we talk about in February?": February's minutes, item by item.
+            evidence.section_list = agenda
+            # (matched as the question it answers, "What did Community Meeting Notes — 10 March 2026 cover?")
+            asked_of_it = f"What did {record.metadata.get('title', '')} cover?"
+            evidence.section_list_similarity = float(self.vectors.embed([asked_of_it])[0] @ heading_vector)
+        elif (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
             # The heading must match the question at least as well as the sentence that would answer otherwise.
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
             if matched := self._section_list(heading_vector, top, lexical, at_least, evidence.kind, question):
@@ -520,6 +553,31 @@ def _newest_date(question: str, top: list[SearchHit]) -> str | None:
     return max((str(hit.metadata["date"]) for hit in top if hit.metadata.get("date")), default=None)
 
 
+def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None:
+    """For a question asking what a meeting (or an issue of a newsletter) covered, and nothing more, a passage of
+    the record it asks about: a document whose title names its own date's month ("Community Meeting Notes — 10
+    March 2026"), of the month the question names, or the newest of them where it asks for the latest ("What
+    happened at the last meeting?"). None for any other question, or when no such record is in `top`."""
+    if not ASKS_WHAT_WAS_COVERED.search(question):
+        return None
+    records = [hit for hit in top if _names_its_own_month(hit.metadata)]
+    if asked := months_named(question):
+        record = next((hit for hit in records if asked & months_named(str(hit.metadata.get("title", "")))), None)
+    elif ASKS_FOR_LATEST.search(question):
+        record = max(records, key=lambda hit: str(hit.metadata["date"]), default=None)
+    else:
+        return None
+    # (its title may name what it is: "What was in the March issue of CoP Pulse?")
+    rest = content_terms(question) - AGENDA_TERMS - content_terms(MONTH_NAMES)
+    return record if record is not None and rest <= content_terms(str(record.metadata.get("title", ""))) else None
+
+
+def _names_its_own_month(meta: Mapping[str, Any]) -> bool:
+    """The document's title names the month of its date: a dated record, not a plan that names months ahead."""
+    date = str(meta.get("date") or "")
+    return bool(re.match(r"\d{4}-\d\d", date)) and int(date[5:7]) in months_named(str(meta.get("title", "")))
+
+
 def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:
     """The first EVIDENCE_PASSAGES hits, plus each retriever's own best hit if fusion ranked it lower.
 
@@ -581,7 +639,9 @@ def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
     if best is None or not quoted:
         return {"heading_similarity": 0.0, "answer_type_match": 0.5, "answer_coverage": 0.0, "answer_missing_rare": 1.0}
     text = " ".join(quoted)
-    terms = content_terms(f"{section_heading(best.hit)}\n{text}")
+    # (a list of sections sits under its heading path: "Community Meeting Notes — 10 March 2026 > ...")
+    heading = evidence.section_list.path if evidence.section_list is not None else section_heading(best.hit)
+    terms = content_terms(f"{heading}\n{text}")
     weights = evidence.term_weights
     total = sum(weights.values()) or 1.0
     rarest = max(weights.values(), default=0.0) or 1.0

@@ -115,7 +115,24 @@ NUMBERED_STEP = re.compile(r"^(?:step|stage|phase)\s+\d+\b", re.IGNORECASE)
 
 def section_lists(document: list[SearchHit]) -> list[SectionList]:
     """The headings of a document (in order) that hold two or more subsections (not FAQ questions), each
-    opening a chunk."""
+    opening a chunk; and the document's own sections under its title where they are numbered steps."""
+    lists = []
+    for parent, items in _sections_by_parent(document).items():
+        kept = items if len(parent) > 1 else {heading: hit for heading, hit in items.items() if NUMBERED_STEP.match(heading)}
+        if len(kept) >= 2:
+            lists.append(SectionList(" > ".join(parent), tuple(kept.items())))
+    return lists
+
+
+def outline(document: list[SearchHit]) -> SectionList | None:
+    """A document's sections at its first level of two or more (a meeting's agenda items, under its title or
+    under a banner heading that repeats it), None where it has no such level."""
+    levels = sorted(_sections_by_parent(document).items(), key=lambda level: len(level[0]))
+    return next((SectionList(" > ".join(parent), tuple(items.items())) for parent, items in levels if len(items) >= 2), None)
+
+
+def _sections_by_parent(document: list[SearchHit]) -> dict[tuple[str, ...], dict[str, SearchHit]]:
+    """Each heading path's subsections (heading: the chunk opening it), in document order."""
     children: dict[tuple[str, ...], dict[str, SearchHit]] = {}
     for hit in document:
         meta = hit.metadata
@@ -123,12 +140,9 @@ def section_lists(document: list[SearchHit]) -> list[SectionList]:
         path = tuple(part.strip() for part in full.split(" > "))
         # (title, heading, subsection): the chunk opening a subsection starts with its heading, so it can be
         # quoted; FAQ entries under a category heading are questions, not the items of a list.
-        opens_it = hit.text.startswith(path[-1]) and not path[-1].endswith("?")
-        if opens_it and (len(path) >= 3 or (len(path) == 2 and NUMBERED_STEP.match(path[-1]))):
+        if len(path) >= 2 and hit.text.startswith(path[-1]) and not path[-1].endswith("?"):
             children.setdefault(path[:-1], {}).setdefault(path[-1], hit)
-    return [
-        SectionList(" > ".join(parent), tuple(items.items())) for parent, items in children.items() if len(items) >= 2
-    ]
+    return children
 
 
 def section_heading(hit: SearchHit) -> str:
@@ -229,6 +243,18 @@ def in_glossary(hit: SearchHit) -> bool:
 
 def is_about_the_document(text: str) -> bool:
     return bool(ABOUT_THE_DOCUMENT.match(text))
+
+
+# A section that only points to other documents: its lines name what they hold, in every word of the topic.
+POINTERS_SECTION = re.compile(
+    r"^(?:related (?:documents?|pages?|links?|reading|resources)|see also|further reading|useful links|links|references)$",
+    re.IGNORECASE,
+)
+
+
+def points_elsewhere(hit: SearchHit) -> bool:
+    """The passage is a "Related documents" or "See also" section."""
+    return bool(POINTERS_SECTION.match(section_heading(hit)))
 
 
 def refers_back(text: str) -> bool:

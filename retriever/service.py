@@ -44,7 +44,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part
+from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.fusion import rank_fused
 from peerassist.retriever.lexical import chunk_heading
@@ -72,6 +72,9 @@ SEARCH_DEPTH = 20
 # A quoted title's document, fused in as a second ranking as strong as the search's own: the lesson's closing
 # section, in no retriever's top 30, then answered the golden question quoting its title; HotpotQA unchanged.
 TITLED_WEIGHT = 1.0
+# ... and the documents whose title names the month a question names, more weakly: "What happened when ChestFlag
+# went down in February?" is answered by the project report, not by February's minutes.
+DATED_WEIGHT = 0.5
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
 # Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
@@ -326,15 +329,16 @@ class AnswerService:
             ids = {hit.chunk_id for hit in profile}
             top = hits[0].score if hits else 0.0
             hits = [*(replace(hit, score=top) for hit in profile), *(hit for hit in hits if hit.chunk_id not in ids)]
-        if titled := [hit for phrase in quoted_phrases(question) for hit in query.snapshot.lexical.titled(phrase, query.allowed_docs)]:
-            # A document the member names by quoting its title is read whole: its chunks, as the search ranked
-            # them and then the rest, are fused in as a second ranking (not put first: "the 1996 adaptation of
-            # "Romeo & Juliet"" asks about another film than the one of that title).
-            ids = {hit.chunk_id for hit in titled}
-            found = [hit for hit in hits if hit.chunk_id in ids]
-            seen = {hit.chunk_id for hit in found}
-            unranked = [replace(hit, score=found[-1].score if found else 0.0) for hit in titled if hit.chunk_id not in seen]
-            hits = rank_fused(hits, [*found, *unranked], TITLED_WEIGHT)
+        lexical = query.snapshot.lexical
+        if titled := [hit for phrase in quoted_phrases(question) for hit in lexical.titled(phrase, query.allowed_docs)]:
+            # A document the member names by quoting its title is read whole (not put first: "the 1996 adaptation
+            # of "Romeo & Juliet"" asks about another film than the one of that title).
+            hits = _read_whole(hits, titled, TITLED_WEIGHT)
+        if months := months_named(question):
+            # "What did we talk about in February?": the documents whose title names February (its minutes),
+            # wherever the search ranked them against every other document that mentions a meeting.
+            if dated := lexical.titled_where(lambda title: bool(months & months_named(title)), query.allowed_docs):
+                hits = _read_whole(hits, dated, DATED_WEIGHT)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits
@@ -502,6 +506,16 @@ def _found_by_asked(hit: SearchHit) -> SearchHit:
     """A hit of the asked sentence alone: its retrievers' scores are for other words than the question's, so
     they are kept apart (the evidence looks for each retriever's own best hit of the whole question)."""
     return replace(hit, signals={"asked_sentence": hit.score})
+
+
+def _read_whole(hits: list[SearchHit], documents: list[SearchHit], weight: float) -> list[SearchHit]:
+    """The documents' chunks (every chunk of each, in document order) fused into the ranking as a second one:
+    those the search found as it ranked them, then the rest."""
+    ids = {hit.chunk_id for hit in documents}
+    found = [hit for hit in hits if hit.chunk_id in ids]
+    seen = {hit.chunk_id for hit in found}
+    unranked = [replace(hit, score=found[-1].score if found else 0.0) for hit in documents if hit.chunk_id not in seen]
+    return rank_fused(hits, [*found, *unranked], weight)
 
 
 def collapse_near_duplicates(hits: list[SearchHit]) -> list[SearchHit]:

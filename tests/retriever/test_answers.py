@@ -295,3 +295,22 @@ def test_an_faq_entry_about_another_action_and_thing_does_not_answer_yes_or_no(s
     # The same entry still answers the member who asks about presenting something of their own.
     considered = sample_service.consider("Can I present my project at a monthly meeting?", AskOptions(log=False))
     assert not considered.off_target and considered.draft.claims[0].text == "Can I present at a meeting?"
+
+
+def test_what_a_month_s_meeting_covered_is_its_minutes_items(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What did we talk about in February?" was answered with December's "Next meeting: Tuesday 13 January 2026":
+    February's minutes ranked 15th for BM25 and 28th for the encoder against everything else that mentions a meeting."""
+    answer = sample_service.ask("What did we talk about in February?", AskOptions(log=False))
+    assert answer.answered and "AMBIENT SCRIBE PILOT (SCRIBEASSIST) - RESULTS" in answer.answer, answer.answer
+    assert {c.title for c in answer.citations} == {"Minutes of the Monthly Meeting — 10 February 2026"}
+
+
+def test_a_related_documents_list_answers_only_where_to_find(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Are there lessons from the discharge summary project?" was answered "Project write-up:
+    projects/discharge-summary-drafting.md" (0.95): a lesson's pointer to the project names every word of the topic
+    and says nothing of it. It still answers where the write-up is."""
+    answer = sample_service.ask("Are there lessons from the discharge summary project?", AskOptions(log=False))
+    assert answer.answered and "Project write-up:" not in answer.answer, answer.answer
+    assert answer.citations[0].title == "Lessons Learned: Don't Generate What You Can Retrieve"
+    where = sample_service.ask("Where can I find the DischargeDraft project write-up?", AskOptions(log=False))
+    assert where.answered and "projects/discharge-summary-drafting.md" in where.answer, where.answer

@@ -983,6 +983,8 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         # "how often?" wants a frequency, not any date
         ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
         ("How often does the CoP meet?", "The CoP had 142 members on 1 March 2026.", 0.0),
+        ("How often do you meet?", "One year later we have 142 members from every profession in the hospital.", 0.0),
+        ("How often does Auralis retrain the model?", "Auralis retrains the model every six months.", 1.0),
         # "how long does it take?" wants how long it lasts, not the deadline it must meet
         ("How long does the AI Essentials module take?", "Complete the module (45 minutes) on LearnBrigid.", 1.0),
         ("How long does the AI Essentials module take?", "It must be completed within 30 days of joining.", 0.0),
@@ -1434,3 +1436,30 @@ def test_where_to_find_a_document_is_answered_from_it_but_not_a_form_no_document
     assert found.draft.claims[0].hit.metadata["title"] == "Fire Safety Checklist for Wards"
     assert not found.off_target  # (the citation is where to find it)
     assert _considered(service, "Where can I download a blank incident form?").off_target
+
+
+def _meeting_notes(month: str, day: int, items: list[str]) -> tuple[str, str, str, dict[str, object]]:
+    body = "\n\n".join(f"## {item}\n\nThe group talked about {item.lower()} for a while." for item in items)
+    return (f"2026-{month}.md", f"Ward Meeting Notes — {day} {month} 2026", body, {"date": f"2026-{MONTH_NUMBERS[month]}-{day:02d}"})
+
+
+MONTH_NUMBERS = {"May": "05", "June": "06"}
+
+
+def test_what_a_meeting_covered_is_its_records_items_in_order(tmp_path: Path) -> None:
+    """"What did we talk about in June?" and "What happened at the last meeting?" are answered by the June notes'
+    items, each cited to its own section; a plan written later whose title names months ahead is no record of a
+    meeting, and a question naming more than the meeting asks about one item, not for the list."""
+    may = ["1. Rota changes", "2. New hoist training"]
+    june = ["1. Falls audit results", "2. Handover sheet redesign", "3. Summer leave"]
+    plan = ("plan.md", "Ward Plan (July–August 2026)", "## Goals\n\nCut falls by a third.\n\n## Staffing\n\nTwo more nurses.",
+            {"date": "2026-06-20"})
+    settings, service = service_over(tmp_path, _meeting_notes("May", 12, may), _meeting_notes("June", 9, june), plan)
+    for question in ("What did we talk about in June?", "What happened at the last meeting?", "What was discussed at the May meeting?"):
+        answer = service.ask(question, AskOptions(log=False))
+        expected = may if "May" in question else june
+        lines = [line.text for part in answer.parts if part.type == "list" for line in part.lines]
+        assert answer.answered and lines == expected, (question, answer.answer)
+        assert [c.section.split(" > ")[-1] for c in answer.citations] == expected
+    one_item = service.ask("What was discussed about the handover sheet in June?", AskOptions(log=False))
+    assert "Falls audit results" not in one_item.answer, one_item.answer
