@@ -98,6 +98,7 @@ ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the r
 # follows the list it explains, "Write down, before you see any results: 1. ... Pre-registering ... moving the goalposts").
 ONE_ITEM_UNDER_OTHER_HEADINGS = frozenset({QuestionKind.PROCEDURE, QuestionKind.YES_NO})
 LIST_HEADING_MATCH = 0.3
+HE_OR_SHE = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
 
 
 def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
@@ -283,6 +284,8 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -
             span.insert(0, before)
         elif before == anchor - 1 and refers_back(units[anchor].text):
             break  # what the anchor points back to is not quotable on its own
+    if span[0] == anchor and (named := _who_is_meant(units, anchor)) is not None:
+        span.insert(0, named)
     for following in range(anchor + 1, min(len(units), anchor + 1 + size)):
         runs_on = kind in WINDOW and not units[following].is_item and not units[following].is_lead
         if runs_on or (kind in CONTINUES and joins(following, span[-1])):
@@ -314,6 +317,18 @@ def _names_the_one_meant(anchor: str, following: str) -> bool:
     if name_positions(anchor) or not name_positions(following):
         return False
     return bool(content_terms(anchor) & content_terms(following)) or bool(ROLE_LABEL.match(following))
+
+
+def _who_is_meant(units: list[Unit], anchor: int) -> int | None:
+    """For an anchor that opens with "he" or "she", the section's nearest sentence before it naming someone: "She
+    confirmed that the DischargeDraft DPIA is in its final review and she expects to sign it off this week." answers
+    "Who signs off on a DPIA?" only after "Gráinne O'Sullivan explained when a DPIA is needed ...", a list earlier."""
+    if not HE_OR_SHE.match(units[anchor].text):
+        return None
+    return next(
+        (i for i in range(anchor - 1, -1, -1) if not units[i].is_item and not units[i].is_lead and name_positions(units[i].text)),
+        None,
+    )
 
 
 def _capped(units: list[Unit], span: list[int], keep: int = 1) -> list[int]:

@@ -1463,3 +1463,16 @@ def test_what_a_meeting_covered_is_its_records_items_in_order(tmp_path: Path) ->
         assert [c.section.split(" > ")[-1] for c in answer.citations] == expected
     one_item = service.ask("What was discussed about the handover sheet in June?", AskOptions(log=False))
     assert "Falls audit results" not in one_item.answer, one_item.answer
+
+
+def test_she_who_answers_comes_with_the_sentence_that_names_her(tmp_path: Path) -> None:
+    """"She confirmed ... she expects to sign it off this week." answered "Who signs off on a DPIA?" alone: who she
+    is was said in the section's opening sentence, a list earlier."""
+    body = (
+        "## Guest talk: clinical audits\n\n"
+        "Dr. Orla Brennan explained when a clinical audit is needed and how to register one.\n\n"
+        "- An audit needs a named lead.\n- Audits use the hospital's audit template.\n- Results go to the quality committee.\n\n"
+        "She confirmed that she signs off every ward audit before it starts."
+    )
+    texts = _answer_texts(tmp_path, "Who signs off a ward audit?", ("talk.md", "Quality meeting notes", body))
+    assert texts[0].startswith("Dr. Orla Brennan explained") and texts[1].startswith("She confirmed"), texts
