@@ -630,6 +630,8 @@ def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping
     # An answer that also speaks to the rest of the question ("... meets monthly" for "when does it meet?")
     # answers it; the rest's common words ("use", "hospital": `weights` are IDF) do not count.
     rest = content_terms(question) - content_terms(f"{found.group('term')} {acronym or ''}")
+    if not rest:
+        return False  # the question is the term alone ("alert fatigue"): a search for what it is
     if weights:
         telling = max((weights.get(t, 0.0) for t in rest), default=0.0) * TELLING_SHARE
         rest = {t for t in rest if weights.get(t, 0.0) >= telling}

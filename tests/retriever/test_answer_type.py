@@ -131,6 +131,8 @@ def test_a_role_the_documents_mention_but_never_fill_is_refused(embedded_setting
         ("Who is Fleming?", False),  # a name ending in -ing is not a verb
         ("What does the AIOC do?", False),  # a body's definition says what it does
         ("When does the AIOC meet?", True),
+        ("automation bias", False),  # the term alone, as typed into a search box
+        ("AIOC", False),
     ],
 )
 def test_who_questions_a_definition_answers(question: str, off_target: bool) -> None:
