@@ -314,3 +314,12 @@ def test_a_related_documents_list_answers_only_where_to_find(sample_service) -> 
     assert answer.citations[0].title == "Lessons Learned: Don't Generate What You Can Retrieve"
     where = sample_service.ask("Where can I find the DischargeDraft project write-up?", AskOptions(log=False))
     assert where.answered and "projects/discharge-summary-drafting.md" in where.answer, where.answer
+
+
+def test_how_to_is_answered_by_instructions_not_by_how_the_tool_works(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How should I check an AI-drafted discharge summary?" was answered with how DischargeDraft drafts one ("When
+    the doctor opens the discharge summary in the EHR, DischargeDraft retrieves ..."), a section that says nothing of
+    what to do; the clinicians' FAQ entry on checking AI drafts is a list of checks."""
+    answer = sample_service.ask("How should I check an AI-drafted discharge summary?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("- Check every number"), answer.answer
+    assert "Check for what is missing" in answer.answer.split("Also:")[0]
