@@ -27,7 +27,7 @@ from peerassist.retriever.answer_type import (
     type_match,
 )
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, ScoredSentence, heading_asks_otherwise
+from peerassist.retriever.evidence import Evidence, ScoredSentence, heading_asks_otherwise, names_other_parts
 from peerassist.retriever.lexical import LexicalIndex
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
@@ -479,6 +479,8 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) 
             continue
         if OPENS_WITH_YES.match(sentence.text) or OPENS_WITH_NO.match(sentence.text):
             continue  # a bare "Yes." or "No." answers its own FAQ entry's question, which the "Also" does not quote
+        if names_other_parts(evidence.question, sentence):
+            continue
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence

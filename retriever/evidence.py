@@ -330,6 +330,7 @@ class EvidenceScorer:
         evidence.sentences = _fuller_first(evidence, vectors)
         evidence.sentences = _someone_named_first(evidence, lexical)
         evidence.sentences = _instruction_first(evidence, lexical)
+        evidence.sentences = _named_part_first(evidence)
         if record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
             evidence.section_list = agenda
@@ -567,6 +568,28 @@ def _instruction_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scored
         None,
     )
     return _led_by(evidence, lead)
+
+
+def _named_part_first(evidence: Evidence) -> list[ScoredSentence]:
+    """For a question naming a numbered part ("What does the AIOC need to see at Stage 2?"), when the best sentence
+    and its headings name none of those asked ("This stage is informal, but the AIOC expects to see ..." under
+    "Stage 0 — Idea"), the best sentence that does leads: the other would be refused (`lacks_named_part`)."""
+    asked = {part for part in named_in(evidence.question) if part[0] != "month"}
+    best = evidence.best
+    if not asked or best is None or asked & _parts_of(best):
+        return evidence.sentences
+    return _led_by(evidence, next((s for s in evidence.sentences[1:] if asked & _parts_of(s)), None))
+
+
+def _parts_of(sentence: ScoredSentence) -> frozenset[tuple[str, str]]:
+    return named_in(f"{chunk_heading(sentence.hit.metadata)}\n{sentence.text}")
+
+
+def names_other_parts(question: str, sentence: ScoredSentence) -> bool:
+    """The sentence (with its headings) names numbered parts of the kinds the question names, none of those asked:
+    "Prepare DischargeDraft Stage 3 submission" beside an answer to "What happens at Stage 5?"."""
+    asked = {part for part in named_in(question) if part[0] != "month"}
+    return bool(asked) and _naming(asked, _parts_of(sentence)) < 0
 
 
 def _led_by(evidence: Evidence, lead: ScoredSentence | None) -> list[ScoredSentence]:

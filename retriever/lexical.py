@@ -244,15 +244,14 @@ class LexicalIndex:
         wanted = _words_of(phrase)
         if len(wanted.split()) < TITLE_QUOTE_WORDS:
             return []
-        return self.titled_where(lambda title: wanted in map(_words_of, TITLE_PARTS.split(title)), allowed_docs)
+        return self.chunks_where(lambda meta: wanted in map(_words_of, TITLE_PARTS.split(str(meta.get("title", "")))), allowed_docs)
 
-    def titled_where(self, wanted: Callable[[str], bool], allowed_docs: set[str] | None = None) -> list[SearchHit]:
-        """Every chunk, in document order, of the documents whose title is `wanted`."""
+    def chunks_where(self, wanted: Callable[[Mapping[str, Any]], bool], allowed_docs: set[str] | None = None) -> list[SearchHit]:
+        """Every chunk, in document order, whose metadata (title, section) is `wanted`."""
         return [
             SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0)
             for chunk in self.chunks
-            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
-            and wanted(str(chunk.metadata.get("title", "")))
+            if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs) and wanted(chunk.metadata)
         ]
 
     def document_of(self, hit: SearchHit) -> list[SearchHit]:

@@ -44,7 +44,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named
+from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named, named_in
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.fusion import rank_fused
 from peerassist.retriever.lexical import chunk_heading
@@ -75,6 +75,8 @@ TITLED_WEIGHT = 1.0
 # ... and the documents whose title names the month a question names, more weakly: "What happened when ChestFlag
 # went down in February?" is answered by the project report, not by February's minutes.
 DATED_WEIGHT = 0.5
+# ... and the sections whose headings name the numbered part it names ("Stage 2", "Section D"), as weakly.
+NAMED_PART_WEIGHT = 1.0
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
 # Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
@@ -337,8 +339,13 @@ class AnswerService:
         if months := months_named(question):
             # "What did we talk about in February?": the documents whose title names February (its minutes),
             # wherever the search ranked them against every other document that mentions a meeting.
-            if dated := lexical.titled_where(lambda title: bool(months & months_named(title)), query.allowed_docs):
-                hits = _read_whole(hits, dated, DATED_WEIGHT)
+            dated = lexical.chunks_where(lambda meta: bool(months & months_named(str(meta.get("title", "")))), query.allowed_docs)
+            hits = _read_whole(hits, dated, DATED_WEIGHT) if dated else hits
+        if parts := {part for part in named_in(question) if part[0] != "month"}:
+            # "What happens at Stage 3?": the sections whose headings name Stage 3, against everything that
+            # mentions a Stage 3 approval.
+            headed = lexical.chunks_where(lambda meta: bool(parts & named_in(chunk_heading(meta))), query.allowed_docs)
+            hits = _read_whole(hits, headed, NAMED_PART_WEIGHT) if headed else hits
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits

@@ -323,3 +323,16 @@ def test_how_to_is_answered_by_instructions_not_by_how_the_tool_works(sample_ser
     answer = sample_service.ask("How should I check an AI-drafted discharge summary?", AskOptions(log=False))
     assert answer.answered and answer.answer.startswith("- Check every number"), answer.answer
     assert "Check for what is missing" in answer.answer.split("Also:")[0]
+
+
+def test_a_numbered_part_is_answered_from_the_section_that_names_it(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What does the AIOC need to see at Stage 2?" was refused (0.78): the sentence nearest in meaning was Stage 0's
+    ("the AIOC expects to see evidence that the CoP has been consulted"), and "Stage 2 — Assurance" was in no
+    retriever's top five. "What happens at Stage 5?" was answered from a meeting's action to prepare a Stage 3
+    submission; it kept that action as its "Also"."""
+    stage_2 = sample_service.ask("What does the AIOC need to see at Stage 2?", AskOptions(log=False))
+    assert stage_2.answered and "clinical safety case" in stage_2.answer, stage_2.answer
+    assert stage_2.citations[0].section.endswith("Stage 2 — Assurance")
+    stage_5 = sample_service.ask("What happens at Stage 5?", AskOptions(log=False))
+    assert stage_5.answered and stage_5.citations[0].section.endswith("Stage 5 — Post-deployment monitoring"), stage_5.answer
+    assert "Stage 3" not in stage_5.answer, stage_5.answer
