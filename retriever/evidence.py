@@ -7,6 +7,7 @@ checked against them. The same numbers feed answer confidence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from collections.abc import Mapping, Set
 from typing import Any
@@ -403,10 +404,12 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
     return _led_by(evidence, max(close, key=support)[0])
 
 
+@lru_cache(maxsize=20_000)  # (asked of every title and heading when a question names a month or part)
 def months_named(text: str) -> frozenset[int]:
     return frozenset(MONTH_NUMBER[m.group().split()[-1][:3].casefold()] for m in MONTH.finditer(text))
 
 
+@lru_cache(maxsize=20_000)
 def named_in(text: str) -> frozenset[tuple[str, str]]:
     """The months ("month", "2") and numbered parts ("stage", "2") a text names."""
     months = {("month", str(number)) for number in months_named(text)}
