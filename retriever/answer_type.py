@@ -389,6 +389,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY
+    if kind is QuestionKind.WHEN and (done := _habitual_action(question)) is not None:
+        return done
     if TAKES_TIME.search(question):
         return DURATION
     if ASKS_FOR_DECISION.search(question):
@@ -638,6 +640,16 @@ def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping
     return not rest & content_terms(" ".join(quotes))
 
 
+def defines_another_term(question: str, sentence: str) -> bool:
+    """The sentence defines a term the question does not name: "BrigidLab is the hospital's secure analytics
+    sandbox ..." beside an answer to "What's BrigidNet?"."""
+    found = DEFINITION.match(sentence)
+    if not found:
+        return False
+    acronym = found.group("acronym")
+    return not (_named_in(found.group("term"), question) or (acronym and re.search(rf"\b{re.escape(acronym)}\b", question)))
+
+
 # "Who's the ethicist on the AIOC?", "Who chairs the Medical Board?": the holder of a named role. An answer
 # naming people, none of them beside that role ("Chair: Prof. Helen Carberry" for the ethicist), names the
 # wrong one; the golden set's in-domain questions about a role the documents mention but never fill were
@@ -849,6 +861,21 @@ def _names_another_measure(question: str, quotes: list[str]) -> bool:
 
 
 MODAL_VERBS = frozenset({"need", "needs", "have", "has", "had", "want", "wants", "got", "ought"})
+
+
+# "When does the AI Oversight Committee meet?": what it does, and when.
+WHEN_DOES = re.compile(r"\bwhen (?:do|does)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=20_000)
+def _habitual_action(question: str) -> re.Pattern[str] | None:
+    """For "when does X <verb>?", a sentence where X does it: the verb in a form that is no noun ("meets", "meet",
+    not "meeting": "Version 2.0 of the charter was approved by the AIOC on 29 January ... at the launch meeting"
+    holds a date and the word, and answered "When does the AI Oversight Committee meet?")."""
+    if not WHEN_DOES.search(question) or not (verb := _main_verb(question)):
+        return None
+    stem = re.escape(next(iter(verb)))
+    return re.compile(rf"\b{stem}(?:e|s|es|ed|d)?\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)

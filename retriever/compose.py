@@ -19,15 +19,25 @@ import re
 from dataclasses import replace
 
 from peerassist.retriever.answer_type import (
+    ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
     QuestionKind,
+    answers_with_a_definition,
+    defines_another_term,
     has_contact_detail,
     name_positions,
     people_named,
     type_match,
 )
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, ScoredSentence, heading_asks_otherwise, names_other_parts
+from peerassist.retriever.evidence import (
+    ASKS_FOR_LATEST,
+    Evidence,
+    ScoredSentence,
+    heading_asks_otherwise,
+    names_its_own_month,
+    names_other_parts,
+)
 from peerassist.retriever.lexical import LexicalIndex
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
@@ -479,12 +489,28 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) 
             continue
         if OPENS_WITH_YES.match(sentence.text) or OPENS_WITH_NO.match(sentence.text):
             continue  # a bare "Yes." or "No." answers its own FAQ entry's question, which the "Also" does not quote
-        if names_other_parts(evidence.question, sentence):
+        if names_other_parts(evidence.question, sentence) or not _adds_to(evidence, best, sentence):
             continue
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence
     return None
+
+
+def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence) -> bool:
+    """Whether another document's sentence can add to the answer: not a question put to the reader ("People and
+    time: Who will do the work?"), not a definition of a term the question only uses ("Who do I ask about a DPIA?" is
+    not answered by what a DPIA is) or, asked what a term is, of another ("What's BrigidNet?": not BrigidLab; a
+    definition of another thing may be the bridge to an answer elsewhere: "The Family Man is a 2000 ... film ...
+    written by David Diamond and David Weissman", HotpotQA), and not an older record's word on what the question wants the
+    newest of ("Next meeting: Tuesday 13 January 2026" from December's minutes for "When is the next meeting?")."""
+    question = evidence.question
+    return not (
+        sentence.text.rstrip().endswith("?")
+        or (ASKS_FOR_DEFINITION.search(question) and defines_another_term(question, sentence.text))
+        or answers_with_a_definition(question, [sentence.text])
+        or (ASKS_FOR_LATEST.search(question) and not sentence.newest and names_its_own_month(sentence.hit.metadata))
+    )
 
 
 def _listed_sections(found: SectionList) -> Draft:

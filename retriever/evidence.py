@@ -615,7 +615,7 @@ def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None
     happened at the last meeting?"). None for any other question, or when no such record is in `top`."""
     if not ASKS_WHAT_WAS_COVERED.search(question):
         return None
-    records = [hit for hit in top if _names_its_own_month(hit.metadata)]
+    records = [hit for hit in top if names_its_own_month(hit.metadata)]
     if asked := months_named(question):
         record = next((hit for hit in records if asked & months_named(str(hit.metadata.get("title", "")))), None)
     elif ASKS_FOR_LATEST.search(question):
@@ -627,7 +627,7 @@ def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None
     return record if record is not None and rest <= content_terms(str(record.metadata.get("title", ""))) else None
 
 
-def _names_its_own_month(meta: Mapping[str, Any]) -> bool:
+def names_its_own_month(meta: Mapping[str, Any]) -> bool:
     """The document's title names the month of its date: a dated record, not a plan that names months ahead."""
     date = str(meta.get("date") or "")
     return bool(re.match(r"\d{4}-\d\d", date)) and int(date[5:7]) in months_named(str(meta.get("title", "")))

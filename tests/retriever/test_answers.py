@@ -336,3 +336,17 @@ def test_a_numbered_part_is_answered_from_the_section_that_names_it(sample_servi
     stage_5 = sample_service.ask("What happens at Stage 5?", AskOptions(log=False))
     assert stage_5.answered and stage_5.citations[0].section.endswith("Stage 5 — Post-deployment monitoring"), stage_5.answer
     assert "Stage 3" not in stage_5.answer, stage_5.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "not_also"),
+    [
+        ("What's BrigidNet?", "BrigidLab is"),  # asked what one term is: not another's definition
+        ("Who do I ask about a DPIA?", "is a structured assessment"),  # a definition of a term the question only uses
+        ("When is the next monthly meeting?", "13 January 2026"),  # an older record's next meeting
+        ("How many people are in the CoP now?", "Who will do the work"),  # a question put to the reader
+    ],
+)
+def test_an_also_from_another_document_adds_to_the_answer(sample_service, question: str, not_also: str) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask(question, AskOptions(log=False))
+    assert answer.answered and not_also not in answer.answer, answer.answer

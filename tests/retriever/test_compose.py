@@ -984,6 +984,9 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         ("How often does the CoP meet?", "The meeting is on the second Tuesday of each month.", 1.0),
         ("How often does the CoP meet?", "The CoP had 142 members on 1 March 2026.", 0.0),
         ("How often do you meet?", "One year later we have 142 members from every profession in the hospital.", 0.0),
+        # "when does X <verb>?" wants X doing it, not a date beside the word as a noun
+        ("When does the AIOC meet?", "It is chaired by the CCIO and meets on the last Thursday of each month.", 1.0),
+        ("When does the AIOC meet?", "The charter was approved by the AIOC on 29 January, after the launch meeting.", 0.0),
         ("How often does Auralis retrain the model?", "Auralis retrains the model every six months.", 1.0),
         # "how long does it take?" wants how long it lasts, not the deadline it must meet
         ("How long does the AI Essentials module take?", "Complete the module (45 minutes) on LearnBrigid.", 1.0),
