@@ -17,7 +17,6 @@ import numpy as np
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
     MONTHS,
-    SHAPES,
     QuestionKind,
     answer_shape,
     has_contact_detail,
@@ -120,11 +119,11 @@ PERSON_MARGIN = 0.15
 # golden question the rule changes.
 PERSON_HEADING_MATCH = 0.25
 # "How should I check an AI-drafted discharge summary?": an instruction this close to a best sentence whose section
-# says only what things are, under a heading matching the question this much better, leads (see _instruction_first).
+# says only what things are, under a heading matching the question this much better, leads (see _shaped_first).
 # The FAQ's checks scored 0.21 below "How DischargeDraft works" (headings 0.53 against 0.37). Without the heading
 # lead, golden member-style fact recall 76 -> 74 of 93 (the joining steps replaced the newcomer's first month).
-INSTRUCTION_MARGIN = 0.25
-INSTRUCTION_HEADING_LEAD = 0.1
+SHAPED_MARGIN = 0.25
+SHAPED_HEADING_LEAD = 0.1
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3
@@ -330,7 +329,7 @@ class EvidenceScorer:
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
         evidence.sentences = _someone_named_first(evidence, lexical)
-        evidence.sentences = _instruction_first(evidence, lexical)
+        evidence.sentences = _shaped_first(evidence, lexical, shape)
         evidence.sentences = _named_part_first(evidence)
         if record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
@@ -552,21 +551,21 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
     return _led_by(evidence, lead)
 
 
-def _instruction_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
-    """For "how do I?", when the best sentence's whole section says what things are and nothing of what to do
-    ("How DischargeDraft works"), an instruction within INSTRUCTION_MARGIN under a heading of its own that matches
-    the question INSTRUCTION_HEADING_LEAD better leads ("Check every number: doses, dates, results and measurements.")."""
+def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[str] | None) -> list[ScoredSentence]:
+    """When the question wants an answer of a shape (`answer_shape`: an instruction for "how do I?", a frequency for
+    "how often?", ...) and the best sentence's whole section has none ("How DischargeDraft works" for "How should I
+    check an AI-drafted discharge summary?"), a sentence of that shape within SHAPED_MARGIN under a heading of its own
+    that matches the question SHAPED_HEADING_LEAD better leads ("Check every number: doses, dates, results ...")."""
     best = evidence.best
-    if evidence.kind is not QuestionKind.PROCEDURE or best is None or best.shape_match == 1.0:
+    if shape is None or best is None or best.shape_match == 1.0:
         return evidence.sentences
-    shape = SHAPES[QuestionKind.PROCEDURE]
     if any(shape.search(unit.text) for unit in section_units(lexical.section_of(best.hit))):
         return evidence.sentences
     lead = next(
         (
             s for s in evidence.sentences[1:]
-            if s.score >= best.score - INSTRUCTION_MARGIN and s.shape_match == 1.0 and has_own_heading(s.hit)
-            and s.heading_similarity >= best.heading_similarity + INSTRUCTION_HEADING_LEAD
+            if s.score >= best.score - SHAPED_MARGIN and s.shape_match == 1.0 and has_own_heading(s.hit)
+            and s.heading_similarity >= best.heading_similarity + SHAPED_HEADING_LEAD
         ),
         None,
     )

@@ -350,3 +350,10 @@ def test_a_numbered_part_is_answered_from_the_section_that_names_it(sample_servi
 def test_an_also_from_another_document_adds_to_the_answer(sample_service, question: str, not_also: str) -> None:  # type: ignore[no-untyped-def]
     answer = sample_service.ask(question, AskOptions(log=False))
     assert answer.answered and not_also not in answer.answer, answer.answer
+
+
+def test_how_often_is_answered_by_a_frequency_not_by_a_near_sentence_without_one(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How often do you meet?" was answered "Meet your buddy - paired for your first three months." (the verb, no
+    frequency anywhere in its section); the FAQ's meetings entry says how often, under a heading nearer the question."""
+    answer = sample_service.ask("How often do you meet?", AskOptions(log=False))
+    assert answer.answered and "second Tuesday of each month" in answer.answer.split("Also:")[0], answer.answer
