@@ -389,7 +389,7 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return SHAPES[QuestionKind.PROCEDURE]
     if HOW_OFTEN.search(question):
         return FREQUENCY
-    if kind is QuestionKind.WHEN and (done := _habitual_action(question)) is not None:
+    if (done := _doing_the_asked(question, kind)) is not None:
         return done
     if TAKES_TIME.search(question):
         return DURATION
@@ -868,14 +868,16 @@ WHEN_DOES = re.compile(r"\bwhen (?:do|does)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)
-def _habitual_action(question: str) -> re.Pattern[str] | None:
-    """For "when does X <verb>?", a sentence where X does it: the verb in a form that is no noun ("meets", "meet",
-    not "meeting": "Version 2.0 of the charter was approved by the AIOC on 29 January ... at the launch meeting"
-    holds a date and the word, and answered "When does the AI Oversight Committee meet?")."""
-    if not WHEN_DOES.search(question) or not (verb := _main_verb(question)):
+def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | None:
+    """For "when does X <verb>?" and "which company <verb>s X?", a sentence that does what is asked: the verb in a
+    form that is no noun ("meets", not "meeting": "Version 2.0 of the charter was approved by the AIOC on 29 January
+    ... at the launch meeting" holds a date and the word, and answered "When does the AI Oversight Committee meet?";
+    "The model is supplied by Auralis Health", not the committee that "approved the scale-up of the model")."""
+    asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or ASKS_FOR_ORGANISATION.search(question)
+    if not asks or not (verb := _main_verb(question)):
         return None
     stem = re.escape(next(iter(verb)))
-    return re.compile(rf"\b{stem}(?:e|s|es|ed|d)?\b", re.IGNORECASE)
+    return re.compile(rf"\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)
