@@ -207,9 +207,19 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_TO_RING, frozenset({"PHONE"})),
     (ASKS_TO_EMAIL, frozenset({"EMAIL"})),
     (re.compile(ASKS_WHO, re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP", *CONTACT_DETAILS})),
+    # "How many clinicians used ScribeAssist?" is a count, not a date ("... decided by the AIOC on 26 March 2026");
+    # "how many days?", "how much time?" may be answered by one ("20 working days" is a DATE to the tagger).
     (
         re.compile(
-            r"\bhow (many|much|long|often|far|old)\b|\bwhat (percentage|proportion|share|number|amount)\b",
+            r"\bhow (?:many|much)\b(?!\s+(?:more\s+|extra\s+)?(?:time|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
+            r"decades?|centur(?:y|ies)|working days?)\b)|\bwhat (?:percentage|proportion|share|number|amount)\b",
+            re.IGNORECASE,
+        ),
+        frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+    ),
+    (
+        re.compile(
+            r"\bhow (many|much|long|often|far|old)\b",
             re.IGNORECASE,
         ),
         frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}),

@@ -186,6 +186,21 @@ def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: st
     assert (type_match(question, sentence) == 1.0) is matches
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "matches"),
+    [
+        ("How many clinicians used ScribeAssist?", "The pilot ran until 30 January 2026 with 14 clinicians.", True),
+        ("How many clinicians used ScribeAssist?", "Its extension is decided by the AIOC on 26 March 2026.", False),
+        ("How many days does a DPIA take?", "The DPO's target is 20 working days.", True),  # a DATE to the tagger
+        ("How much does ScribeAssist cost?", "The licence cost was €95 per clinician per month.", True),
+    ],
+)
+def test_how_many_is_answered_by_a_count_not_by_a_date(question: str, sentence: str, matches: bool) -> None:
+    from peerassist.retriever.answer_type import type_match
+
+    assert (type_match(question, sentence) == 1.0) is matches
+
+
 def test_a_group_who_call_themselves_something_asks_for_no_one() -> None:
     """A relative "who" asks for nothing: not a telephone number, nor a person."""
     from peerassist.retriever.answer_type import expected_types, type_match
