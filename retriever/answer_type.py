@@ -420,13 +420,13 @@ ASKS_WHAT_TERM_IS = re.compile(
 )
 
 
-def defines(term: str) -> re.Pattern[str]:
-    """A sentence defining `term`, by name or by the acronym in brackets after its name; or a table row or list
-    item keyed by it ("ID: R07; Risk: Medication error ...", "C12. How is the tool protected ...?")."""
+def defines(term: str, keyed: bool = True) -> re.Pattern[str]:
+    """A sentence defining `term`, by name or by the acronym in brackets after its name; or (`keyed`) a table row or
+    list item keyed by it ("ID: R07; Risk: Medication error ...", "C12. How is the tool protected ...?")."""
     named = re.escape(term.strip())
     return re.compile(
         rf"^(?:(?:an?|the)\s+)?(?:{named}|[\w\s'-]{{2,60}}?\(\s*{named}\s*\))\s+(?:(?:is|are)\s+(?:an?|the|one of)\b|means\b|refers to\b|stands for\b)"
-        rf"|{keyed_by(term.strip())}",
+        + (rf"|{keyed_by(term.strip())}" if keyed else ""),
         re.IGNORECASE,
     )
 

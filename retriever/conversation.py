@@ -57,5 +57,15 @@ def condense(question: str, previous: str) -> str:
     return standalone[:1].upper() + standalone[1:]
 
 
+def with_topic(question: str, previous: str) -> str | None:
+    """The question with the previous question's topic after it, for a follow-up that leaves the topic unsaid
+    ("What happens to the recordings?" after "What is ScribeAssist?"); None when there is no topic, or the question
+    names it already."""
+    topic = topic_of(previous)
+    if not topic or topic.casefold() in question.casefold():
+        return None
+    return f"{question.rstrip().rstrip('?').strip()} ({topic})?"
+
+
 def _topic_for(pointer: str, topic: str) -> str:
     return f"{topic}'s" if pointer.lower() in POSSESSIVE else topic

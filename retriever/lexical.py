@@ -29,6 +29,7 @@ from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, tokenize
 from peerassist.retriever.answer_type import (
     NOT_A_NAME,
+    defines,
     describes,
     keyed_by,
     remember_bodies,
@@ -36,7 +37,7 @@ from peerassist.retriever.answer_type import (
     sentence_entities,
 )
 from peerassist.retriever.passages import heading_key, scored_texts, section_heading
-from peerassist.sentences import line_splits, remember_splits, remember_vectors
+from peerassist.sentences import line_splits, remember_splits, remember_vectors, split_sentences
 
 if TYPE_CHECKING:
     import bm25s
@@ -169,6 +170,22 @@ class LexicalIndex:
             if allowed_docs is not None and chunk.metadata.get("doc_id") not in allowed_docs:
                 continue
             if any(pattern.search(line) for line in quotable_text(chunk.text, chunk.metadata).splitlines()):
+                found.append(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))
+                if len(found) == limit:
+                    break
+        return found
+
+    def defining(self, term: str, allowed_docs: set[str] | None = None, limit: int = 3) -> list[SearchHit]:
+        """The first `limit` chunks the asker may read with a line defining the term (`defines`): where a "what is
+        ...?" answer is ("DischargeDraft is an in-house tool that uses a large language model ..."), wherever the
+        search put them among the passages that only use the term. Only the chunks that hold its rarest word are read."""
+        pattern = defines(term, keyed=False)  # (not "5. DischargeDraft — update", a heading keyed by the name)
+        found = []
+        for at in self._holding(term):
+            chunk = self.chunks[at]
+            if allowed_docs is not None and chunk.metadata.get("doc_id") not in allowed_docs:
+                continue
+            if any(pattern.search(line) for line in split_sentences(quotable_text(chunk.text, chunk.metadata))):
                 found.append(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))
                 if len(found) == limit:
                     break

@@ -25,6 +25,7 @@ from peerassist.store import KnowledgeIndex, SearchHit, shown_source
 from peerassist.terms import asks_nothing, content_terms, is_small_talk
 from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
+    ASKS_WHAT_TERM_IS,
     QuestionKind,
     answers_with_a_definition,
     as_the_encoder_should_read,
@@ -41,7 +42,7 @@ from peerassist.retriever.answer_type import (
 )
 from peerassist.retriever.base import Query, Reranker
 from peerassist.retriever.confidence import ConfidenceModel
-from peerassist.retriever.conversation import condense
+from peerassist.retriever.conversation import condense, with_topic
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named, named_in
@@ -75,6 +76,8 @@ TITLED_WEIGHT = 1.0
 # ... and the documents whose title names the month a question names, more weakly: "What happened when ChestFlag
 # went down in February?" is answered by the project report, not by February's minutes.
 DATED_WEIGHT = 0.5
+# ... and the passages that define the term a "what is X?" asks about, as strongly as a quoted title's document.
+DEFINED_WEIGHT = 1.0
 # ... and the sections whose headings name the numbered part it names ("Stage 2", "Section D"), as weakly.
 NAMED_PART_WEIGHT = 1.0
 # Shingle overlap above which two passages count as the same text (a copied section, say).
@@ -237,6 +240,13 @@ class AnswerService:
         standalone = self.rewrite(question, previous) if previous and not is_small_talk(question) else question
         considered = self.consider(standalone, options)
         confidence = self.confidence.confidence(considered.features)
+        if previous and standalone == question and not considered.answers(self.confidence, confidence):
+            # A follow-up that leaves its topic unsaid ("What happens to the recordings?" after "What is
+            # ScribeAssist?") and finds nothing alone is asked again about the conversation's topic.
+            if (about := with_topic(question, previous)) is not None and not is_small_talk(question):
+                again = self.consider(about, options)
+                if again.answers(self.confidence, again_confidence := self.confidence.confidence(again.features)):
+                    standalone, considered, confidence = about, again, again_confidence
         if considered.answers(self.confidence, confidence):
             draft, answerer = yield from self._draft(considered)
         else:
@@ -332,6 +342,10 @@ class AnswerService:
             top = hits[0].score if hits else 0.0
             hits = [*(replace(hit, score=top) for hit in profile), *(hit for hit in hits if hit.chunk_id not in ids)]
         lexical = query.snapshot.lexical
+        if (asked := ASKS_WHAT_TERM_IS.match(question)) and (defined := lexical.defining(asked.group("term"), query.allowed_docs)):
+            # "What is DischargeDraft?": the sentence that says what it is, wherever the search ranked it among the
+            # many that only use the name ("When the doctor opens the discharge summary, DischargeDraft retrieves ...").
+            hits = _read_whole(hits, defined, DEFINED_WEIGHT)
         if titled := [hit for phrase in quoted_phrases(question) for hit in lexical.titled(phrase, query.allowed_docs)]:
             # A document the member names by quoting its title is read whole (not put first: "the 1996 adaptation
             # of "Romeo & Juliet"" asks about another film than the one of that title).

@@ -357,3 +357,25 @@ def test_how_often_is_answered_by_a_frequency_not_by_a_near_sentence_without_one
     frequency anywhere in its section); the FAQ's meetings entry says how often, under a heading nearer the question."""
     answer = sample_service.ask("How often do you meet?", AskOptions(log=False))
     assert answer.answered and "second Tuesday of each month" in answer.answer.split("Also:")[0], answer.answer
+
+
+def test_what_is_x_is_answered_by_the_sentence_that_defines_x(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What is DischargeDraft?" was answered with how it works ("1. When the doctor opens the discharge summary ...,
+    DischargeDraft retrieves ..."): the write-up's "DischargeDraft is an in-house tool ..." was in no retriever's top
+    five among the many passages that use the name."""
+    answer = sample_service.ask("What is DischargeDraft?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("DischargeDraft is an in-house tool"), answer.answer
+    lexical = sample_service.view.warm()
+    # a heading keyed by the name ("5. DischargeDraft — update") defines nothing
+    assert all("DischargeDraft is" in hit.text for hit in lexical.defining("DischargeDraft"))
+
+
+def test_a_follow_up_that_leaves_its_topic_unsaid_is_asked_about_the_topic(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What happens to the recordings?" after "What is ScribeAssist?" names no pointer to rewrite, and alone it was
+    refused; asked again about the conversation's topic it is answered from the ScribeAssist write-up."""
+    alone = sample_service.ask("What happens to the recordings?", AskOptions(log=False))
+    assert not alone.answered, alone.answer
+    sample_service.ask("What is ScribeAssist?", AskOptions(conversation_id="conv-topic"))
+    follow = sample_service.ask("What happens to the recordings?", AskOptions(conversation_id="conv-topic"))
+    assert follow.standalone_question == "What happens to the recordings (ScribeAssist)?"
+    assert follow.answered and "ScribeAssist" in follow.citations[0].title, follow.answer
