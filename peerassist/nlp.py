@@ -88,7 +88,8 @@ def named_kinds(question: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (token.text, token.head.text)
         for token in annotate(question, NOUN_PHRASES)
-        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.head.pos_ == "NOUN"
+        # (written with a capital: the tagger takes "our chat channel" for a proper name too)
+        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.text[:1].isupper() and token.head.pos_ == "NOUN"
     )
 
 

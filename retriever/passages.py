@@ -58,7 +58,7 @@ REPLIES = re.compile(
 GLOSSARY = re.compile(r"\b(?:glossary|terms|definitions|vocabulary|jargon)\b", re.IGNORECASE)
 ABOUT_THE_DOCUMENT = re.compile(
     r"^(?:this|the|our) (?:guide|page|document|section|leaflet|faq|note|pack|talk|newsletter|file|write-up)\b"
-    r".{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells? you|summari[sz]es|is the first)\b"
+    r".{0,120}?\b(?:explains?|sets? out|describes?|records?|covers?|tells? you|summari[sz]es|reflects?|is the first)\b"
     # ... or points to another one: "The full story of these changes is in the lessons-learned document ...",
     # "The figures come from the full project write-up (projects/sepsis-early-warning-pilot.docx)."
     r"|^(?:the (?:full|whole) (?:story|details|account)|the (?:figures|numbers|data) (?:come|are taken) from)\b"

@@ -949,6 +949,7 @@ def test_a_question_naming_a_numbered_part_is_answered_from_the_section_that_nam
         ("This page on BrigidNet explains how to join the CoP.", True),
         ("This guide is the first document every new member should read.", True),
         ("This document records what went wrong and what we changed.", True),
+        ("This document reflects the views of the 14 pilot clinicians, gathered at two debrief sessions.", True),
         ("The policy covers all clinical staff, including agency nurses.", False),  # content, not a document
         ("The report gives a PPV of 0.82 for ChestFlag.", False),
         ("The talk is for nurses new to AI.", False),
@@ -1384,6 +1385,8 @@ def test_an_entry_that_undoes_the_asked_action(question: str, entry: str, opposi
         ("Does the CoP have a channel?", "The CoP is not a sales channel.", "Charter", False),  # no proper name asked
         ("Who is the Rock singer born in 1945?", "Seger is an American singer-songwriter.", "Bob Seger", False),  # not yes/no
         ("Is the Wigan Athletic F.C. season over?", "The 2017-18 season is their 86th.", "Wigan Athletic F.C. season", False),
+        # a word in lower case is no proper name, whatever the tagger says ("our chat channel")
+        ("Can a vendor join our chat channel?", "Vendor staff may not join the BrigidChat channel.", "FAQ", False),
     ],
 )
 def test_a_quote_naming_another_kind_of_the_asked_thing(question: str, quote: str, heading: str, another: bool) -> None:
