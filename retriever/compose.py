@@ -150,7 +150,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
             return Draft(parts=[replace(part, also=False) for part in referenced])
         parts.extend(referenced)
         quoted.extend(claim.text for part in referenced for claim in part.claims)
-    also = _second_source(evidence, best, quoted)
+    also = _second_source(evidence, best, quoted, listed=any(part.is_list for part in parts))
     if also is not None:
         parts.append(Part([_claim_of(also)], also=True))
         quoted.append(also.text)
@@ -482,7 +482,7 @@ def _names_the_list(question: str, referenced: list[Part]) -> bool:
     return bool(heading) and f" {heading} " in f" {asked} "
 
 
-def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) -> ScoredSentence | None:
+def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], listed: bool = False) -> ScoredSentence | None:
     """The best sentence of another document, if it scores nearly as well and mostly says something new
     (and does not open with a bare "yes" or "no": that answers its own FAQ entry's question)."""
     doc = best.hit.metadata.get("doc_id")
@@ -494,7 +494,7 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) 
             continue
         if OPENS_WITH_YES.match(sentence.text) or OPENS_WITH_NO.match(sentence.text):
             continue  # a bare "Yes." or "No." answers its own FAQ entry's question, which the "Also" does not quote
-        if names_other_parts(evidence.question, sentence) or not _adds_to(evidence, best, sentence):
+        if names_other_parts(evidence.question, sentence) or not _adds_to(evidence, best, sentence, listed):
             continue
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
@@ -502,7 +502,7 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str]) 
     return None
 
 
-def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence) -> bool:
+def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence, listed: bool) -> bool:
     """Whether another document's sentence can add to the answer: not a question put to the reader ("People and
     time: Who will do the work?"), not a definition of a term the question only uses ("Who do I ask about a DPIA?" is
     not answered by what a DPIA is) or, asked what a term is, of another ("What's BrigidNet?": not BrigidLab; a
@@ -515,6 +515,9 @@ def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence)
         or (ASKS_FOR_DEFINITION.search(question) and defines_another_term(question, sentence.text))
         or answers_with_a_definition(question, [sentence.text])
         or (ASKS_FOR_LATEST.search(question) and not sentence.newest and names_its_own_month(sentence.hit.metadata))
+        # (nor, after a list, a line that sends the member to it by its heading: "Follow the five golden rules in the
+        # onboarding guide." after the five rules)
+        or (listed and has_own_heading(best.hit) and content_terms(section_heading(best.hit)) <= content_terms(sentence.text))
     )
 
 

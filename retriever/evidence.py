@@ -122,6 +122,8 @@ PERSON_HEADING_MATCH = 0.25
 # says only what things are, under a heading matching the question this much better, leads (see _shaped_first).
 # The FAQ's checks scored 0.21 below "How DischargeDraft works" (headings 0.53 against 0.37). Without the heading
 # lead, golden member-style fact recall 76 -> 74 of 93 (the joining steps replaced the newcomer's first month).
+# A heading this close to a list question is the list asked for (see _named_list_first).
+LIST_HEADING_IS_ASKED = 0.8
 SHAPED_MARGIN = 0.25
 SHAPED_HEADING_LEAD = 0.1
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
@@ -329,6 +331,7 @@ class EvidenceScorer:
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
         evidence.sentences = _someone_named_first(evidence, lexical)
+        evidence.sentences = _named_list_first(evidence, lexical)
         evidence.sentences = _shaped_first(evidence, lexical, shape)
         evidence.sentences = _named_part_first(evidence)
         if record is not None and (agenda := outline(lexical.document_of(record))):
@@ -526,6 +529,24 @@ def _faq_first(evidence: Evidence) -> list[ScoredSentence]:
         # reads alike, but its answer names no one to tell; the best sentence does ("report it on SafeReport").
         return evidence.sentences
     return _led_by(evidence, entry)
+
+
+def _named_list_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
+    """For a list question, a list under a heading that is what was asked ("What are the golden rules?": "The five
+    golden rules", 0.87) leads, however its items read against the question: the line that points to it ("Follow
+    the five golden rules in the onboarding guide.") or a list that mentions it is no answer."""
+    best = evidence.best
+    if evidence.kind is not QuestionKind.LIST or best is None or best.heading_similarity >= LIST_HEADING_IS_ASKED:
+        return evidence.sentences
+    lead = next(
+        (
+            s for s in evidence.sentences[1:]
+            if s.heading_similarity >= LIST_HEADING_IS_ASKED and has_own_heading(s.hit)
+            and sum(unit.is_item for unit in section_units(lexical.section_of(s.hit))) >= 2
+        ),
+        None,
+    )
+    return _led_by(evidence, lead)
 
 
 def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:

@@ -391,3 +391,12 @@ def test_a_yes_no_answered_by_a_restricting_step_quotes_that_step(sample_service
     # a step whose "not" is in a label it quotes speaks less to the question, and the steps stay whole
     phone = sample_service.ask("Can I record a patient consultation with my phone for ScribeAssist?", AskOptions(log=False))
     assert phone.answer.startswith("1. At the start of each consultation"), phone.answer
+
+
+def test_a_list_under_the_heading_asked_for_answers_a_list_question(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What are the golden rules?" was answered with the members' responsibilities ("All members are expected to:
+    ...", whose fourth item is "Follow the five golden rules in the onboarding guide."): the rules themselves, under
+    "The five golden rules" (0.87 alike), read little like the question item by item."""
+    answer = sample_service.ask("What are the golden rules?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("1. Never put patient-identifiable information"), answer.answer
+    assert answer.citations[0].section.endswith("The five golden rules")

@@ -605,7 +605,7 @@ def test_a_list_an_answer_sends_the_member_to_by_its_heading_is_quoted_after_it(
     # Asked for by name, the list is the answer itself, not an "Also" after the line that sends members to it.
     named = service.ask("What are the five golden rules?")
     texts = [line.text for part in named.parts for line in part.lines]
-    assert texts == ["The five golden rules:", *rules] and not any(part.also for part in named.parts), texts
+    assert texts[-5:] == rules and len(texts) <= 6 and not any(part.also for part in named.parts), texts
     assert_fully_cited(named, settings)
 
 
