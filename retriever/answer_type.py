@@ -883,11 +883,15 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     form that is no noun ("meets", not "meeting": "Version 2.0 of the charter was approved by the AIOC on 29 January
     ... at the launch meeting" holds a date and the word, and answered "When does the AI Oversight Committee meet?";
     "The model is supplied by Auralis Health", not the committee that "approved the scale-up of the model")."""
-    asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or ASKS_FOR_ORGANISATION.search(question)
+    maker = ASKS_FOR_ORGANISATION.search(question)
+    asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or maker
     if not asks or not (verb := _main_verb(question)):
         return None
     stem = re.escape(next(iter(verb)))
-    return re.compile(rf"\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b", re.IGNORECASE)
+    # (for an organisation, a name after "from" or "by" says who, whatever the verb: "a CE-marked AI tool from Lumina
+    # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not)
+    by_name = r"|\b(?:from|by)\s+(?-i:[A-Z])" if maker else ""
+    return re.compile(rf"\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)

@@ -991,6 +991,9 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         # "which company supplies X?" wants the one that supplies it, not any organisation beside X
         ("Which company supplies the sepsis model?", "The model is supplied by Auralis Health.", 1.0),
         ("Which company supplies the sepsis model?", "The AIOC approved the scale-up of the sepsis model.", 0.0),
+        # ... or the one a name after "from" or "by" gives, whatever the verb
+        ("Who makes ChestFlag?", "ChestFlag is a CE-marked AI tool from Lumina Imaging.", 1.0),
+        ("Who makes ChestFlag?", "ChestFlag went live for chest X-rays from the Emergency Department.", 0.0),
         ("How often does Auralis retrain the model?", "Auralis retrains the model every six months.", 1.0),
         # "how long does it take?" wants how long it lasts, not the deadline it must meet
         ("How long does the AI Essentials module take?", "Complete the module (45 minutes) on LearnBrigid.", 1.0),
