@@ -7,8 +7,8 @@ checked against them. The same numbers feed answer confidence.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from collections.abc import Mapping, Set
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
     MONTHS,
+    WHERE_TO_FIND,
     QuestionKind,
     answer_shape,
     has_contact_detail,
@@ -26,7 +27,6 @@ from peerassist.retriever.answer_type import (
     question_kind,
     shape_match,
     type_match,
-    WHERE_TO_FIND,
 )
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
@@ -118,14 +118,15 @@ PERSON_MARGIN = 0.15
 # Clinical Information Officer"); the buddies question's contacts row is under "Who to ask" (0.28), the only
 # golden question the rule changes.
 PERSON_HEADING_MATCH = 0.25
-# "How should I check an AI-drafted discharge summary?": an instruction this close to a best sentence whose section
-# says only what things are, under a heading matching the question this much better, leads (see _shaped_first).
+# "How should I check an AI-drafted discharge summary?": a sentence of the asked shape this close to a best sentence
+# whose section has none, under a heading matching the question this much better, leads (see _shaped_first).
 # The FAQ's checks scored 0.21 below "How DischargeDraft works" (headings 0.53 against 0.37). Without the heading
 # lead, golden member-style fact recall 76 -> 74 of 93 (the joining steps replaced the newcomer's first month).
-# A heading this close to a list question is the list asked for (see _named_list_first).
-LIST_HEADING_IS_ASKED = 0.8
 SHAPED_MARGIN = 0.25
 SHAPED_HEADING_LEAD = 0.1
+# A heading this close to a list question is the list asked for (see _named_list_first): "The five golden rules"
+# for "What are the golden rules?" at 0.87.
+LIST_HEADING_IS_ASKED = 0.8
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
 # sentence of December's minutes that reads most like a meeting.
 W_NAMED = 0.3

@@ -78,7 +78,8 @@ TITLED_WEIGHT = 1.0
 DATED_WEIGHT = 0.5
 # ... and the passages that define the term a "what is X?" asks about, as strongly as a quoted title's document.
 DEFINED_WEIGHT = 1.0
-# ... and the sections whose headings name the numbered part it names ("Stage 2", "Section D"), as weakly.
+# ... and the sections whose headings name the numbered part it names ("Stage 2", "Section D"), as strongly: at
+# 0.5 a section no retriever ranked in its first 20 could not come in ("Stage 2 — Assurance").
 NAMED_PART_WEIGHT = 1.0
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
