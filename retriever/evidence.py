@@ -419,11 +419,16 @@ def named_in(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(months | {(m.group(1).casefold(), m.group(2).casefold()) for m in PART.finditer(text)})
 
 
+def parts_named(text: str) -> frozenset[tuple[str, str]]:
+    """The numbered parts a text names ("stage", "2"), without its months."""
+    return frozenset(part for part in named_in(text) if part[0] != "month")
+
+
 def lacks_named_part(question: str, quotes: list[str], heading: str) -> bool:
     """The question names numbered parts ("Stage 2", "Tier 3") and neither the answer's quotes nor the headings
     over them name any of those: "What's the difference between Stage 2 and Stage 3?" is not answered by the
     risk tiers."""
-    asked = {part for part in named_in(question) if part[0] != "month"}
+    asked = parts_named(question)
     return bool(asked) and not asked & named_in(" ".join([heading, *quotes]))
 
 
@@ -598,7 +603,7 @@ def _named_part_first(evidence: Evidence) -> list[ScoredSentence]:
     """For a question naming a numbered part ("What does the AIOC need to see at Stage 2?"), when the best sentence
     and its headings name none of those asked ("This stage is informal, but the AIOC expects to see ..." under
     "Stage 0 — Idea"), the best sentence that does leads: the other would be refused (`lacks_named_part`)."""
-    asked = {part for part in named_in(evidence.question) if part[0] != "month"}
+    asked = parts_named(evidence.question)
     best = evidence.best
     if not asked or best is None or asked & _parts_of(best):
         return evidence.sentences
@@ -612,7 +617,7 @@ def _parts_of(sentence: ScoredSentence) -> frozenset[tuple[str, str]]:
 def names_other_parts(question: str, sentence: ScoredSentence) -> bool:
     """The sentence (with its headings) names numbered parts of the kinds the question names, none of those asked:
     "Prepare DischargeDraft Stage 3 submission" beside an answer to "What happens at Stage 5?"."""
-    asked = {part for part in named_in(question) if part[0] != "month"}
+    asked = parts_named(question)
     return bool(asked) and _naming(asked, _parts_of(sentence)) < 0
 
 

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
@@ -163,29 +163,31 @@ class LexicalIndex:
         """The first `limit` chunks the asker may read with a line saying what the person does (`describes`):
         where a "who is ...?" answer is, wherever the search put them (an encoder reads a name as any other).
         Only the chunks that hold the name's rarest word are read."""
-        pattern = describes(person)
-        found = []
-        for at in self._holding(person):
-            chunk = self.chunks[at]
-            if allowed_docs is not None and chunk.metadata.get("doc_id") not in allowed_docs:
-                continue
-            if any(pattern.search(line) for line in quotable_text(chunk.text, chunk.metadata).splitlines()):
-                found.append(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))
-                if len(found) == limit:
-                    break
-        return found
+        return self._holding_a_line(person, describes(person), allowed_docs, limit, str.splitlines)
 
     def defining(self, term: str, allowed_docs: set[str] | None = None, limit: int = 3) -> list[SearchHit]:
         """The first `limit` chunks the asker may read with a line defining the term (`defines`): where a "what is
         ...?" answer is ("DischargeDraft is an in-house tool that uses a large language model ..."), wherever the
         search put them among the passages that only use the term. Only the chunks that hold its rarest word are read."""
-        pattern = defines(term, keyed=False)  # (not "5. DischargeDraft — update", a heading keyed by the name)
+        # (not "5. DischargeDraft — update", a heading keyed by the name; a definition opens a sentence)
+        return self._holding_a_line(term, defines(term, keyed=False), allowed_docs, limit, split_sentences)
+
+    def _holding_a_line(
+        self,
+        text: str,
+        pattern: re.Pattern[str],
+        allowed_docs: set[str] | None,
+        limit: int,
+        lines: Callable[[str], Iterable[str]],
+    ) -> list[SearchHit]:
+        """The first `limit` chunks the asker may read, among those holding the text's rarest word, with one of their
+        `lines` (of the quotable text) that `pattern` finds."""
         found = []
-        for at in self._holding(term):
+        for at in self._holding(text):
             chunk = self.chunks[at]
             if allowed_docs is not None and chunk.metadata.get("doc_id") not in allowed_docs:
                 continue
-            if any(pattern.search(line) for line in split_sentences(quotable_text(chunk.text, chunk.metadata))):
+            if any(pattern.search(line) for line in lines(quotable_text(chunk.text, chunk.metadata))):
                 found.append(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))
                 if len(found) == limit:
                     break

@@ -45,7 +45,7 @@ from peerassist.retriever.confidence import ConfidenceModel
 from peerassist.retriever.conversation import condense, with_topic
 from peerassist.retriever.compose import ELLIPSIS, compose
 from peerassist.retriever.draft import Claim, Draft, Part
-from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named, named_in
+from peerassist.retriever.evidence import Evidence, EvidenceScorer, answer_features, lacks_named_part, months_named, named_in, parts_named
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.fusion import rank_fused
 from peerassist.retriever.lexical import chunk_heading
@@ -343,24 +343,24 @@ class AnswerService:
             top = hits[0].score if hits else 0.0
             hits = [*(replace(hit, score=top) for hit in profile), *(hit for hit in hits if hit.chunk_id not in ids)]
         lexical = query.snapshot.lexical
-        if (asked := ASKS_WHAT_TERM_IS.match(question)) and (defined := lexical.defining(asked.group("term"), query.allowed_docs)):
+        if asked := ASKS_WHAT_TERM_IS.match(question):
             # "What is DischargeDraft?": the sentence that says what it is, wherever the search ranked it among the
             # many that only use the name ("When the doctor opens the discharge summary, DischargeDraft retrieves ...").
-            hits = _read_whole(hits, defined, DEFINED_WEIGHT)
-        if titled := [hit for phrase in quoted_phrases(question) for hit in lexical.titled(phrase, query.allowed_docs)]:
-            # A document the member names by quoting its title is read whole (not put first: "the 1996 adaptation
-            # of "Romeo & Juliet"" asks about another film than the one of that title).
-            hits = _read_whole(hits, titled, TITLED_WEIGHT)
+            hits = _fused_in(hits, lexical.defining(asked.group("term"), query.allowed_docs), DEFINED_WEIGHT)
+        # A document the member names by quoting its title is read whole (not put first: "the 1996 adaptation of
+        # "Romeo & Juliet"" asks about another film than the one of that title).
+        titled = [hit for phrase in quoted_phrases(question) for hit in lexical.titled(phrase, query.allowed_docs)]
+        hits = _fused_in(hits, titled, TITLED_WEIGHT)
         if months := months_named(question):
             # "What did we talk about in February?": the documents whose title names February (its minutes),
             # wherever the search ranked them against every other document that mentions a meeting.
             dated = lexical.chunks_where(lambda meta: bool(months & months_named(str(meta.get("title", "")))), query.allowed_docs)
-            hits = _read_whole(hits, dated, DATED_WEIGHT) if dated else hits
-        if parts := {part for part in named_in(question) if part[0] != "month"}:
+            hits = _fused_in(hits, dated, DATED_WEIGHT)
+        if parts := parts_named(question):
             # "What happens at Stage 3?": the sections whose headings name Stage 3, against everything that
             # mentions a Stage 3 approval.
             headed = lexical.chunks_where(lambda meta: bool(parts & named_in(chunk_heading(meta))), query.allowed_docs)
-            hits = _read_whole(hits, headed, NAMED_PART_WEIGHT) if headed else hits
+            hits = _fused_in(hits, headed, NAMED_PART_WEIGHT)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits
@@ -530,13 +530,15 @@ def _found_by_asked(hit: SearchHit) -> SearchHit:
     return replace(hit, signals={"asked_sentence": hit.score})
 
 
-def _read_whole(hits: list[SearchHit], documents: list[SearchHit], weight: float) -> list[SearchHit]:
-    """The documents' chunks (every chunk of each, in document order) fused into the ranking as a second one:
-    those the search found as it ranked them, then the rest."""
-    ids = {hit.chunk_id for hit in documents}
+def _fused_in(hits: list[SearchHit], chunks: list[SearchHit], weight: float) -> list[SearchHit]:
+    """The chunks (a document read whole, the sections naming an asked part, ...) fused into the ranking as a second
+    one: those the search found as it ranked them, then the rest in their own order. No chunks: the ranking as it is."""
+    if not chunks:
+        return hits
+    ids = {hit.chunk_id for hit in chunks}
     found = [hit for hit in hits if hit.chunk_id in ids]
     seen = {hit.chunk_id for hit in found}
-    unranked = [replace(hit, score=found[-1].score if found else 0.0) for hit in documents if hit.chunk_id not in seen]
+    unranked = [replace(hit, score=found[-1].score if found else 0.0) for hit in chunks if hit.chunk_id not in seen]
     return rank_fused(hits, [*found, *unranked], weight)
 
 
