@@ -33,6 +33,9 @@ AUXILIARY = r"(?:can|could|may|might|am|is|are|was|were|do|does|did|should|must|
 # "When" and "where" ask for a date or a place only where they open the question (or a clause of it): in
 # "Do I need to tell patients when I use the scribe?" or "What happened when ChestFlag went down?" they ask neither.
 OPENS_CLAUSE = r"(?:^\W*|[.?!,;:\-–—]\s*|\b(?:and|or|but|so)\s+)"
+# ... but not a clause that sets the scene for the question after its comma ("When doctors checked the letters
+# themselves, how many errors did they catch?" asks for a count; "When is it, and where?" still asks when).
+ASKED_AFTER_IT = rf"(?!\s+{AUXILIARY}\b)[^?]*,\s*(?:how|what|which|who|whom|where|why|do|does|did|is|are|was|were|can|could|should|will|would)\b"
 # ... or after words that ask for one, in a question no other question word opens: "Any idea when the AIOC meets?",
 # "Please tell me when the next session is" (not "What do I need to know when I join?").
 WHEN_ASKED_FOR = (
@@ -85,7 +88,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
         QuestionKind.WHEN,
         re.compile(
-            rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}"
+            rf"{OPENS_CLAUSE}(?:since |until )?when\b(?!{ASKED_AFTER_IT})|{WHEN_ASKED_FOR}"
             r"|\bwhat (?:times?|dates?|days?|year|month|hours)\b|\bhow (?:soon|long|often|quickly|fast)\b|\bdeadline\b",
             re.IGNORECASE,
         ),
@@ -868,6 +871,28 @@ def _names_another_measure(question: str, quotes: list[str]) -> bool:
         for found in measure.finditer(quote)
     ]
     return bool(named) and not any(which <= terms for terms in named) and any(which & terms for terms in named)
+
+
+# A test's measures, each by its names: a question naming one is not answered by the others' figures.
+MEASURES = [
+    re.compile(rf"\b(?:{names})\b", re.IGNORECASE)
+    for names in (
+        r"ppv|positive predictive values?",
+        r"npv|negative predictive values?",
+        r"sensitivity|sensitivities",
+        r"specificity|specificities",
+        r"auroc|auc|area under the (?:roc )?curve",
+        r"f1(?:[ -]score)?",
+    )
+]
+
+
+def gives_other_measures(question: str, quotes: list[str]) -> bool:
+    """The question names a test's measure and the quotes give only others: "ChestFlag ... sensitivity 94%,
+    specificity 89%" does not say what share of its flags are real findings, "I mean its PPV"."""
+    text = " ".join(quotes)
+    asked = [measure for measure in MEASURES if measure.search(question)]
+    return bool(asked) and not any(measure.search(text) for measure in asked) and any(measure.search(text) for measure in MEASURES)
 
 
 MODAL_VERBS = frozenset({"need", "needs", "have", "has", "had", "want", "wants", "got", "ought"})

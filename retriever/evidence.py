@@ -47,6 +47,8 @@ from peerassist.nlp import POINTERS, WH_WORDS, subjects
 
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5
+# ... each with the rest of its section if the chunker split it in up to this many chunks (evidence._read_on).
+SECTION_CHUNKS = 3
 # ... and for each identifier the question names, the passages with a row or item it keys (LexicalIndex.keyed_by).
 KEYED_PASSAGES = 2
 # Sentence score = similarity to the question + share of its rare words present + rank bonus.
@@ -285,11 +287,11 @@ class EvidenceScorer:
             question, hits, kind=question_kind(question), term_weights=weights, unknown=unknown, allowed_docs=allowed_docs
         )
         candidates: list[tuple[str, SearchHit, int, float]] = []
-        passage_coverage: list[float] = []
-        for rank, hit in enumerate(top, start=1):
-            heading = chunk_heading(hit.metadata)
-            passage_terms = content_terms(f"{heading}\n{hit.text}")
-            passage_coverage.append(sum(w for t, w in weights.items() if t in passage_terms) / total)
+        passage_coverage: dict[str, float] = {}
+        read_on = _read_on(top, hits, lexical)
+        for rank, hit in [*enumerate(top, start=1), *read_on]:
+            passage_terms = content_terms(f"{chunk_heading(hit.metadata)}\n{hit.text}")
+            passage_coverage[hit.chunk_id] = sum(w for t, w in weights.items() if t in passage_terms) / total
             for unit in candidate_units(hit):
                 own = content_terms(unit.text)
                 # Its heading and passage give a sentence context, but count less: all its neighbours share them.
@@ -305,13 +307,16 @@ class EvidenceScorer:
         heading_vector = question_vector if heading_vector is None else heading_vector
         heading_similarities = np.maximum(*(embedded[len(candidates) :] @ heading_vector).reshape(2, len(headings)))
         evidence.heading_similarity = {hit.chunk_id: float(sim) for hit, sim in zip(top, heading_similarities, strict=True)}
+        # (a section's continuation is under its heading)
+        by_section = {_section_key(hit): evidence.heading_similarity[hit.chunk_id] for hit in top}
+        evidence.heading_similarity |= {part.chunk_id: by_section[_section_key(part)] for _, part in read_on}
         asked_named = named_in(question)
-        context = {hit.chunk_id: named_context(asked_named, hit) for hit in top}  # by passage: its headings decide
+        context = {hit.chunk_id: named_context(asked_named, hit) for _, hit, _, _ in candidates}  # its headings decide
         shape = answer_shape(question, evidence.kind, lexical.people)
         newest = _newest_date(question, top)
         # ("Are there lessons from the discharge summary project?" is not answered by the lesson's pointer to the
         # project's write-up, "Project write-up: projects/discharge-summary-drafting.md"; "where can I find?" may be)
-        pointers = set() if WHERE_TO_FIND.search(question) else {hit.chunk_id for hit in top if points_elsewhere(hit)}
+        pointers = set() if WHERE_TO_FIND.search(question) else {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)}
         evidence.sentences = sorted(
             (
                 ScoredSentence(
@@ -389,8 +394,7 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
         return evidence.sentences
     sections: dict[tuple[str, str], list[ScoredSentence]] = {}
     for sentence in evidence.sentences:
-        meta = sentence.hit.metadata
-        sections.setdefault((str(meta.get("doc_id")), str(meta.get("section"))), []).append(sentence)
+        sections.setdefault(_section_key(sentence.hit), []).append(sentence)
 
     def support(members: list[ScoredSentence]) -> float:
         if not has_own_heading(members[0].hit):
@@ -659,6 +663,35 @@ def names_its_own_month(meta: Mapping[str, Any]) -> bool:
     return bool(re.match(r"\d{4}-\d\d", date)) and int(date[5:7]) in months_named(str(meta.get("title", "")))
 
 
+def _section_key(hit: SearchHit) -> tuple[str, str]:
+    return str(hit.metadata.get("doc_id")), str(hit.metadata.get("section"))
+
+
+def _read_on(top: list[SearchHit], hits: list[SearchHit], lexical: LexicalIndex) -> list[tuple[int, SearchHit]]:
+    """The table or list that goes on a `top` passage's section in a chunk of its own (the chunker split a short
+    section, of up to SECTION_CHUNKS chunks), with the rank retrieval gave it (after every hit when it gave none):
+    "Retention is set in each DPIA. Examples:" leads into the table of retention periods, which retrieval ranked
+    seventh (a row of cells reads to the encoder as nothing like a question). Prose that goes on is not read on:
+    SQuAD's long paragraphs, split in two, gained only "Also" lines from their second halves (citation precision
+    0.7491 -> 0.7447). At its lead's rank, a continuation outranked what retrieval put above it ("During silent mode
+    ChestFlag ran on every eligible chest X-ray" led the answer to whether it reads GPs' films)."""
+    held = {hit.chunk_id for hit in top}
+    ranks = {hit.chunk_id: rank for rank, hit in enumerate(hits, start=1)}
+    read_on: list[tuple[int, SearchHit]] = []
+    for hit in top:
+        section = lexical.section_of(hit)
+        if 1 < len(section) <= SECTION_CHUNKS:
+            rest = [part for part in section if part.chunk_id not in held and _opens_with_an_item(part)]
+            held.update(part.chunk_id for part in rest)
+            read_on += [(ranks.get(part.chunk_id, len(hits) + 1), part) for part in rest]
+    return read_on
+
+
+def _opens_with_an_item(hit: SearchHit) -> bool:
+    units = candidate_units(hit)
+    return bool(units) and units[0].is_item
+
+
 def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:
     """The first EVIDENCE_PASSAGES hits, plus each retriever's own best hit if fusion ranked it lower.
 
@@ -676,7 +709,7 @@ def evidence_passages(hits: list[SearchHit]) -> list[SearchHit]:
 
 
 def _features(
-    evidence: Evidence, passage_coverage: list[float], weights: dict[str, float], total: float
+    evidence: Evidence, passage_coverage: dict[str, float], weights: dict[str, float], total: float
 ) -> dict[str, float]:
     """Answer-level signals, the same whichever retriever found the passages."""
     best = evidence.best
@@ -699,7 +732,7 @@ def _features(
             evidence.section_list_similarity,
         ),
         "coverage": best.coverage,
-        "passage_coverage": passage_coverage[best.passage_rank - 1],
+        "passage_coverage": passage_coverage[best.hit.chunk_id],
         # A rare question word absent from the passage (a name, a number) often means it is not the answer.
         "missing_rare": max(missing, default=0.0) / (max(weights.values(), default=0.0) or 1.0),
         "margin": best.score - (runner_up.score if runner_up else 0.0),

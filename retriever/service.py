@@ -31,6 +31,7 @@ from peerassist.retriever.answer_type import (
     as_the_encoder_should_read,
     asked_person,
     asked_sentence,
+    gives_other_measures,
     lacks_asked_detail,
     lacks_named_code,
     names_another_kind_of,
@@ -122,6 +123,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else []) is not None
         or lacks_named_code(question, own)
+        or gives_other_measures(question, own)
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
         or (lead is not None and names_another_product(question, chunk_heading(lead.metadata)))
         or (lead is not None and names_another_kind_of(question, own, chunk_heading(lead.metadata)))

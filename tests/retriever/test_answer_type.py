@@ -241,6 +241,24 @@ def test_where_to_find_a_document_is_answered_by_that_document(question: str, ti
 
 
 @pytest.mark.parametrize(
+    ("question", "quotes", "others"),
+    [
+        # the golden unanswerable: ChestFlag's PPV is in no document, its sensitivity and specificity are
+        ("What proportion of ChestFlag's flags turn out to be real findings? I mean its PPV.",
+         ["Pneumothorax: sensitivity 94%, specificity 89%."], True),
+        ("What was the PPV of the sepsis alerts?", ["Only 14% of alerts turned out to be sepsis (Positive Predictive Value, PPV)."], False),
+        ("What's the positive predictive value?", ["PPV rose from 14% to 24%."], False),  # named the other way
+        ("How sensitive is ChestFlag?", ["Sensitivity 94%, specificity 89%."], False),  # names no measure
+        ("What is ChestFlag's specificity?", ["ChestFlag detected 48 of 51 pneumothoraces."], False),  # no measure named
+    ],
+)
+def test_a_measure_the_question_names_is_not_answered_by_the_others(question: str, quotes: list[str], others: bool) -> None:
+    from peerassist.retriever.answer_type import gives_other_measures
+
+    assert gives_other_measures(question, quotes) is others
+
+
+@pytest.mark.parametrize(
     ("question", "quotes", "lacks"),
     [
         ("How many nurses on Ward 5A have done the training so far?",

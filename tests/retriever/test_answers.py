@@ -400,3 +400,12 @@ def test_a_list_under_the_heading_asked_for_answers_a_list_question(sample_servi
     answer = sample_service.ask("What are the golden rules?", AskOptions(log=False))
     assert answer.answered and answer.answer.startswith("1. Never put patient-identifiable information"), answer.answer
     assert answer.citations[0].section.endswith("The five golden rules")
+
+
+def test_a_section_the_chunker_split_is_read_on(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How long are scribe recordings kept?" was answered with how many clinicians used ScribeAssist: the data
+    protection FAQ entry "How long may AI tools keep data?" ranked first, but its table of retention periods is a chunk
+    of its own that retrieval ranked seventh, outside the evidence; the rest of a short section now comes with it."""
+    answer = sample_service.ask("How long are scribe recordings kept?", AskOptions(log=False))
+    assert answer.answered and "Retention:" in answer.answer, answer.answer
+    assert answer.citations[0].section.endswith("How long may AI tools keep data?")
