@@ -362,7 +362,22 @@ def type_match(question: str, sentence: str) -> float:
     if wanted is None:
         return 0.5
     contacts = ((m.group(), label) for label, pattern in CONTACT_DETAILS.items() if label in wanted for m in pattern.finditer(sentence))
-    return float(any(label in wanted and not _named_in(text, question) for text, label in [*entities(sentence), *contacts]))
+    return float(
+        any(
+            label in wanted and not _named_in(text, question) and not (wanted.isdisjoint(PLACES) and _product_taken_for_organisation(text, label))
+            for text, label in [*entities(sentence), *contacts]
+        )
+    )
+
+
+PLACES = frozenset({"FAC", "LOC", "GPE"})
+
+
+def _product_taken_for_organisation(text: str, label: str) -> bool:
+    """The tagger takes a product's name for an organisation ("DischargeDraft is an in-house tool ..."), and the
+    sentence then seemed to say who leads the discharge summary project. (Where to find something, a system may
+    be the answer: "on BrigidNet".)"""
+    return label == "ORG" and PRODUCT_NAME.fullmatch(text) is not None
 
 
 # What an answer to a "why?" or a "how do I?" looks like, whatever its words: a reason, an instruction.
@@ -914,8 +929,9 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
         return None
     stem = re.escape(next(iter(verb)))
     # (for an organisation, a name after "from" or "by" says who, whatever the verb: "a CE-marked AI tool from Lumina
-    # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not)
-    by_name = r"|\b(?:from|by)\s+(?-i:[A-Z])" if maker else ""
+    # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not; nor does "from the vendor
+    # Veritas Voice" hide the name)
+    by_name = r"|\b(?:from|by)\s+(?:the (?:vendor|supplier|company|manufacturer|firm) )?(?-i:[A-Z])" if maker else ""
     return re.compile(rf"\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}", re.IGNORECASE)
 
 

@@ -16,11 +16,13 @@ import numpy as np
 
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
+    ASKS_FOR_ORGANISATION,
     MONTHS,
     WHERE_TO_FIND,
     QuestionKind,
     answer_shape,
     has_contact_detail,
+    lacks_asked_organisation,
     named_codes,
     names_another_product,
     people_named,
@@ -170,6 +172,8 @@ MONTH = re.compile(
     r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next) (?:march|may)\b",
     re.IGNORECASE,
 )
+# ... or a date written as numbers, year first: "date: 2026-04-23" in a calendar's row.
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
 MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
@@ -339,6 +343,7 @@ class EvidenceScorer:
         evidence.sentences = _someone_named_first(evidence, lexical)
         evidence.sentences = _named_list_first(evidence, lexical)
         evidence.sentences = _shaped_first(evidence, lexical, shape)
+        evidence.sentences = _organisation_first(evidence, lexical, shape)
         evidence.sentences = _named_part_first(evidence)
         if record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
@@ -413,7 +418,8 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
 
 @lru_cache(maxsize=20_000)  # (asked of every title and heading when a question names a month or part)
 def months_named(text: str) -> frozenset[int]:
-    return frozenset(MONTH_NUMBER[m.group().split()[-1][:3].casefold()] for m in MONTH.finditer(text))
+    named = {MONTH_NUMBER[m.group().split()[-1][:3].casefold()] for m in MONTH.finditer(text)}
+    return frozenset(named | {int(m.group(1)) for m in ISO_DATE.finditer(text)})
 
 
 @lru_cache(maxsize=20_000)
@@ -597,6 +603,26 @@ def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[s
             s for s in evidence.sentences[1:]
             if s.score >= best.score - SHAPED_MARGIN and s.shape_match == 1.0 and has_own_heading(s.hit)
             and s.heading_similarity >= best.heading_similarity + SHAPED_HEADING_LEAD
+        ),
+        None,
+    )
+    return _led_by(evidence, lead)
+
+
+def _organisation_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[str] | None) -> list[ScoredSentence]:
+    """For "who sells X?", when the best sentence's whole section names no organisation ("ScribeAssist is the ambient
+    scribe piloted in outpatients.", the glossary's), a sentence within SHAPED_MARGIN that names one the way a maker
+    is named leads, wherever its heading ("ScribeAssist, from the vendor Veritas Voice, was piloted ..." under
+    "Summary"): the other would be refused (`lacks_asked_organisation`)."""
+    best = evidence.best
+    if shape is None or best is None or not ASKS_FOR_ORGANISATION.search(evidence.question):
+        return evidence.sentences
+    if not lacks_asked_organisation(evidence.question, [unit.text for unit in section_units(lexical.section_of(best.hit))]):
+        return evidence.sentences
+    lead = next(
+        (
+            s for s in evidence.sentences[1:]
+            if s.score >= best.score - SHAPED_MARGIN and s.shape_match == 1.0 and s.type_match == 1.0
         ),
         None,
     )

@@ -178,6 +178,12 @@ def test_when_asks_for_a_date_only_where_it_opens_the_question(question: str, wa
         ("ChestFlag is down. Who do I ring?", "Call the IT Service Desk on 5000.", True),
         ("Who do I ring about access?", "Contact Marek Nowak on 0161 234 5678.", True),
         ("Who do I ring about access?", "The 2019 call for 2020 budgets closed.", False),
+        # a product's name, which the tagger takes for an organisation, says who leads or sells nothing ...
+        ("Who is leading the discharge summary project?", "DischargeDraft is an in-house tool that drafts summaries.", False),
+        ("Who sells the ambient scribe?", "ScribeAssist is the ambient scribe piloted in outpatients.", False),
+        ("Who sells the ambient scribe?", "ScribeAssist, from the vendor Veritas Voice, was piloted in outpatients.", True),
+        # ... but a system may be where something is found
+        ("Where can I get them a leaflet?", "Leaflets are available from the ward clerk or on BrigidNet.", True),
     ],
 )
 def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: str, matches: bool) -> None:

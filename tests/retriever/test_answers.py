@@ -409,3 +409,20 @@ def test_a_section_the_chunker_split_is_read_on(sample_service) -> None:  # type
     answer = sample_service.ask("How long are scribe recordings kept?", AskOptions(log=False))
     assert answer.answered and "Retention:" in answer.answer, answer.answer
     assert answer.citations[0].section.endswith("How long may AI tools keep data?")
+
+
+def test_who_sells_or_leads_is_answered_by_a_name_not_a_product(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Who sells the ambient scribe we piloted in outpatients?" was answered with the glossary's "ScribeAssist is the
+    ambient scribe piloted in outpatients." (the tagger reads ScribeAssist as an organisation); "Who is leading the
+    discharge summary project?" with "DischargeDraft is an in-house tool ...", for the same reason."""
+    vendor = sample_service.ask("Who sells the ambient scribe we piloted in outpatients?", AskOptions(log=False))
+    assert vendor.answered and "Veritas Voice" in vendor.answer, vendor.answer
+    leads = sample_service.ask("Who is leading the discharge summary project?", AskOptions(log=False))
+    assert leads.answered and "Priya Raman" in leads.answer, leads.answer
+
+
+def test_a_month_asked_about_finds_the_dates_written_as_numbers(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Are there any trainings in April?" was answered with the calendar's September, October and November rows
+    ("date: 2026-09-17; ..."): a date written year first named no month."""
+    answer = sample_service.ask("Are there any trainings in April?", AskOptions(log=False))
+    assert answer.answered and "23 April 2026" in answer.answer.split("\n")[0], answer.answer

@@ -904,6 +904,9 @@ def test_a_yes_no_answer_without_a_restriction_leads_with_the_sentence_that_answ
         ("What was agreed in March?", {3}),
         ("Is the literacy week still planned for mid May?", {5}),
         ("This may take six weeks.", set()),
+        # a date written year first, as a calendar's rows hold it
+        ("date: 2026-04-23; session: Prompting safely with BrigidGPT", {4}),
+        ("Version 2026-13-40 of the file", set()),  # no month 13
     ],
 )
 def test_months_named(text: str, months: set[int]) -> None:
