@@ -144,6 +144,8 @@ ASKS_FOR_LATEST = re.compile(
     r"issues?|editions?|newsletters?|figures|results|numbers|data)\b|\b(?:latest|most recent)\b",
     re.IGNORECASE,
 )
+# A question about which documents to read.
+ASKS_WHAT_TO_READ = re.compile(r"\b(?:what|which)\b[^?]*\bread\b", re.IGNORECASE)
 # "What did we talk about in February?", "What was discussed at the March meeting?", "What did the last meeting
 # cover?": what a meeting covered, answered by its record's items. Not when the question names more than the meeting
 # and its month ("What was discussed about DischargeDraft in February?" asks for one item), nor the next meeting's
@@ -156,7 +158,7 @@ ASKS_WHAT_WAS_COVERED = re.compile(
 )
 AGENDA_TERMS = content_terms(
     "we us our you they talk talked about discuss discussed cover covered agenda happen happened went on meeting meetings "
-    "minutes notes session cop community monthly last latest most recent"
+    "minutes notes session cop community monthly last latest most recent newsletter bulletin edition"
 )
 MONTH_NAMES = "january february march april may june july august september october november december"
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
@@ -320,13 +322,16 @@ class EvidenceScorer:
         newest = _newest_date(question, top)
         # ("Are there lessons from the discharge summary project?" is not answered by the lesson's pointer to the
         # project's write-up, "Project write-up: projects/discharge-summary-drafting.md"; "where can I find?" may be)
+        # ("What should I read first?" is answered by what a document says of itself: "This guide is the first
+        # document every new member should read.")
+        asks_what_to_read = bool(ASKS_WHAT_TO_READ.search(question))
         pointers = set() if WHERE_TO_FIND.search(question) else {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)}
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text),
-                    is_about_the_document(text) or hit.chunk_id in pointers,
+                    (is_about_the_document(text) and not asks_what_to_read) or hit.chunk_id in pointers,
                     dated_by_sentence(asked_named, text, context[hit.chunk_id]),
                     newest is not None and hit.metadata.get("date") == newest,
                 )

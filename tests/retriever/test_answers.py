@@ -426,3 +426,10 @@ def test_a_month_asked_about_finds_the_dates_written_as_numbers(sample_service) 
     ("date: 2026-09-17; ..."): a date written year first named no month."""
     answer = sample_service.ask("Are there any trainings in April?", AskOptions(log=False))
     assert answer.answered and "23 April 2026" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_what_to_read_first_is_answered_by_what_a_guide_says_of_itself(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What should I read first?" was refused (0.25): "This guide is the first document every new member should read."
+    is a sentence about its document, which never answers what the document is about, but here it is what was asked."""
+    answer = sample_service.ask("What should I read first?", AskOptions(log=False))
+    assert answer.answered and "the first document every new member should read" in answer.answer, answer.answer

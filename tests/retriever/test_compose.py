@@ -1483,6 +1483,19 @@ def test_what_a_meeting_covered_is_its_records_items_in_order(tmp_path: Path) ->
     assert "Falls audit results" not in one_item.answer, one_item.answer
 
 
+def test_what_an_issue_of_a_newsletter_covered_is_its_items(tmp_path: Path) -> None:
+    """"What was in the March newsletter?" was refused: "newsletter" is not in the title "CoP Pulse — Issue 12, March
+    2026", and a question naming more than the record and its month asked about one item. Like "meeting" or
+    "minutes", "newsletter" says which kind of record, not what in it."""
+    issue = ("bulletin.md", "Ward Bulletin — June 2026", "The monthly newsletter of Ward 7A.\n\n## New starters\n\nWelcome to "
+             "two new nurses.\n\n## Falls audit\n\nFalls fell by a third.\n\n## Summer barbecue\n\nFriday at six.",
+             {"date": "2026-06-01"})
+    _, service = service_over(tmp_path, _meeting_notes("May", 12, ["1. Rota changes", "2. New hoist training"]), issue)
+    answer = service.ask("What was in the June newsletter?", AskOptions(log=False))
+    lines = [line.text for part in answer.parts if part.type == "list" for line in part.lines]
+    assert answer.answered and lines == ["New starters", "Falls audit", "Summer barbecue"], answer.answer
+
+
 def test_she_who_answers_comes_with_the_sentence_that_names_her(tmp_path: Path) -> None:
     """"She confirmed ... she expects to sign it off this week." answered "Who signs off on a DPIA?" alone: who she
     is was said in the section's opening sentence, a list earlier."""
