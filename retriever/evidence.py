@@ -79,6 +79,11 @@ SECTION_LIST_MATCH = 0.55
 # question that asks for the steps with their headings. Not any "how do I?": "What's the process for getting my
 # idea looked at?" matched the evaluation guide's title at 0.66, the question it answers at 0.69.
 ASKS_FOR_STEPS = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
+# ... and "how do I ...?" by a document's steps when its title says what is asked ("How do I evaluate an AI tool before
+# using it on patients?": "How to Evaluate an AI Tool Before It Touches Patients", 0.93). At any match, five other
+# probes got the evaluation guide's or the AIOC's steps instead of their answer ("What do I do if an AI tool gives a
+# wrong answer about a patient?", 0.67; "How do I know if a tool is approved for patient data?", 0.57).
+STEPS_TITLE_MATCH = 0.8
 # "Which wards have the sepsis alert?" names what the items are, and the list's heading must name them too
 # ("Which stages ...?": "The stages"): a report's "4. Results" ("4.1 Model performance", "4.2 Clinical process")
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
@@ -356,9 +361,12 @@ class EvidenceScorer:
             # (matched as the question it answers, "What did Community Meeting Notes — 10 March 2026 cover?")
             asked_of_it = f"What did {record.metadata.get('title', '')} cover?"
             evidence.section_list_similarity = float(self.vectors.embed([asked_of_it])[0] @ heading_vector)
-        elif (evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
-            # The heading must match the question at least as well as the sentence that would answer otherwise.
+        elif (evidence.kind in (QuestionKind.LIST, QuestionKind.PROCEDURE) or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
+            # The heading must match the question at least as well as the sentence that would answer otherwise (and
+            # for "how do I ...?", naming no steps, be what it asks: STEPS_TITLE_MATCH).
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
+            if evidence.kind is QuestionKind.PROCEDURE and not ASKS_FOR_STEPS.search(question):
+                at_least = max(at_least, STEPS_TITLE_MATCH)
             if matched := self._section_list(heading_vector, top, lexical, at_least, evidence.kind, question):
                 evidence.section_list, evidence.section_list_similarity = matched
         evidence.features = _features(evidence, passage_coverage, weights, total)
@@ -376,7 +384,7 @@ class EvidenceScorer:
         """The heading, in a document of the evidence, whose subsections answer a list question (or a document's
         numbered steps, a question asking for steps), and how closely it matches; None unless it matches
         `at_least` that closely."""
-        asks_for_steps = bool(ASKS_FOR_STEPS.search(question))
+        asks_for_steps = bool(ASKS_FOR_STEPS.search(question)) or kind is QuestionKind.PROCEDURE
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
         named = ASKS_WHICH.search(question)
         lists = [

@@ -1132,6 +1132,18 @@ def test_a_question_asking_for_the_steps_gets_the_documents_numbered_steps(tmp_p
     assert all(c.hit.metadata["section"].endswith(c.text) for c in claims)  # each step cited to its own section
 
 
+def test_how_do_i_is_answered_by_the_steps_of_the_document_whose_title_it_asks(tmp_path: Path) -> None:
+    """"How do I evaluate an AI tool before using it on patients?" was answered with the guide's opening ("A tool that
+    works elsewhere may not work here."); its steps are the answer. A how-to question that only touches the guide's
+    topic is not answered with its steps."""
+    faq = ("faq.md", "CoP FAQ", "## How do I report a problem with an AI tool?\n\nReport it on SafeReport within 24 hours "
+           "and tell the project lead.")
+    claims = _claims_over(tmp_path / "a", "How do I evaluate an AI tool before using it on patients?", EVALUATION_GUIDE, faq)
+    assert [c.text for c in claims][0] == "Step 1: Define the question", [c.text for c in claims]
+    other = _claims_over(tmp_path / "b", "What do I do if an AI tool gives a wrong answer about a patient?", EVALUATION_GUIDE, faq)
+    assert not any(c.text.startswith("Step") for c in other), [c.text for c in other]
+
+
 def test_who_to_ask_is_answered_with_a_way_to_reach_them(tmp_path: Path) -> None:
     claims = _claims_over(
         tmp_path,
