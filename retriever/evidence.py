@@ -361,7 +361,11 @@ class EvidenceScorer:
             # (matched as the question it answers, "What did Community Meeting Notes — 10 March 2026 cover?")
             asked_of_it = f"What did {record.metadata.get('title', '')} cover?"
             evidence.section_list_similarity = float(self.vectors.embed([asked_of_it])[0] @ heading_vector)
-        elif (evidence.kind in (QuestionKind.LIST, QuestionKind.PROCEDURE) or ASKS_FOR_STEPS.search(question)) and evidence.best is not None:
+        elif evidence.best is not None and (
+            evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)
+            # ("What happens at Stage 2?" asks for one of them)
+            or (evidence.kind is QuestionKind.PROCEDURE and not parts_named(question))
+        ):
             # The heading must match the question at least as well as the sentence that would answer otherwise (and
             # for "how do I ...?", naming no steps, be what it asks: STEPS_TITLE_MATCH).
             at_least = max(SECTION_LIST_MATCH, evidence.best.similarity)
