@@ -125,7 +125,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or lacks_named_code(question, own)
         or gives_other_measures(question, own)
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
-        or (lead is not None and names_another_product(question, chunk_heading(lead.metadata)))
+        or (lead is not None and names_another_product(question, chunk_heading(lead.metadata), draft.claims[0].text))
         or (lead is not None and names_another_kind_of(question, own, chunk_heading(lead.metadata)))
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))

@@ -1381,6 +1381,15 @@ def test_a_lead_under_a_heading_naming_another_product(question: str, heading: s
     assert names_another_product(question, heading) is another
 
 
+def test_a_lead_naming_the_asked_product_is_about_it_whatever_its_heading() -> None:
+    """"What ward is DischargeDraft piloting on?" was refused: its answer, a slide's line, sat under the line before it
+    taken for its heading ("Our projects > ScribeAssist ambient scribe - outpatient pilot, Oct 2025 to Jan 2026")."""
+    heading = "Our projects > ScribeAssist ambient scribe - outpatient pilot, Oct 2025 to Jan 2026"
+    lead = "DischargeDraft - LLM discharge summaries, preparing a pilot on Ward 6B"
+    assert not names_another_product("What ward is DischargeDraft piloting on?", heading, lead)
+    assert names_another_product("What ward is DischargeDraft piloting on?", heading, "The pilot ran in three clinics.")
+
+
 @pytest.mark.parametrize(
     ("question", "entry", "opposite"),
     [
