@@ -421,6 +421,9 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return done
     if TAKES_TIME.search(question):
         return DURATION
+    if asked := ASKS_WHICH_PART.search(question):
+        # "What tier is ChestFlag?": "It is classed as a Tier 2 tool", not "ChestFlag is a CE-marked AI tool ..."
+        return re.compile(rf"\b{asked.group(1)}(?::\s*|\s+)(?:\d{{1,2}}|(?-i:[A-Z]))\b", re.IGNORECASE)  # (or a row's "Tier: 2")
     if ASKS_FOR_DECISION.search(question):
         return DECISION
     if WHERE_TO_FIND.search(question):
@@ -428,6 +431,10 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
     return SHAPES.get(kind)
+
+
+# "What tier is ChestFlag?", "Which stage is DischargeDraft at?": a numbered part of that kind, by its number.
+ASKS_WHICH_PART = re.compile(r"\b(?:what|which)\s+(stage|step|phase|tier|section|part|module)\b(?!\s+\d)", re.IGNORECASE)
 
 
 # "What is a DPIA?", "What's skim-signing?", "What does RAG mean?": only a term, answered by its definition (not
@@ -472,9 +479,10 @@ MONTH_AS_DATE = (
     rf"\b(?!may\b)(?:{MONTHS})\b|(?<=\d )may\b|\bmay\b(?=[\s,]+\d)|\b(?:in|of|by|until|since|from|early|late|mid|during) may\b"
 )
 DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend"
-# A date or a time in words or digits: "20 April 2026", "the first Thursday of each month", "12:30", "next spring".
+# A date or a time in words or digits: "20 April 2026", "the first Thursday of each month", "12:30", "next spring"
+# (not a ward's or a bay's code: "Ward 6B").
 DATE_OR_TIME = (
-    rf"\d|{MONTH_AS_DATE}|\b(?:{DAYS})s?\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
+    rf"\d(?!\d*(?-i:[A-Z])\b)|{MONTH_AS_DATE}|\b(?:{DAYS})s?\b|\b(?:today|tomorrow|yesterday|tonight|noon|midday|midnight|lunchtime|morning|afternoon|"
     r"evening|night|spring|summer|autumn|fall|winter|monthly|weekly|daily|annually|quarterly|yearly|century|decade|era|"
     r"year|month|week|day|hour|minute|period|age|reign|war|dynasty)s?\b"
 )
@@ -743,7 +751,7 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
 
 
 def lacks_asked_detail(
-    question: str, quotes: list[str], items: Sequence[str] = (), titles: Sequence[str] = ()
+    question: str, quotes: list[str], items: Sequence[str] = (), titles: Sequence[str] = (), also: Sequence[str] = ()
 ) -> str | None:
     """The kind of detail the question asks for and no quote offers (None when it is offered, or not asked).
 
@@ -752,10 +760,12 @@ def lacks_asked_detail(
     audit" item beside the one that says it will be. A sentence counts wherever it is (its date may be the
     answer to the sentence before it). `titles` are those of the documents quoted: for "where do I find the
     go-live checklist?" a quote from the document whose title names it all is where to find it (the citation
-    links it)."""
+    links it). `also` are the sentences an answer adds from other documents: they may name the organisation or the
+    person asked for, but the detail asked for must be the answer's own ("When does the DischargeDraft pilot start?"
+    is not answered by "preparing a pilot on Ward 6B" because the sepsis line beside it has a date)."""
     if WHERE_TO_FIND.search(question) and any(is_named_by(title, question) for title in titles):
         return None
-    everything = [*quotes, *items]
+    everything = [*quotes, *items, *also]
     if lacks_asked_organisation(question, everything):
         return "an organisation"
     if lacks_role_holder(question, everything):

@@ -117,11 +117,12 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     glossary = lead is not None and in_glossary(lead)
     # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
     own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
-    sentences = [c.quote for part in draft.parts if not part.is_list for c in part.claims if c.quote]
+    sentences = [c.quote for part in draft.parts if not part.is_list and not part.also for c in part.claims if c.quote]
     items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
+    also = [c.quote for part in draft.parts if part.also and not part.is_list for c in part.claims if c.quote]
     off_target = (
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
-        or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else []) is not None
+        or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else [], also) is not None
         or lacks_named_code(question, own)
         or gives_other_measures(question, own)
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))

@@ -246,6 +246,19 @@ def test_where_to_find_a_document_is_answered_by_that_document(question: str, ti
     assert lacks_asked_detail(question, ["This checklist is used by project teams."], titles=[title]) == lacks
 
 
+def test_the_detail_asked_for_must_be_the_answers_own_not_an_also_lines() -> None:
+    """"When does the DischargeDraft pilot start?" was answered "DischargeDraft - LLM discharge summaries, preparing a
+    pilot on Ward 6B." (0.96): a ward's code read as a date, and the sepsis line added from another document had one."""
+    question = "When does the DischargeDraft pilot start?"
+    lead = ["DischargeDraft - LLM discharge summaries, preparing a pilot on Ward 6B"]
+    also = ["Sepsis Early Warning pilot - approved for scale-up to four more wards from 20 April 2026."]
+    assert lacks_asked_detail(question, lead, also=also) == "a date or time"
+    assert lacks_asked_detail(question, ["The pilot runs for 8 weeks from 11 May 2026."], also=also) is None
+    # (the organisation or the person asked for may come from another document's line)
+    assert lacks_asked_detail("Which company supplies the sepsis model?", ["The model is in use on two wards."],
+                              also=["The model is supplied by Auralis Health."]) is None
+
+
 @pytest.mark.parametrize(
     ("question", "quotes", "others"),
     [
