@@ -69,6 +69,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"\bhow (?:do|can|should|would|could|shall|must|to)\b|\bhow (?:is|are) \w+ (?:done|made|requested|reported)\b"
             r"|\bwhat (?:do|should|must|can) (?:i|we|you|they|staff|nurses|members)\b.*\bdo\b"
             r"|\bwhat (?:are|is) the (?:steps?|process|procedure)\b|\bwhat happens (?:if|when|after|at|in|during|before)\b"
+            r"|^\W*what if\b"  # ("What if two professions disagree in a meeting?": what to do)
             rf"|\bwhere{STARTING}|\bwhere do i go\b|\bsteps? (?:to|for)\b"
             r"|\bwhat(?:'s| is| are) (?:the |our )?(?:steps?|process|procedure|routine|drill)\b|\bwhat (?:steps|process|procedure)\b"
             r"|\bwhat (?:should|do|must|can) (?:i|we|you|they) (?:\w+ ){0,3}?(?:do|doing|follow|sort out|prepare|get done)\b"

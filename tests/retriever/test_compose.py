@@ -451,6 +451,8 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         # a clause setting the scene for the question after its comma: the golden "... how many ... did they catch?"
         ("When doctors checked the AI discharge letters themselves, how many of the errors did they catch?", QuestionKind.FACT),
         ("When is the monthly meeting, and where?", QuestionKind.WHEN),
+        # "What if ...?" asks what to do
+        ("What if two professions disagree in a meeting?", QuestionKind.PROCEDURE),
         # "who" asks for someone where it opens the question or a clause, after a preposition or a word asking to be
         # told; after a noun it only says which one.
         ("What should I tell a patient who asks whether a computer read their X-ray?", QuestionKind.FACT),
