@@ -436,7 +436,7 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         ("What hours does the clinic open?", QuestionKind.WHEN),
         ("What did the nurses do?", QuestionKind.FACT),
         ("What gas is used in the scanner?", QuestionKind.FACT),
-        ("What if the patients are ill?", QuestionKind.FACT),
+        ("What if the patients are ill?", QuestionKind.PROCEDURE),  # no list of patients: what to do
         # "when" asks for a time where it opens the question or a clause, or after a verb that asks for one; inside a
         # clause it only says when something happened ("What happened when ChestFlag went down?" is no date question).
         ("What happened when ChestFlag went down in February?", QuestionKind.FACT),
