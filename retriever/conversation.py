@@ -16,9 +16,15 @@ WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re
 # "When do I need one?" after "What is a DPIA?": a closing "one" stands for the topic (elsewhere it may count:
 # "How long did one audit take?").
 ONE_POINTER = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.IGNORECASE)
+# A name written with capitals after the question's first word ("BrigidGPT", "AI Literacy Week"), for a question whose
+# parse finds no noun phrase: the tagger reads "What is BrigidGPT?" as an adjective after "is".
+CAPITALISED_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+
+
 def topic_of(question: str) -> str | None:
-    """The main noun phrase of a question: the longest one."""
-    return max(noun_phrases(question), key=lambda c: len(c.split()), default=None)
+    """The main noun phrase of a question: the longest one (or, where the parse finds none, its longest name)."""
+    candidates = noun_phrases(question) or tuple(m.group() for m in CAPITALISED_NAME.finditer(question.strip()))
+    return max(candidates, key=lambda c: len(c.split()), default=None)
 
 
 def is_follow_up(question: str) -> bool:
@@ -28,6 +34,8 @@ def is_follow_up(question: str) -> bool:
         or any(w in POINTERS for w in words)
         or bool(ONE_POINTER.search(question))
         or len(words) <= 3
+        # ("Do I need to register?" after "When is AI Literacy Week?": nothing of its own to be about)
+        or not noun_phrases(question)
     )
 
 

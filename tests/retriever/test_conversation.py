@@ -14,6 +14,10 @@ from peerassist.retriever.conversation import condense, is_follow_up
         ("What is the DPIA process?", "How long does it take?", "How long does the DPIA process take?"),
         ("What is ChestFlag?", "What are its limits?", "What are ChestFlag's limits?"),
         ("What is a DPIA?", "When do I need one?", "When do I need a DPIA?"),
+        # a name the tagger parses as no noun ("BrigidGPT" as an adjective) is still the topic
+        ("What is BrigidGPT?", "Can I use it for patient letters?", "Can I use BrigidGPT for patient letters?"),
+        # a follow-up about nothing of its own takes the topic
+        ("When is AI Literacy Week?", "Do I need to register?", "Do I need to register (AI Literacy Week)?"),
     ],
 )
 def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, standalone: str) -> None:
