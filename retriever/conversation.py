@@ -24,7 +24,16 @@ CAPITALISED_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
 def topic_of(question: str) -> str | None:
     """The main noun phrase of a question: the longest one (or, where the parse finds none, its longest name)."""
     candidates = noun_phrases(question) or tuple(m.group() for m in CAPITALISED_NAME.finditer(question.strip()))
-    return max(candidates, key=lambda c: len(c.split()), default=None)
+    return next(iter(_by_length(candidates)), None)
+
+
+def _by_length(phrases: tuple[str, ...]) -> list[str]:
+    return sorted(phrases, key=lambda c: len(c.split()), reverse=True)
+
+
+def _as_named(phrase: str) -> str:
+    """A noun phrase as a statement names it: "What threshold" -> "the threshold"."""
+    return re.sub(r"^(?:what|which|whose)\b", "the", phrase, flags=re.IGNORECASE)
 
 
 def is_follow_up(question: str) -> bool:
@@ -52,11 +61,14 @@ def condense(question: str, previous: str) -> str:
     if not topic:
         return question
     rest = LEADING_CONNECTIVE.sub("", question).strip()
+    # A second pointer stands for the previous question's other thing: "Why did they change it?" after "What
+    # threshold did the sepsis pilot end up with?" is why the sepsis pilot changed the threshold.
+    topics = iter([topic, *(_as_named(phrase) for phrase in _by_length(noun_phrases(previous)) if phrase != topic)][:2])
     replaced, count = re.subn(
         r"\b(" + "|".join(sorted(POINTERS, key=len, reverse=True)) + r")\b",
-        lambda m: _topic_for(m.group(1), topic),
+        lambda m: _topic_for(m.group(1), next(topics, m.group(1))),
         rest,
-        count=1,
+        count=2,
         flags=re.IGNORECASE,
     )
     if not count:

@@ -18,6 +18,8 @@ from peerassist.retriever.conversation import condense, is_follow_up
         ("What is BrigidGPT?", "Can I use it for patient letters?", "Can I use BrigidGPT for patient letters?"),
         # a follow-up about nothing of its own takes the topic
         ("When is AI Literacy Week?", "Do I need to register?", "Do I need to register (AI Literacy Week)?"),
+        # two pointers: the second stands for the previous question's other thing
+        ("What threshold did the sepsis pilot end up with?", "Why did they change it?", "Why did the sepsis pilot change the threshold?"),
     ],
 )
 def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, standalone: str) -> None:
