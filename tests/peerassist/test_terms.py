@@ -50,3 +50,9 @@ def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about(
     assert asked == content_terms("don't generate what you can retrieve"), asked
     assert content_terms("What is the rationale for the vendor showcase?") == content_terms("the vendor showcase")
     assert "reason" in content_terms("Is reasoning a skill an LLM has?")  # a thing asked about, not the asking
+
+
+def test_a_short_negation_is_no_term() -> None:
+    """"What doesn't the CoP do?" was refused (0.20): "doesn" counted as a term no document uses (85% of the question)."""
+    assert content_terms("What doesn't the CoP do?") == content_terms("What does the CoP not do?") == {"cop"}
+    assert content_terms("Why won't it work? I can't join.") == content_terms("Why will it not work? I can not join.")
