@@ -945,7 +945,9 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not; nor does "from the vendor
     # Veritas Voice" hide the name)
     by_name = r"|\b(?:from|by)\s+(?:the (?:vendor|supplier|company|manufacturer|firm) )?(?-i:[A-Z])" if maker else ""
-    return re.compile(rf"\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}", re.IGNORECASE)
+    # (not as the sentence's first word, an instruction to the reader: "Meet your buddy - paired for your first three
+    # months" says nothing of when the CoP meets)
+    return re.compile(rf"(?<!^)\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)

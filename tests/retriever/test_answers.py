@@ -441,3 +441,13 @@ def test_what_if_is_answered_by_what_to_do(sample_service) -> None:  # type: ign
     to do lets a whole section whose heading says so lead."""
     answer = sample_service.ask("What if two professions disagree in a meeting?", AskOptions(filter=SearchFilter(role="facilitator"), log=False))
     assert answer.answered and answer.answer.startswith("Acknowledge the disagreement"), answer.answer
+
+
+def test_a_heading_and_title_that_say_every_word_asked_answer_it(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What went well in the scribe pilot?" was answered with the lessons report's subtitle ("ScribeAssist pilot in
+    outpatients, 6 October 2025 - 30 January 2026."): its title matched the question 0.63, its section "What went
+    well" only 0.36 (the heading alone says nothing of the pilot). Together they are every word of the question."""
+    answer = sample_service.ask("What went well in the scribe pilot?", AskOptions(log=False))
+    assert answer.answered and answer.citations[0].section == "What went well", answer.answer
+    leave = sample_service.ask("How do I leave the CoP?", AskOptions(log=False))  # the FAQ entry asking it still leads
+    assert "within five working days" in leave.answer, leave.answer

@@ -996,6 +996,7 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         # "when does X <verb>?" wants X doing it, not a date beside the word as a noun
         ("When does the AIOC meet?", "It is chaired by the CCIO and meets on the last Thursday of each month.", 1.0),
         ("When does the AIOC meet?", "The charter was approved by the AIOC on 29 January, after the launch meeting.", 0.0),
+        ("When does the CoP meet?", "Meet your buddy - paired for your first three months.", 0.0),  # an instruction
         # "which company supplies X?" wants the one that supplies it, not any organisation beside X
         ("Which company supplies the sepsis model?", "The model is supplied by Auralis Health.", 1.0),
         ("Which company supplies the sepsis model?", "The AIOC approved the scale-up of the sepsis model.", 0.0),
