@@ -359,6 +359,7 @@ class EvidenceScorer:
         evidence.sentences = _named_list_first(evidence, lexical)
         evidence.sentences = _shaped_first(evidence, lexical, shape)
         evidence.sentences = _organisation_first(evidence, lexical, shape)
+        evidence.sentences = _asked_product_first(evidence)
         evidence.sentences = _named_part_first(evidence)
         if record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
@@ -649,6 +650,25 @@ def _organisation_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pat
         None,
     )
     return _led_by(evidence, lead)
+
+
+def _asked_product_first(evidence: Evidence) -> list[ScoredSentence]:
+    """When the best sentence sits under a heading naming another product than the one asked about ("Removing the
+    name is not enough ..." under "Can I use BrigidGPT with patient information?" for a question about ChatGPT), the
+    best sentence within SHAPED_MARGIN that does not leads ("Never put patient data into a public chatbot or
+    BrigidGPT"): the other would be refused (`names_another_product`)."""
+    best = evidence.best
+    if best is None or not _about_another_product(evidence.question, best):
+        return evidence.sentences
+    lead = next(
+        (s for s in evidence.sentences[1:] if s.score >= best.score - SHAPED_MARGIN and not _about_another_product(evidence.question, s)),
+        None,
+    )
+    return _led_by(evidence, lead)
+
+
+def _about_another_product(question: str, sentence: ScoredSentence) -> bool:
+    return names_another_product(question, chunk_heading(sentence.hit.metadata), sentence.text)
 
 
 def _named_part_first(evidence: Evidence) -> list[ScoredSentence]:

@@ -451,3 +451,11 @@ def test_a_heading_and_title_that_say_every_word_asked_answer_it(sample_service)
     assert answer.answered and answer.citations[0].section == "What went well", answer.answer
     leave = sample_service.ask("How do I leave the CoP?", AskOptions(log=False))  # the FAQ entry asking it still leads
     assert "within five working days" in leave.answer, leave.answer
+
+
+def test_a_sentence_under_another_products_heading_gives_way_to_one_that_is_not(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Can I put patient data into ChatGPT if I remove the name?" was refused (0.98): its best sentence, "Removing the
+    name is not enough ...", sits under the FAQ entry "Can I use BrigidGPT with patient information?", an entry about
+    another product; the golden rule a little below it answers."""
+    answer = sample_service.ask("Can I put patient data into ChatGPT if I remove the name?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("Never put patient data into a public chatbot"), answer.answer
