@@ -21,7 +21,8 @@ NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 HEADING_NUMBER = re.compile(r"^\s*(?:(?:step|part|section)\s+)?[\dIVXivx]+(?:\.\d+)*[.):]?\s+", re.IGNORECASE)
 # A sentence that limits another: the condition behind a "no".
 RESTRICTION = re.compile(
-    r"\b(?:never|not|only|unless|except|cannot|must not|may not|no longer|nothing|no one|without)\b|n't\b|\bno\b(?! later)"
+    # (not inside a compound: "read-only access" restricts nothing)
+    r"(?<!-)\b(?:never|not|only|unless|except|cannot|must not|may not|no longer|nothing|no one|without)\b(?!-)|n't\b|\bno\b(?! later)"
     # ... but "No patient harm resulted." reports an outcome, it limits nothing
     r"(?!(?:\s+\w+){1,3}\s+(?:resulted|occurred|happened|followed|(?:was|were) (?:found|reported|seen))\b)",
     re.IGNORECASE,

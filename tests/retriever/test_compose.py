@@ -299,6 +299,9 @@ def test_an_item_that_introduces_nested_items_is_quoted_with_them_from_itself_on
         ("No patient harm resulted.", False),  # an outcome, not a limit
         ("No errors were found in the audit.", False),
         ("Reply no later than Friday.", False),
+        # a compound restricts nothing: "Do I need approval to join as a member?" led with the Observer row for it
+        ("What you get: Meetings and read-only access to the channel.", False),
+        ("The channel is read only for observers.", True),
     ],
 )
 def test_what_counts_as_a_restriction(sentence: str, restricts: bool) -> None:
