@@ -363,9 +363,11 @@ def type_match(question: str, sentence: str) -> float:
     if wanted is None:
         return 0.5
     contacts = ((m.group(), label) for label, pattern in CONTACT_DETAILS.items() if label in wanted for m in pattern.finditer(sentence))
+    products_say_nothing = wanted.isdisjoint(PLACES)  # (where something is found, a system may be the answer)
     return float(
         any(
-            label in wanted and not _named_in(text, question) and not (wanted.isdisjoint(PLACES) and _product_taken_for_organisation(text, label))
+            label in wanted and not _named_in(text, question)
+            and not (products_say_nothing and _product_taken_for_organisation(text, label))
             for text, label in [*entities(sentence), *contacts]
         )
     )
@@ -376,8 +378,7 @@ PLACES = frozenset({"FAC", "LOC", "GPE"})
 
 def _product_taken_for_organisation(text: str, label: str) -> bool:
     """The tagger takes a product's name for an organisation ("DischargeDraft is an in-house tool ..."), and the
-    sentence then seemed to say who leads the discharge summary project. (Where to find something, a system may
-    be the answer: "on BrigidNet".)"""
+    sentence then seemed to say who leads the discharge summary project ("on BrigidNet" may still say where)."""
     return label == "ORG" and PRODUCT_NAME.fullmatch(text) is not None
 
 

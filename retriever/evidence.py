@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from typing import Any
 
 import numpy as np
@@ -47,8 +47,6 @@ from peerassist.retriever.passages import (
 from peerassist.sentences import SentenceVectors
 from peerassist.nlp import POINTERS, WH_WORDS, subjects
 
-# How closely a heading matches a question whose words are that heading's and its document title's.
-NAMED_HEADING = 0.8
 # Passages whose sentences compete for the answer.
 EVIDENCE_PASSAGES = 5
 # ... each with the rest of its section if the chunker split it in up to this many chunks (evidence._read_on).
@@ -65,6 +63,10 @@ W_TYPE = 0.3
 W_SHAPE = 0.2
 # A section whose heading says what the question asks (an FAQ entry's own question) lifts its sentences.
 W_HEADING = 0.3
+# ... and one whose heading and document title hold every word of the question matches it at least this well ("What
+# went well" in "Lessons Learned from the Ambient Scribe Pilot", 0.36 alone, for "What went well in the scribe
+# pilot?"); at 0.9 it drew level with the FAQ entry asking the question ("How do I leave the CoP?").
+NAMED_HEADING = 0.8
 # An FAQ question this similar to the member's answers it, whatever sentence elsewhere scores higher.
 # Golden member-style questions: fact recall 0.527 -> 0.548 at any of 0.70, 0.75, 0.80 (false refusals
 # unchanged at 0.032); 0.65 starts taking near-misses. Sets without question headings are untouched.
@@ -335,7 +337,7 @@ class EvidenceScorer:
         # ("What should I read first?" is answered by what a document says of itself: "This guide is the first
         # document every new member should read.")
         asks_what_to_read = bool(ASKS_WHAT_TO_READ.search(question))
-        pointers = set() if WHERE_TO_FIND.search(question) else {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)}
+        pointers = {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)} if not WHERE_TO_FIND.search(question) else set()
         evidence.sentences = sorted(
             (
                 ScoredSentence(
@@ -600,15 +602,10 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
         return evidence.sentences
     if any(people_named(unit.text) or has_contact_detail(unit.text) for unit in section_units(lexical.section_of(best.hit))):
         return evidence.sentences
-    lead = next(
-        (
-            s for s in evidence.sentences[1:]
-            if s.score >= best.score - PERSON_MARGIN and has_own_heading(s.hit) and people_named(s.text)
-            and s.heading_similarity >= PERSON_HEADING_MATCH
-        ),
-        None,
+    return _led_by_first_close(
+        evidence, PERSON_MARGIN,
+        lambda s: has_own_heading(s.hit) and bool(people_named(s.text)) and s.heading_similarity >= PERSON_HEADING_MATCH,
     )
-    return _led_by(evidence, lead)
 
 
 def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[str] | None) -> list[ScoredSentence]:
@@ -621,15 +618,10 @@ def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[s
         return evidence.sentences
     if any(shape.search(unit.text) for unit in section_units(lexical.section_of(best.hit))):
         return evidence.sentences
-    lead = next(
-        (
-            s for s in evidence.sentences[1:]
-            if s.score >= best.score - SHAPED_MARGIN and s.shape_match == 1.0 and has_own_heading(s.hit)
-            and s.heading_similarity >= best.heading_similarity + SHAPED_HEADING_LEAD
-        ),
-        None,
+    better_heading = best.heading_similarity + SHAPED_HEADING_LEAD
+    return _led_by_first_close(
+        evidence, SHAPED_MARGIN, lambda s: s.shape_match == 1.0 and has_own_heading(s.hit) and s.heading_similarity >= better_heading
     )
-    return _led_by(evidence, lead)
 
 
 def _organisation_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[str] | None) -> list[ScoredSentence]:
@@ -642,14 +634,7 @@ def _organisation_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pat
         return evidence.sentences
     if not lacks_asked_organisation(evidence.question, [unit.text for unit in section_units(lexical.section_of(best.hit))]):
         return evidence.sentences
-    lead = next(
-        (
-            s for s in evidence.sentences[1:]
-            if s.score >= best.score - SHAPED_MARGIN and s.shape_match == 1.0 and s.type_match == 1.0
-        ),
-        None,
-    )
-    return _led_by(evidence, lead)
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: s.shape_match == 1.0 and s.type_match == 1.0)
 
 
 def _asked_product_first(evidence: Evidence) -> list[ScoredSentence]:
@@ -660,11 +645,7 @@ def _asked_product_first(evidence: Evidence) -> list[ScoredSentence]:
     best = evidence.best
     if best is None or not _about_another_product(evidence.question, best):
         return evidence.sentences
-    lead = next(
-        (s for s in evidence.sentences[1:] if s.score >= best.score - SHAPED_MARGIN and not _about_another_product(evidence.question, s)),
-        None,
-    )
-    return _led_by(evidence, lead)
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: not _about_another_product(evidence.question, s))
 
 
 def _about_another_product(question: str, sentence: ScoredSentence) -> bool:
@@ -696,6 +677,12 @@ def names_other_parts(question: str, sentence: ScoredSentence) -> bool:
 def _led_by(evidence: Evidence, lead: ScoredSentence | None) -> list[ScoredSentence]:
     """The evidence's sentences with `lead` first (as they are, without one)."""
     return evidence.sentences if lead is None else [lead, *(s for s in evidence.sentences if s is not lead)]
+
+
+def _led_by_first_close(evidence: Evidence, margin: float, wanted: Callable[[ScoredSentence], bool]) -> list[ScoredSentence]:
+    """The evidence's sentences led by the best one after the first that is `wanted` and scores within `margin` of it."""
+    floor = evidence.sentences[0].score - margin
+    return _led_by(evidence, next((s for s in evidence.sentences[1:] if s.score >= floor and wanted(s)), None))
 
 
 def _newest_date(question: str, top: list[SearchHit]) -> str | None:
