@@ -399,6 +399,12 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
 }
 
 
+# Whom to turn to: an instruction, or a way to reach someone.
+TURN_TO = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in (SHAPES[QuestionKind.PROCEDURE], *CONTACT_DETAILS.values())), re.IGNORECASE
+)
+
+
 # "What should I be checking for?", "What do we need to have in place?": a list of things to do wants instructions.
 ASKS_WHAT_TO_DO = re.compile(r"\bwhat (?:should|must|do|shall) (?:i|we|you)\b", re.IGNORECASE)
 
@@ -415,8 +421,10 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     if identifiers := [found.group(2) for found in CODE.finditer(question) if found.group(2)]:
         # "What's the risk score for R04?", "Who owns R10?": the register's row for it ("ID: R04; ...; Score: 15")
         return re.compile("|".join(keyed_by(code) for code in identifiers), re.IGNORECASE)
-    if (kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question)) or ASKS_WHOM_TO_TURN_TO.search(question):
+    if kind is QuestionKind.LIST and ASKS_WHAT_TO_DO.search(question):
         return SHAPES[QuestionKind.PROCEDURE]
+    if ASKS_WHOM_TO_TURN_TO.search(question):
+        return TURN_TO  # ("Report prolonged downtime to the IT Service Desk ...", "ICT Security: security@stbrigids.ie")
     if HOW_OFTEN.search(question):
         return FREQUENCY
     if (done := _doing_the_asked(question, kind)) is not None:

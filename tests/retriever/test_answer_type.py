@@ -463,6 +463,9 @@ def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) ->
         ("Who do I contact if ChestFlag is down for hours?", "Report prolonged downtime to the IT Service Desk on extension 5000.", True),
         ("Who do I contact if ChestFlag is down for hours?", "On 3 February 2026 ChestFlag was unavailable after a PACS update.", False),
         ("Who should we tell about a near miss?", "Tell the project lead the same day.", True),
+        # ... or a way to reach someone
+        ("Who do I report a security problem to?", "ICT Security: security@stbrigids.ie", True),
+        ("Who do I report a security problem to?", "ICT Security reviews every new tool.", False),
     ],
 )
 def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped: bool) -> None:
