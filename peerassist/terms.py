@@ -61,6 +61,19 @@ def _spelled_out(match: re.Match[str]) -> str:
     return f"{IRREGULAR_NOT.get(verb.lower(), verb)} not"
 
 
+# Question words as members type them to a chat box: "wat is automation bias" asks what it is.
+CHAT_SPELLINGS = {
+    "wat": "what", "wht": "what", "whats": "what's", "wats": "what's", "whos": "who's", "wen": "when", "hw": "how",
+    "hows": "how's", "wich": "which", "wheres": "where's", "whens": "when's",
+}
+CHAT_SPELLING = re.compile(r"\b(?:" + "|".join(CHAT_SPELLINGS) + r")\b", re.IGNORECASE)
+
+
+def with_question_words(question: str) -> str:
+    """The question with its chat spellings of question words written out ("wat" -> "what")."""
+    return CHAT_SPELLING.sub(lambda m: CHAT_SPELLINGS[m.group().lower()], question)
+
+
 def bm25s_module() -> ModuleType:
     """bm25s scores with its numpy backend; its import-time probe for numba costs 0.14 s (see `imports`).
 

@@ -22,7 +22,7 @@ from peerassist import nlp, query_log
 from peerassist.db import QueryRecord
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex, SearchHit, shown_source
-from peerassist.terms import asks_nothing, content_terms, is_small_talk
+from peerassist.terms import asks_nothing, content_terms, is_small_talk, with_question_words
 from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     ASKS_WHAT_TERM_IS,
@@ -279,6 +279,7 @@ class AnswerService:
 
     def consider(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> Considered:
         """Retrieve, score the evidence and compose the offline answer (`vector`: the question's embedding, if known)."""
+        question = with_question_words(question)
         query, hits = self._search(question, options, vector)
         scorer = self._scorers.get(query.model.model_id) or self._scorers.setdefault(
             query.model.model_id, EvidenceScorer(SentenceVectors(query.model))

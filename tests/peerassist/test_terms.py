@@ -56,3 +56,12 @@ def test_a_short_negation_is_no_term() -> None:
     """"What doesn't the CoP do?" was refused (0.20): "doesn" counted as a term no document uses (85% of the question)."""
     assert content_terms("What doesn't the CoP do?") == content_terms("What does the CoP not do?") == {"cop"}
     assert content_terms("Why won't it work? I can't join.") == content_terms("Why will it not work? I can not join.")
+
+
+def test_chat_spellings_of_question_words_are_written_out() -> None:
+    """"wat is automation bias" was refused (0.99): "wat" is no question word, so it did not ask what the term is."""
+    from peerassist.terms import with_question_words
+
+    assert with_question_words("wat is automation bias") == "what is automation bias"
+    assert with_question_words("Whos the CSO? hw do i join") == "who's the CSO? how do i join"
+    assert with_question_words("What does the Watford team do?") == "What does the Watford team do?"  # whole words only

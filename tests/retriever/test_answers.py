@@ -459,3 +459,8 @@ def test_a_sentence_under_another_products_heading_gives_way_to_one_that_is_not(
     another product; the golden rule a little below it answers."""
     answer = sample_service.ask("Can I put patient data into ChatGPT if I remove the name?", AskOptions(log=False))
     assert answer.answered and answer.answer.startswith("Never put patient data into a public chatbot"), answer.answer
+
+
+def test_a_question_typed_as_in_a_chat_is_read_as_meant(sample_service) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask("wat is automation bias", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("Automation bias is the tendency"), answer.answer
