@@ -433,7 +433,7 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return DURATION
     if asked := ASKS_WHICH_PART.search(question):
         # "What tier is ChestFlag?": "It is classed as a Tier 2 tool", not "ChestFlag is a CE-marked AI tool ..."
-        return re.compile(rf"\b{asked.group(1)}(?::\s*|\s+)(?:\d{{1,2}}|(?-i:[A-Z]))\b", re.IGNORECASE)  # (or a row's "Tier: 2")
+        return re.compile(rf"\b{asked.group(1)}(?::\s*|\s+){PART_NUMBER}\b", re.IGNORECASE)  # (or a row's "Tier: 2")
     if ASKS_FOR_DECISION.search(question):
         return DECISION
     if WHERE_TO_FIND.search(question):
@@ -443,8 +443,11 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
     return SHAPES.get(kind)
 
 
+# The kinds of numbered part a document is divided into, and a part's number or (a capital) letter: "Stage 2", "Section D".
+PART_KINDS = "stage|step|phase|tier|section|part|module"
+PART_NUMBER = r"(?:\d{1,2}|(?-i:[A-Z]))"
 # "What tier is ChestFlag?", "Which stage is DischargeDraft at?": a numbered part of that kind, by its number.
-ASKS_WHICH_PART = re.compile(r"\b(?:what|which)\s+(stage|step|phase|tier|section|part|module)\b(?!\s+\d)", re.IGNORECASE)
+ASKS_WHICH_PART = re.compile(rf"\b(?:what|which)\s+({PART_KINDS})\b(?!\s+\d)", re.IGNORECASE)
 
 
 # "What is a DPIA?", "What's skim-signing?", "What does RAG mean?": only a term, answered by its definition (not

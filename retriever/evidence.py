@@ -18,6 +18,8 @@ from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
     ASKS_FOR_ORGANISATION,
     MONTHS,
+    PART_KINDS,
+    PART_NUMBER,
     WHERE_TO_FIND,
     QuestionKind,
     answer_shape,
@@ -169,23 +171,23 @@ AGENDA_TERMS = content_terms(
     "we us our you they talk talked about discuss discussed cover covered agenda happen happened went on meeting meetings "
     "minutes notes session cop community monthly last latest most recent newsletter bulletin edition"
 )
-MONTH_NAMES = "january february march april may june july august september october november december"
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 # ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
 # (a part's letter is a capital: "Section D", not "which tier a tool is in")
-PART = re.compile(r"\b(stage|step|phase|tier|section|part|module)\s+(\d{1,2}|(?-i:[A-Z]))\b", re.IGNORECASE)
+PART = re.compile(rf"\b({PART_KINDS})\s+({PART_NUMBER})\b", re.IGNORECASE)
 # A month named as a date: an abbreviation, "March" or "May" only before a day, a year, "meeting" or "issue" ("the
 # March meeting"), or after "in", "since", ... ("in May"; "May I join?" and "This may take weeks" name none); any other
 # month's full name anywhere ("What happened when ChestFlag went down in February?"; a person called June or
 # April reads as a month too).
 MONTH = re.compile(
     rf"\b(?:{MONTHS})\b(?=[\s,]+(?:\d|of\b|meeting|minutes|notes|session|issue|edition|newsletter)|\s*\d{{4}})"
-    r"|\b(?:january|february|april|june|july|august|september|october|november|december)\b"
+    rf"|\b(?:{'|'.join(name for name in MONTH_NAMES if name not in ('march', 'may'))})\b"
     r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next) (?:march|may)\b",
     re.IGNORECASE,
 )
 # ... or a date written as numbers, year first: "date: 2026-04-23" in a calendar's row.
 ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
-MONTH_NUMBER = {name: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTH_NUMBER = {name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)}
 NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
 FEATURES = (
     "similarity",
@@ -708,7 +710,7 @@ def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None
     else:
         return None
     # (its title may name what it is: "What was in the March issue of CoP Pulse?")
-    rest = content_terms(question) - AGENDA_TERMS - content_terms(MONTH_NAMES)
+    rest = content_terms(question) - AGENDA_TERMS - content_terms(" ".join(MONTH_NAMES))
     return record if record is not None and rest <= content_terms(str(record.metadata.get("title", ""))) else None
 
 

@@ -11,7 +11,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
@@ -116,10 +116,10 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     lead = draft.claims[0].hit if draft.claims else None  # the passage the answer is quoted from first
     glossary = lead is not None and in_glossary(lead)
     # (an "Also" from another document adds to the answer; it cannot make it name what was asked about)
-    own = [c.quote for part in draft.parts if not part.also for c in part.claims if c.quote]
-    sentences = [c.quote for part in draft.parts if not part.is_list and not part.also for c in part.claims if c.quote]
-    items = [c.quote for part in draft.parts if part.is_list for c in part.claims if c.quote]
-    also = [c.quote for part in draft.parts if part.also and not part.is_list for c in part.claims if c.quote]
+    own = _quotes(draft, lambda part: not part.also)
+    sentences = _quotes(draft, lambda part: not part.is_list and not part.also)
+    items = _quotes(draft, lambda part: part.is_list)
+    also = _quotes(draft, lambda part: part.also and not part.is_list)
     off_target = (
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
         or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else [], also) is not None
@@ -135,6 +135,11 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or (lead is not None and undoes_the_asked_action(question, f"{chunk_heading(lead.metadata)}\n{draft.claims[0].text}"))
     )
     return features, off_target
+
+
+def _quotes(draft: Draft, of: Callable[[Part], bool]) -> list[str]:
+    """The quotes of the draft's parts that are `of` the kind wanted (its own, its lists, its "Also" lines)."""
+    return [claim.quote for part in draft.parts if of(part) for claim in part.claims if claim.quote]
 
 
 def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
