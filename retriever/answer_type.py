@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
@@ -560,10 +561,55 @@ PLACE_TO_FIND = re.compile(
 )
 
 
+# "Is there a template for proposals?", "Do we have an FAQ on data protection?", "Where are the slides from the
+# onboarding talk?": a question about a document itself, answered by naming it (see evidence.DOCUMENT_MATCH), not by a
+# sentence inside it ("I have declared any commercial interest.", the template's declarations) or one that mentions it.
+ASKS_FOR_A_DOCUMENT = re.compile(
+    r"^\W*(?:(?:so|and|hi|hey|ok|okay)\W+)?(?:is there|are there|do (?:we|you|they) have|have (?:we|you) got"
+    r"|does (?:the |our )?(?:cop|community) have|where(?:'s| is| are| can i (?:find|get|see)| do i (?:find|get)))"
+    r"\s+(?P<asked>[^?]+)",
+    re.IGNORECASE,
+)
+# ... by the kind of document it is ("Is there a cap on CPD hours?", "Is there a meeting in August?" ask for none).
+DOCUMENT_KIND = re.compile(
+    r"\b(?:template|guide|guidance|checklist|glossar(?:y|ies)|faq|polic(?:y|ies)|form|calendar|write-?up|report|newsletter"
+    r"|slide deck|slide|deck|presentation|playbook|charter|register|handbook|manual|leaflet|minutes|notes|toolkit"
+    r"|lessons learned|document|doc)s?\b",
+    re.IGNORECASE,
+)
+# Kinds that any document is ("Is there a document on ...?"): what it is about decides.
+GENERIC_KINDS = content_terms("document doc")
+# ... and words that say nothing of what it is about (the tokenizer keeps "from", "about").
+NOT_THE_TOPIC = content_terms(f"any some from about over under after before {FINDING_WORDS}")
+
+
+@dataclass(frozen=True)
+class DocumentAsked:
+    """What "Is there a template for proposals?" asks for: the phrase ("a template for proposals"), its kind's words
+    (none for "a document") and the rest, what the document is about ("proposals")."""
+
+    phrase: str
+    kinds: frozenset[str]
+    topic: frozenset[str]
+
+
+def document_asked_for(question: str) -> DocumentAsked | None:
+    """The document a question asks for by its kind, None for any other question."""
+    found = ASKS_FOR_A_DOCUMENT.search(question)
+    if not found:
+        return None
+    phrase = found.group("asked").strip()
+    kinds = content_terms(" ".join(m.group() for m in DOCUMENT_KIND.finditer(phrase)))
+    if not kinds:
+        return None
+    return DocumentAsked(phrase, kinds - GENERIC_KINDS, content_terms(phrase) - kinds - NOT_THE_TOPIC)
+
+
 def is_named_by(title: str, question: str) -> bool:
     """Every word the question uses for the thing it looks for is in the title ("the go-live checklist":
     "Go-Live Readiness Checklist for Clinical AI Tools"; "a blank DPIA form" is in no title)."""
-    wanted = content_terms(question) - content_terms(FINDING_WORDS)
+    asked = document_asked_for(question)
+    wanted = asked.kinds | asked.topic if asked is not None else content_terms(question) - content_terms(FINDING_WORDS)
     return bool(wanted) and wanted <= content_terms(title)
 
 

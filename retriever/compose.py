@@ -39,8 +39,10 @@ from peerassist.retriever.evidence import (
     names_other_parts,
 )
 from peerassist.retriever.lexical import LexicalIndex
+from peerassist.store import shown_source
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
+    NamedDocument,
     SectionList,
     Unit,
     has_own_heading,
@@ -115,6 +117,8 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     best = evidence.best
     if best is None:
         return Draft()
+    if evidence.named_document is not None:
+        return _named(evidence.named_document)
     if evidence.section_list is not None:
         return _listed_sections(evidence.section_list)
     units = section_units(lexical.section_of(best.hit))
@@ -524,6 +528,18 @@ def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence,
 def _listed_sections(found: SectionList) -> Draft:
     """A list question answered by a heading's subsections: their headings, each cited to its own section."""
     return Draft(parts=[Part(_capped_list([Claim(text=heading, hit=hit, quote=heading) for heading, hit in found.items]), is_list=True)])
+
+
+def _named(document: NamedDocument) -> Draft:
+    """A question asking for a document answered by its title (quoted where its opening chunk holds it) with where it
+    is ("AI Use-Case Proposal Template (guides/ai-use-case-proposal-template.md)"), and the sentence that says what
+    it is."""
+    title, opening = document.title, document.opening
+    found_at = f"{title} ({shown_source(str(opening.metadata.get('source', '')))})"
+    parts = [Part([Claim(text=found_at, hit=opening, quote=title if title in opening.text else "")], is_list=True)]
+    if (said := document.says_what_it_is) is not None:
+        parts.append(Part([Claim(text=said.text, hit=said.hit, quote=said.text)]))
+    return Draft(parts=parts)
 
 
 def _capped_list(claims: list[Claim]) -> list[Claim]:

@@ -21,8 +21,10 @@ from peerassist.retriever.answer_type import (
     PART_KINDS,
     PART_NUMBER,
     WHERE_TO_FIND,
+    DocumentAsked,
     QuestionKind,
     answer_shape,
+    document_asked_for,
     has_contact_detail,
     lacks_asked_organisation,
     named_codes,
@@ -35,10 +37,12 @@ from peerassist.retriever.answer_type import (
 from peerassist.retriever.lexical import LexicalIndex, chunk_heading
 from peerassist.terms import content_terms
 from peerassist.retriever.passages import (
+    NamedDocument,
     SectionList,
     candidate_units,
     has_own_heading,
     is_about_the_document,
+    named_document,
     outline,
     points_elsewhere,
     section_heading,
@@ -90,6 +94,11 @@ ASKS_FOR_STEPS = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
 # probes got the evaluation guide's or the AIOC's steps instead of their answer ("What do I do if an AI tool gives a
 # wrong answer about a patient?", 0.67; "How do I know if a tool is approved for patient data?", 0.57).
 STEPS_TITLE_MATCH = 0.8
+# "Is there a template for proposals?" (answer_type.ASKS_FOR_A_DOCUMENT) is answered by the retrieved document of the kind
+# asked whose title matches what is asked this well ("AI Use-Case Proposal Template", 0.60; "a template for DPIAs" matched
+# it at 0.34), or that is named by every other word asked ("slides for the onboarding talk": "Onboarding Talk: ...", a
+# pptx, 0.46); a question naming only the kind ("Is there a newsletter?") by the best-matching document of that kind.
+DOCUMENT_MATCH = 0.5
 # "Which wards have the sepsis alert?" names what the items are, and the list's heading must name them too
 # ("Which stages ...?": "The stages"): a report's "4. Results" ("4.1 Model performance", "4.2 Clinical process")
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
@@ -257,6 +266,9 @@ class Evidence:
     # For a list question, a heading whose subsections are the list asked for ("What stages ...?").
     section_list: SectionList | None = None
     section_list_similarity: float = 0.0
+    # For "Is there a template for proposals?", the document asked for and how closely its title matches.
+    named_document: NamedDocument | None = None
+    named_document_similarity: float = 0.0
     # The documents the asker may read (None: all): what the answer may quote beyond the evidence's own passages.
     allowed_docs: set[str] | None = None
 
@@ -296,7 +308,13 @@ class EvidenceScorer:
         record = _record_asked_about(question, top)
         # (asking what a meeting covered, "talk", "discussed", "last" only frame the question: its record is what it
         # is about, and its words are what an answer must hold)
-        terms = content_terms(question) - AGENDA_TERMS if record is not None else content_terms(question)
+        # (and "Have we got a glossary?" asks for what its phrase names: "have we got" only frames it)
+        asked_document = document_asked_for(question)
+        terms = (
+            content_terms(question) - AGENDA_TERMS if record is not None
+            else content_terms(asked_document.phrase) if asked_document is not None
+            else content_terms(question)
+        )
         weights = {t: lexical.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
         unknown = frozenset(t for t in weights if not lexical.knows(t, allowed_docs))
@@ -365,7 +383,9 @@ class EvidenceScorer:
         evidence.sentences = _organisation_first(evidence, lexical, shape)
         evidence.sentences = _asked_product_first(evidence)
         evidence.sentences = _named_part_first(evidence)
-        if record is not None and (agenda := outline(lexical.document_of(record))):
+        if asked_document is not None and (found := self._named_document(asked_document, hits, lexical)):
+            evidence.named_document, evidence.named_document_similarity = found
+        elif record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
             evidence.section_list = agenda
             # (matched as the question it answers, "What did Community Meeting Notes — 10 March 2026 cover?")
@@ -385,6 +405,23 @@ class EvidenceScorer:
                 evidence.section_list, evidence.section_list_similarity = matched
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
+
+    def _named_document(
+        self, asked: DocumentAsked, hits: list[SearchHit], lexical: LexicalIndex
+    ) -> tuple[NamedDocument, float] | None:
+        """The retrieved document a question asks for by its kind ("Is there a template for proposals?"), and how
+        closely its title matches what is asked; None when none is of that kind and matches (DOCUMENT_MATCH)."""
+        firsts = {str(hit.metadata.get("doc_id")): hit for hit in reversed(hits)}.values()
+        named = [named_document(lexical.document_of(hit)) for hit in firsts]
+        named = [document for document in named if not asked.kinds or asked.kinds & document.name_terms]
+        if not named:
+            return None
+        embedded = self.vectors.embed([asked.phrase, *(document.title for document in named)])
+        similarities = embedded[1:] @ embedded[0]
+        best = int(np.argmax(similarities))
+        document, similarity = named[best], float(similarities[best])
+        matches = not asked.topic or similarity >= DOCUMENT_MATCH or asked.topic <= document.name_terms
+        return (document, similarity) if matches else None
 
     def _section_list(
         self,
@@ -794,6 +831,7 @@ def _features(
             # (and so does the section the question names: "What happens at Stage 2?" under "Stage 2 — Assurance")
             best.heading_similarity if _is_faq_match(evidence, best) or best.named_context > 0 else 0.0,
             evidence.section_list_similarity,
+            evidence.named_document_similarity,
         ),
         "coverage": best.coverage,
         "passage_coverage": passage_coverage[best.hit.chunk_id],
@@ -818,13 +856,19 @@ def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
         return {"heading_similarity": 0.0, "answer_type_match": 0.5, "answer_coverage": 0.0, "answer_missing_rare": 1.0}
     text = " ".join(quoted)
     # (a list of sections sits under its heading path: "Community Meeting Notes — 10 March 2026 > ...")
-    heading = evidence.section_list.path if evidence.section_list is not None else section_heading(best.hit)
+    heading = (
+        evidence.section_list.path if evidence.section_list is not None
+        else evidence.named_document.title if evidence.named_document is not None
+        else section_heading(best.hit)
+    )
     terms = content_terms(f"{heading}\n{text}")
     weights = evidence.term_weights
     total = sum(weights.values()) or 1.0
     rarest = max(weights.values(), default=0.0) or 1.0
     return {
-        "heading_similarity": evidence.section_list_similarity or evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
+        "heading_similarity": evidence.section_list_similarity
+        or evidence.named_document_similarity
+        or evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
         "answer_type_match": max(type_match(evidence.question, quote) for quote in quoted),
         "answer_coverage": sum(w for t, w in weights.items() if t in terms) / total,
         "answer_missing_rare": max((w for t, w in weights.items() if t not in terms), default=0.0) / rarest,

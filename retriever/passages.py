@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peerassist.store import SearchHit
+from peerassist.terms import content_terms
 from peerassist.text import SPELLED_OUT, heading_path, quotable_text
 from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
@@ -144,6 +145,62 @@ def _sections_by_parent(document: list[SearchHit]) -> dict[tuple[str, ...], dict
         if len(path) >= 2 and hit.text.startswith(path[-1]) and not path[-1].endswith("?"):
             children.setdefault(path[:-1], {}).setdefault(path[-1], hit)
     return children
+
+
+# Words that call one kind of document: an FAQ is "Frequently Asked Questions", a meeting's notes are its minutes, a
+# talk's slides are its pptx.
+SAME_KIND = tuple(
+    (words, content_terms(words))
+    for words in (
+        "faq frequently asked questions", "minutes notes", "write-up writeup report", "slides slide deck presentation talk pptx",
+        "guide guidance how-to", "spreadsheet csv xlsx",
+    )
+)
+# A line that labels a field of the document ("Date: Tuesday 10 February 2026"), not one that says what it is.
+FIELD_LINE = re.compile(r"^[\w ]{1,30}:\s")
+OPENING_WORDS = 6
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """A document as named in answer to "Is there a template for proposals?": its title, the chunk that opens it and
+    the sentence that says what it is ("Use this template to describe an idea for using AI in clinical practice.")."""
+
+    title: str
+    opening: SearchHit
+    says_what_it_is: Unit | None
+
+    @property
+    def name(self) -> str:
+        """What the document goes by: its title, its file's path and type, what it says it is, and the other words
+        for its kind ("slides" for a talk's pptx)."""
+        meta = self.opening.metadata
+        said = self.says_what_it_is.text if self.says_what_it_is else ""
+        name = f"{self.title} {re.sub(r'[/_.-]', ' ', str(meta.get('source', '')))} {meta.get('filetype', '')} {said}"
+        terms = content_terms(name)
+        return " ".join([name, *(words for words, kind in SAME_KIND if kind & terms)])
+
+    @property
+    def name_terms(self) -> frozenset[str]:
+        return content_terms(self.name)
+
+
+def named_document(document: list[SearchHit]) -> NamedDocument:
+    """A document (its chunks in order) as named. The sentence that says what it is: one about the document in its
+    first two chunks, else its first sentence that is neither a field's line nor a letterhead ("AI in Clinical
+    Practice CoP, St. Brigid's University Hospital."), else its first line (a calendar's first row, the minutes'
+    "Date and time: ...")."""
+    opening = document[0]
+    units = candidate_units(opening)
+    about = next((unit for hit in document[:2] for unit in candidate_units(hit) if is_about_the_document(unit.text)), None)
+    first = next((unit for unit in units if _says_something(unit)), None)
+    return NamedDocument(str(opening.metadata.get("title", "")), opening, about or first or next(iter(units), None))
+
+
+def _says_something(unit: Unit) -> bool:
+    words = unit.text.split()
+    capitalised = sum(word[0].isupper() for word in words)
+    return not unit.is_item and len(words) >= OPENING_WORDS and not FIELD_LINE.match(unit.text) and capitalised < len(words) / 2
 
 
 def section_heading(hit: SearchHit) -> str:

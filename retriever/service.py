@@ -122,7 +122,7 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
     also = _quotes(draft, lambda part: part.also and not part.is_list)
     off_target = (
         asks_nothing(question)  # "hi", "test", "what is it?": nothing to answer about, whatever passage is nearest
-        or lacks_asked_detail(question, sentences, items, [str(lead.metadata.get("title", ""))] if lead else [], also) is not None
+        or lacks_asked_detail(question, sentences, items, _named_as(evidence, lead), also) is not None
         or lacks_named_code(question, own)
         or gives_other_measures(question, own)
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
@@ -135,6 +135,14 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or (lead is not None and undoes_the_asked_action(question, f"{chunk_heading(lead.metadata)}\n{draft.claims[0].text}"))
     )
     return features, off_target
+
+
+def _named_as(evidence: Evidence, lead: SearchHit | None) -> list[str]:
+    """What the answer's document goes by, for "where can I find ...?": all its names when the answer names the
+    document asked for ("the slides from the onboarding talk" are its pptx), else its title."""
+    if evidence.named_document is not None:
+        return [evidence.named_document.name]
+    return [str(lead.metadata.get("title", ""))] if lead else []
 
 
 def _quotes(draft: Draft, of: Callable[[Part], bool]) -> list[str]:

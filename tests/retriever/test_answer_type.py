@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peerassist.ingest.pipeline import Ingestor
-from peerassist.retriever.answer_type import as_the_encoder_should_read, asked_sentence, lacks_asked_detail
+from peerassist.retriever.answer_type import as_the_encoder_should_read, asked_sentence, document_asked_for, lacks_asked_detail
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
 from peerassist.settings import Settings
@@ -489,3 +489,20 @@ def test_asking_for_the_newest(question: str, asks: bool) -> None:
     from peerassist.retriever.evidence import ASKS_FOR_LATEST
 
     assert bool(ASKS_FOR_LATEST.search(question)) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds", "topic"),
+    [
+        ("Do we have a template for proposals?", {"templat"}, {"propos"}),
+        ("have we got a glossary?", {"glossari"}, set()),
+        ("Where can I find the slides from the onboarding talk?", {"slide"}, {"onboard", "talk"}),
+        ("Is there a document about the sepsis pilot?", set(), {"sepsi", "pilot"}),  # any document: its topic decides
+        ("Is there a meeting in August?", None, None),  # a meeting is no document
+        ("Is there a cap on how many CPD hours I can earn?", None, None),
+        ("Where is the hands-on BrigidLab training held?", None, None),
+    ],
+)
+def test_a_question_asking_for_a_document_by_its_kind(question: str, kinds: set[str] | None, topic: set[str] | None) -> None:
+    asked = document_asked_for(question)
+    assert (asked.kinds, asked.topic) == (kinds, topic) if asked is not None else kinds is None

@@ -1534,3 +1534,33 @@ def test_she_who_answers_comes_with_the_sentence_that_names_her(tmp_path: Path) 
     )
     texts = _answer_texts(tmp_path, "Who signs off a ward audit?", ("talk.md", "Quality meeting notes", body))
     assert texts[0].startswith("Dr. Orla Brennan explained") and texts[1].startswith("She confirmed"), texts
+
+
+def test_a_question_asking_for_a_document_by_its_kind_is_answered_by_naming_it(tmp_path: Path) -> None:
+    """"Do we have a template for proposals?" was answered with three of the template's declarations ("I have declared
+    any commercial interest."): the question asks for the document, and its answer is the document's name, where it is
+    and what it says it is. A template for something no document covers is not that one."""
+    _, service = service_over(
+        tmp_path,
+        ("incident-review-template.md", "Incident Review Template",
+         "Use this template to write up a review after a patient safety incident.\n\n"
+         "## Declarations\n\n- I have removed every patient identifier.\n- I have told my line manager about this review.\n"
+         "- I have declared any conflict of interest."),
+        ("rota-guide.md", "Rota Guide", "## Swapping shifts\n\nSwaps are agreed with the ward manager a week ahead. "
+         "Night shifts are swapped only for night shifts."),
+    )
+    answer = service.ask("Do we have a template for incident reviews?", AskOptions(log=False))
+    lines = answer.answer.splitlines()
+    assert answer.answered and lines[0].startswith("- Incident Review Template (incident-review-template.md)"), answer.answer
+    assert lines[1].startswith("Use this template to write up a review"), answer.answer
+    assert_fully_cited(answer, service.settings)
+    other = service.consider("Is there a template for rota requests?", AskOptions(log=False))
+    assert other.evidence.named_document is None
+
+
+def test_slides_are_a_talk_s_pptx_and_answer_where_to_find_them(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Where can I find the slides from the onboarding talk?" was refused (0.08), and then as lacking a place to find
+    them: "slides" is in no title; the talk is a pptx."""
+    answer = sample_service.ask("Where can I find the slides from the onboarding talk?", AskOptions(log=False))
+    assert answer.answered and "(start-here/onboarding-talk.pptx)" in answer.answer.splitlines()[0], answer.answer
+    assert not sample_service.ask("Where can I find the slides from the last meeting?", AskOptions(log=False)).answered
