@@ -705,34 +705,49 @@ ASKS_WHO_SOMEONE_IS = re.compile(
 )
 
 
-def answers_with_a_definition(question: str, quotes: list[str], weights: Mapping[str, float] | None = None) -> bool:
+def answers_with_a_definition(
+    question: str, quotes: list[str], weights: Mapping[str, float] | None = None, entry: str = ""
+) -> bool:
     """The answer opens by defining a term the question only uses ("Which LLM is DischargeDraft built on?"
-    answered with the glossary's "A Large Language Model (LLM) is ..."): it does not address the question.
+    answered with the glossary's "A Large Language Model (LLM) is ..."): it does not address the question. The
+    glossary `entry` the definition sits under names the term too ("ScribeAssist is the ambient scribe piloted in
+    outpatients." under "Ambient scribe" does not say what the ambient scribe pilot cost).
 
     Used for answers quoted from a glossary only: encyclopedic text opens with definitions that do
     hold answers (SQuAD, first 1,000 questions: applied everywhere it cost 0.021 answer-contains)."""
-    if (
-        not quotes
-        or ASKS_FOR_DEFINITION.search(question)
-        or ASKS_WHO_SOMEONE_IS.search(question)
-        or ASKS_WHAT_SOMETHING_IS.search(question)
-    ):
-        return False
-    found = DEFINITION.match(quotes[0])
+    asked = asked_beyond_the_term(question, quotes[0], weights, entry) if quotes else None
+    # (an answer that also speaks to the rest of the question, "... meets monthly" for "when does it meet?", answers it)
+    return bool(asked) and not asked & content_terms(" ".join(quotes))
+
+
+def asked_beyond_the_term(
+    question: str, definition: str, weights: Mapping[str, float] | None = None, entry: str = ""
+) -> frozenset[str] | None:
+    """What the question asks beyond the term `definition` defines: the rest of its words, without the common ones
+    ("use", "hospital": `weights` are IDF); None when the question asks what something is or `definition` defines
+    no term it names (nor its glossary `entry`); empty when the question is the term alone ("alert fatigue": a search
+    for what it is)."""
+    if ASKS_FOR_DEFINITION.search(question) or ASKS_WHO_SOMEONE_IS.search(question) or ASKS_WHAT_SOMETHING_IS.search(question):
+        return None
+    found = DEFINITION.match(definition)
     if not found:
-        return False
+        return None
     acronym = found.group("acronym")
-    if not (_named_in(found.group("term"), question) or (acronym and re.search(rf"\b{re.escape(acronym)}\b", question))):
-        return False
-    # An answer that also speaks to the rest of the question ("... meets monthly" for "when does it meet?")
-    # answers it; the rest's common words ("use", "hospital": `weights` are IDF) do not count.
-    rest = content_terms(question) - content_terms(f"{found.group('term')} {acronym or ''}")
-    if not rest:
-        return False  # the question is the term alone ("alert fatigue"): a search for what it is
-    if weights:
-        telling = max((weights.get(t, 0.0) for t in rest), default=0.0) * TELLING_SHARE
-        rest = {t for t in rest if weights.get(t, 0.0) >= telling}
-    return not rest & content_terms(" ".join(quotes))
+    named = _named_in(found.group("term"), question) or (acronym and re.search(rf"\b{re.escape(acronym)}\b", question))
+    if not (named or (entry and _names_entry(entry, question))):
+        return None
+    rest = content_terms(question) - content_terms(f"{found.group('term')} {acronym or ''} {entry}")
+    if weights and rest:
+        telling = max(weights.get(t, 0.0) for t in rest) * TELLING_SHARE
+        rest = frozenset(t for t in rest if weights.get(t, 0.0) >= telling)
+    return rest
+
+
+def _names_entry(entry: str, question: str) -> bool:
+    """The question names a glossary entry ("Generative AI (GenAI)") by its name or the acronym in its brackets."""
+    acronyms = re.findall(r"\(([^)]+)\)", entry)
+    name = re.sub(r"\s*\([^)]*\)", "", entry)
+    return _named_in(name, question) or any(re.search(rf"\b{re.escape(acronym)}\b", question) for acronym in acronyms)
 
 
 def defines_another_term(question: str, sentence: str) -> bool:

@@ -24,6 +24,7 @@ from peerassist.retriever.answer_type import (
     DocumentAsked,
     QuestionKind,
     answer_shape,
+    asked_beyond_the_term,
     document_asked_for,
     has_contact_detail,
     lacks_asked_organisation,
@@ -41,6 +42,7 @@ from peerassist.retriever.passages import (
     SectionList,
     candidate_units,
     has_own_heading,
+    in_glossary,
     is_about_the_document,
     named_document,
     outline,
@@ -383,6 +385,7 @@ class EvidenceScorer:
         evidence.sentences = _organisation_first(evidence, lexical, shape)
         evidence.sentences = _asked_product_first(evidence)
         evidence.sentences = _named_part_first(evidence)
+        evidence.sentences = _answer_before_definition(evidence, lexical)
         if asked_document is not None and (found := self._named_document(asked_document, hits, lexical)):
             evidence.named_document, evidence.named_document_similarity = found
         elif record is not None and (agenda := outline(lexical.document_of(record))):
@@ -704,6 +707,23 @@ def _named_part_first(evidence: Evidence) -> list[ScoredSentence]:
 
 def _parts_of(sentence: ScoredSentence) -> frozenset[tuple[str, str]]:
     return named_in(f"{chunk_heading(sentence.hit.metadata)}\n{sentence.text}")
+
+
+def _answer_before_definition(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
+    """When the best sentence is a glossary's definition of a term the question only uses, in an entry that says
+    nothing more of what is asked ("ScribeAssist is the ambient scribe piloted in outpatients." for "What did the
+    ambient scribe pilot cost?"), the best sentence within SHAPED_MARGIN that says it leads ("The licence cost for the
+    pilot was €95 per clinician per month ..."). An entry that goes on to answer stays ("The AI Oversight Committee
+    (AIOC) is ... It is chaired by the Chief Clinical Information Officer ..." for "Who chairs the AIOC?"), and so does
+    one no other sentence answers better ("Why did the ambient scribe pilot pause?" is refused for it: it never did)."""
+    best = evidence.best
+    if best is None or not in_glossary(best.hit):
+        return evidence.sentences
+    asked = asked_beyond_the_term(evidence.question, best.text, evidence.term_weights, section_heading(best.hit))
+    entry = [unit.text for unit in section_units(lexical.section_of(best.hit))]
+    if not asked or asked & content_terms(" ".join(entry)):
+        return evidence.sentences
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: bool(asked & content_terms(s.text)))
 
 
 def names_other_parts(question: str, sentence: ScoredSentence) -> bool:

@@ -58,6 +58,10 @@ NAME_SHARE = 0.8
 # A heading named in a text refers to its section only if this long ("the five golden rules").
 REFERENCE_WORDS = 3
 TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
+# A name written with a capital inside it ("BrigidLab", "ChatGPT", "CoP") or an acronym ("DPIA", "AIOC"; of three to
+# five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
+NAME_SPELLING = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{3,5}\b")
+WORD = re.compile(r"\b[A-Za-z]+\b")
 
 
 class LexicalIndex:
@@ -135,13 +139,37 @@ class LexicalIndex:
         return {acronym: names.most_common(1)[0][0] for acronym, names in found.items()}
 
     @cached_property
+    def _lower_case_words(self) -> frozenset[str]:
+        """The words the documents write in lower case: a word, not a name ("Alert Fatigue", "IT")."""
+        return frozenset(word for chunk in self.chunks for word in re.findall(r"\b[a-z][\w'’-]*", chunk.text))
+
+    @cached_property
+    def spellings(self) -> dict[str, str]:
+        """How the documents spell their names and acronyms, casefolded (a name's own spelling before a header's
+        capitals: "ScribeAssist", not "SCRIBEASSIST"); never a word they also write in lower case ("it", "who")."""
+        found: dict[str, Counter[str]] = {}
+        for chunk in self.chunks:
+            for word in NAME_SPELLING.findall(chunk.text):
+                found.setdefault(word.casefold(), Counter())[word] += 1
+        return {
+            key: max([form for form in forms if not form.isupper()] or forms, key=forms.__getitem__)
+            for key, forms in found.items()
+            if key not in self._lower_case_words
+        }
+
+    def spelled_as_in_the_documents(self, text: str) -> str:
+        """The text with each name spelled as the documents spell it: "can i use brigidlab for patient data" asks
+        about BrigidLab, and the checks that know a product or an acronym by its capitals must see it."""
+        return WORD.sub(lambda m: self.spellings.get(m.group().casefold(), m.group()), text)
+
+    @cached_property
     def people(self) -> dict[str, str]:
         """Each person the documents name (spaCy's PERSON: two or three capitalised words), by full name and by a
         first name or surname that nearly always means the same one of them (NAME_SHARE of its mentions),
         casefolded: how a "who is ...?" question finds them however it is cased, or by half the name ("Who is
         Okafor?")."""
         # A word the documents also write in lower case is a word, not a name: spaCy's "Alert Fatigue", "Email Marek".
-        lower = {word for chunk in self.chunks for word in re.findall(r"\b[a-z][\w'’-]*", chunk.text)}
+        lower = self._lower_case_words
         mentions = Counter(
             name for found in self.annotations["entities"].values() for text, label in found
             if label == "PERSON" and (name := TRAILING_POSSESSIVE.sub("", text).strip(" -–—,;:")) and 2 <= len(name.split()) <= 3

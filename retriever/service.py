@@ -292,8 +292,8 @@ class AnswerService:
 
     def consider(self, question: str, options: AskOptions, vector: np.ndarray | None = None) -> Considered:
         """Retrieve, score the evidence and compose the offline answer (`vector`: the question's embedding, if known)."""
-        question = with_question_words(question)
-        query, hits = self._search(question, options, vector)
+        query, hits = self._search(with_question_words(question), options, vector)
+        question = query.text  # (as the documents spell it: see `query`)
         scorer = self._scorers.get(query.model.model_id) or self._scorers.setdefault(
             query.model.model_id, EvidenceScorer(SentenceVectors(query.model))
         )
@@ -332,10 +332,14 @@ class AnswerService:
         """The question against the current snapshot, within the documents its filter allows."""
         snapshot = self.view.current()
         allowed = options.filter.allowed(snapshot.documents)
-        return Query(question, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
+        # ("can i use brigidlab ...?" names BrigidLab: the rules that know a product or an acronym by its capitals
+        # read it as the documents spell it; the encoder and BM25 read no case)
+        asked = snapshot.lexical.spelled_as_in_the_documents(question)
+        return Query(asked, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
 
     def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         query = self.query(question, options, vector)
+        question = query.text
         asked = asked_sentence(question)
         if asked is None:
             hits = self._ranked(query, options)

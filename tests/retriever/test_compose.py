@@ -1564,3 +1564,25 @@ def test_slides_are_a_talk_s_pptx_and_answer_where_to_find_them(sample_service) 
     answer = sample_service.ask("Where can I find the slides from the onboarding talk?", AskOptions(log=False))
     assert answer.answered and "(start-here/onboarding-talk.pptx)" in answer.answer.splitlines()[0], answer.answer
     assert not sample_service.ask("Where can I find the slides from the last meeting?", AskOptions(log=False)).answered
+
+
+def test_a_glossary_definition_of_the_topic_gives_way_to_the_sentence_that_says_what_is_asked(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What did the ambient scribe pilot cost?" was answered "ScribeAssist is the ambient scribe piloted in outpatients."
+    (the glossary entry "Ambient scribe", 0.01 above the cost): a definition says what the topic is, not what it cost. A
+    question nothing answers better is still refused for the definition (the pilot never paused), and an entry that goes
+    on to answer still answers ("It is chaired by the Chief Clinical Information Officer")."""
+    considered = sample_service.consider("what did the ambient scribe pilot cost", AskOptions(log=False))  # (as typed to a chat box)
+    assert considered.draft.claims[0].text.startswith("The licence cost for the pilot was €95"), considered.draft.claims[0].text
+    assert not sample_service.ask("Why did the ambient scribe pilot pause?", AskOptions(log=False)).answered
+    chair = sample_service.ask("Who chairs the AIOC?", AskOptions(log=False))
+    assert chair.answered and "chaired by the Chief Clinical Information Officer" in chair.answer, chair.answer
+
+
+def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"can i use brigidlab for patient data" got "No. BrigidGPT is approved for Green ... information only." (1.00):
+    typed in lower case, BrigidLab was no product name to the check that an answer under another product's heading does
+    not answer. Words the documents also write in lower case stay as typed ("it", and "id" for "I'd")."""
+    lexical = sample_service.view.current().lexical
+    assert lexical.spelled_as_in_the_documents("can i use brigidlab? id like a dpia from it") == "can i use BrigidLab? id like a DPIA from it"
+    answer = sample_service.ask("can i use brigidlab for patient data", AskOptions(log=False))
+    assert answer.answered and not any("BrigidGPT" in c.section for c in answer.citations), answer.answer
