@@ -44,6 +44,8 @@ WHOSE_ROLE = re.compile(r"(['’]s)\s+(?:role|job)\b", re.IGNORECASE)
 # and "behind" made the lesson that explains the saying look like a miss.
 FRAMING = re.compile(
     r"\b(?:reasons?|reasoning|rationale|thinking|logic)\s+(?:behind|for)\b"
+    # ("What does the charter say about vendors?", "according to the guide"; not "Can patients say no?")
+    r"|\b(?:says?|said|mentions?|mentioned)\s+(?:about|on|regarding)\b|\baccording\s+to\b"
     r"|\b(?:people|everyone|everybody|they|colleagues)\s+(?:(?:keep|always|often|sometimes)\s+)?"
     r"(?:say(?:s|ing)?|said|tell(?:s|ing)?\s+me|told\s+me)\b",
     re.IGNORECASE,

@@ -75,6 +75,9 @@ def quotable_text(text: str, metadata: Mapping[str, Any]) -> str:
 
 
 # "Ends a sentence": closing punctuation (and a closing quote or bracket), space, then what opens one ...
+# A question someone reported asking ("a member asked whether raising the threshold had caused missed cases"): what
+# follows is the question, not a statement of the text's.
+REPORTS_A_QUESTION = re.compile(r"\b(?:asked|wondered|queried|questioned)\s+(?:whether|if|how|why|when|what|who|where)\b", re.IGNORECASE)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])")
 # ... unless the period ends an abbreviation, an initial or a dotted acronym ("St. Brigid's", "T. S. Eliot", "U.S. Army").
 ABBREVIATION = re.compile(

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, named_kinds
 from peerassist.terms import content_terms
-from peerassist.text import ACRONYM_FORM, sentences_of
+from peerassist.text import ACRONYM_FORM, REPORTS_A_QUESTION, sentences_of
 
 
 class QuestionKind(StrEnum):
@@ -478,8 +478,11 @@ def keyed_by(code: str) -> str:
 
 def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
     """1 when the sentence has the shape the question wants (answer_shape), 0 when it has not, 0.5 when
-    the question wants no particular shape."""
-    return 0.5 if shape is None else float(bool(shape.search(sentence)))
+    the question wants no particular shape. A question it reports is not its shape: "a member asked whether raising
+    the threshold had caused missed cases" gives no reason."""
+    if shape is None:
+        return 0.5
+    return float(bool(shape.search(sentence[: reported.start()] if (reported := REPORTS_A_QUESTION.search(sentence)) else sentence)))
 
 
 def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
@@ -571,12 +574,15 @@ ASKS_FOR_A_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 # ... by the kind of document it is ("Is there a cap on CPD hours?", "Is there a meeting in August?" ask for none).
-DOCUMENT_KIND = re.compile(
-    r"\b(?:template|guide|guidance|checklist|glossar(?:y|ies)|faq|polic(?:y|ies)|form|calendar|write-?up|report|newsletter"
+DOCUMENT_KINDS = (
+    r"(?:template|guide|guidance|checklist|glossar(?:y|ies)|faq|polic(?:y|ies)|form|calendar|write-?up|report|newsletter"
     r"|slide deck|slide|deck|presentation|playbook|charter|register|handbook|manual|leaflet|minutes|notes|toolkit"
-    r"|lessons learned|document|doc)s?\b",
-    re.IGNORECASE,
+    r"|lessons learned|document|doc)s?"
 )
+DOCUMENT_KIND = re.compile(rf"\b{DOCUMENT_KINDS}\b", re.IGNORECASE)
+# "What does the procurement checklist say about ...?", "According to the GenAI guide, ...": a document named by its
+# kind and the words before it (see LexicalIndex.documents_named).
+DOCUMENT_REFERENCE = re.compile(rf"\b(?:the|our)\s+(?P<name>(?:[\w-]+\s+){{0,3}}?{DOCUMENT_KINDS})\b", re.IGNORECASE)
 # Kinds that any document is ("Is there a document on ...?"): what it is about decides.
 GENERIC_KINDS = content_terms("document doc")
 # ... and words that say nothing of what it is about (the tokenizer keeps "from", "about").
@@ -591,6 +597,25 @@ class DocumentAsked:
     phrase: str
     kinds: frozenset[str]
     topic: frozenset[str]
+
+
+# ... and asks what it says: "What does the charter say about vendors?", "According to the GenAI guide, ...", "In the
+# onboarding guide, what ...?", "Does the proposal template ask about costs?".
+ASKS_WHAT_IT_SAYS = re.compile(
+    r"\b(?:says?|said|mentions?|asks?|covers?|tells? (?:us|me|you))\s+(?:about|on|regarding)\b|\baccording to\b|^\W*in (?:the|our)\b",
+    re.IGNORECASE,
+)
+
+
+def document_references(question: str) -> list[frozenset[str]]:
+    """The words of each document a question asking what a document says names by its kind ("the procurement
+    checklist": "procur", "checklist"), not by a kind any document is ("the document"). None for other questions:
+    "What's the biggest risk on the register?" may be answered from any document, and "the slides from the last
+    meeting" are not the onboarding talk's, the only slides there are."""
+    if not ASKS_WHAT_IT_SAYS.search(question):
+        return []
+    references = [content_terms(found.group("name")) for found in DOCUMENT_REFERENCE.finditer(question)]
+    return [terms for terms in references if terms - GENERIC_KINDS]
 
 
 def document_asked_for(question: str) -> DocumentAsked | None:
@@ -736,7 +761,8 @@ def asked_beyond_the_term(
     named = _named_in(found.group("term"), question) or (acronym and re.search(rf"\b{re.escape(acronym)}\b", question))
     if not (named or (entry and _names_entry(entry, question))):
         return None
-    rest = content_terms(question) - content_terms(f"{found.group('term')} {acronym or ''} {entry}")
+    # (the document it names is not asked about: "What does the glossary say about hallucination?")
+    rest = content_terms(question).difference(content_terms(f"{found.group('term')} {acronym or ''} {entry}"), *document_references(question))
     if weights and rest:
         telling = max(weights.get(t, 0.0) for t in rest) * TELLING_SHARE
         rest = frozenset(t for t in rest if weights.get(t, 0.0) >= telling)

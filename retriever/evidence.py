@@ -26,6 +26,7 @@ from peerassist.retriever.answer_type import (
     answer_shape,
     asked_beyond_the_term,
     document_asked_for,
+    document_references,
     has_contact_detail,
     lacks_asked_organisation,
     named_codes,
@@ -101,6 +102,8 @@ STEPS_TITLE_MATCH = 0.8
 # it at 0.34), or that is named by every other word asked ("slides for the onboarding talk": "Onboarding Talk: ...", a
 # pptx, 0.46); a question naming only the kind ("Is there a newsletter?") by the best-matching document of that kind.
 DOCUMENT_MATCH = 0.5
+# A sentence naming the document a question asks about, with at most this many other words, only points to it.
+POINTER_WORDS = 3
 # "Which wards have the sepsis alert?" names what the items are, and the list's heading must name them too
 # ("Which stages ...?": "The stages"): a report's "4. Results" ("4.1 Model performance", "4.2 Clinical process")
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
@@ -236,6 +239,8 @@ class ScoredSentence:
     # From the newest of the evidence's dated documents, for a question asking for the newest ("the next
     # meeting"): the latest minutes' "Next meeting: 14 April", not December's "Next meeting: 13 January".
     newest: bool = False
+    # From the document the question names ("What does the charter say about vendors?").
+    in_named_document: bool = False
 
     @property
     def score(self) -> float:
@@ -249,6 +254,7 @@ class ScoredSentence:
             - META_PENALTY * self.about_the_document
             + W_NAMED * self.named_context
             + W_NEWEST * self.newest
+            + W_NAMED * self.in_named_document
         )
 
 
@@ -360,14 +366,20 @@ class EvidenceScorer:
         # document every new member should read.")
         asks_what_to_read = bool(ASKS_WHAT_TO_READ.search(question))
         pointers = {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)} if not WHERE_TO_FIND.search(question) else set()
+        # ("What did the procurement checklist say about ...?" is not answered by another document's "This is also an
+        # item in the AI procurement checklist.")
+        named_documents = lexical.documents_named(question, allowed_docs)
+        references = document_references(question) if named_documents else []
         evidence.sentences = sorted(
             (
                 ScoredSentence(
                     text, hit, rank, float(sim), coverage, type_match(question, text),
                     evidence.heading_similarity[hit.chunk_id], shape_match(shape, text),
-                    (is_about_the_document(text) and not asks_what_to_read) or hit.chunk_id in pointers,
+                    (is_about_the_document(text) and not asks_what_to_read) or hit.chunk_id in pointers
+                    or _points_to_named(text, hit, named_documents, references),
                     dated_by_sentence(asked_named, text, context[hit.chunk_id]),
                     newest is not None and hit.metadata.get("date") == newest,
+                    hit.metadata.get("doc_id") in named_documents,
                 )
                 for (text, hit, rank, coverage), sim in zip(candidates, sentence_similarities, strict=True)
             ),
@@ -386,6 +398,7 @@ class EvidenceScorer:
         evidence.sentences = _asked_product_first(evidence)
         evidence.sentences = _named_part_first(evidence)
         evidence.sentences = _answer_before_definition(evidence, lexical)
+        evidence.sentences = _named_document_first(evidence)
         if asked_document is not None and (found := self._named_document(asked_document, hits, lexical)):
             evidence.named_document, evidence.named_document_similarity = found
         elif record is not None and (agenda := outline(lexical.document_of(record))):
@@ -806,6 +819,26 @@ def _read_on(top: list[SearchHit], hits: list[SearchHit], lexical: LexicalIndex)
             held.update(part.chunk_id for part in rest)
             read_on += [(ranks.get(part.chunk_id, len(hits) + 1), part) for part in rest]
     return read_on
+
+
+def _named_document_first(evidence: Evidence) -> list[ScoredSentence]:
+    """For a question asking what a document says ("What does the evaluation guide say about silent mode?"), the best
+    sentence of that document within SHAPED_MARGIN leads over another document's (the glossary's "Silent mode is
+    ...", under a heading matching 0.79)."""
+    best = evidence.best
+    if best is None or best.in_named_document:
+        return evidence.sentences
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: s.in_named_document)
+
+
+def _points_to_named(text: str, hit: SearchHit, named: frozenset[str], references: list[frozenset[str]]) -> bool:
+    """A sentence of another document than the one the question names that names it and says little else: a pointer
+    to it ("This is also an item in the AI procurement checklist."), not a statement about what it holds ("The main
+    risk is a medication error ... (risk R07 in the CoP risk register, score 15)")."""
+    if hit.metadata.get("doc_id") in named:
+        return False
+    own = content_terms(text)
+    return any(reference <= own and len(own - reference) <= POINTER_WORDS for reference in references)
 
 
 def _opens_with_an_item(hit: SearchHit) -> bool:

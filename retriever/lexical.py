@@ -31,12 +31,13 @@ from peerassist.retriever.answer_type import (
     NOT_A_NAME,
     defines,
     describes,
+    document_references,
     keyed_by,
     remember_bodies,
     remember_entities,
     sentence_entities,
 )
-from peerassist.retriever.passages import heading_key, scored_texts, section_heading
+from peerassist.retriever.passages import heading_key, named_document, scored_texts, section_heading
 from peerassist.sentences import line_splits, remember_splits, remember_vectors, split_sentences
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ ANNOTATION_RECIPE = 5
 # A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
 # Nowak, not "Email Marek", spaCy's mistake in a table cell).
 NAME_SHARE = 0.8
+# A document named by its kind ("the onboarding guide") is that one only if no more documents have those words.
+NAMED_DOCUMENTS = 1
 # A heading named in a text refers to its section only if this long ("the five golden rules").
 REFERENCE_WORDS = 3
 TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
@@ -137,6 +140,31 @@ class LexicalIndex:
             for name, acronym in spelled_out_acronyms(chunk.text):
                 found.setdefault(acronym, Counter())[name] += 1
         return {acronym: names.most_common(1)[0][0] for acronym, names in found.items()}
+
+    @cached_property
+    def document_names(self) -> dict[str, frozenset[str]]:
+        """Each document's words for itself (passages.NamedDocument.title_terms: its title, path and kind), by id."""
+        openings: dict[str, StoredChunk] = {}
+        for chunk in self.chunks:
+            openings.setdefault(str(chunk.metadata.get("doc_id")), chunk)
+        return {
+            doc: named_document(self.document_of(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))).title_terms
+            for doc, chunk in openings.items()
+        }
+
+    def documents_named(self, question: str, allowed_docs: set[str] | None = None) -> frozenset[str]:
+        """The documents the question names by their kind ("What does the procurement checklist say about ...?"): each
+        reference names those whose words hold all of its own, if no more than NAMED_DOCUMENTS do ("the checklist"
+        names no one of two)."""
+        named: set[str] = set()
+        for reference in document_references(question):
+            documents = {
+                doc for doc, name in self.document_names.items()
+                if reference <= name and (allowed_docs is None or doc in allowed_docs)
+            }
+            if len(documents) <= NAMED_DOCUMENTS:
+                named |= documents
+        return frozenset(named)
 
     @cached_property
     def _lower_case_words(self) -> frozenset[str]:

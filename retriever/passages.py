@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from peerassist.store import SearchHit
 from peerassist.terms import content_terms
-from peerassist.text import SPELLED_OUT, heading_path, quotable_text
+from peerassist.text import REPORTS_A_QUESTION, SPELLED_OUT, heading_path, quotable_text
 from peerassist.sentences import BULLET, is_junk, is_quotable, split_sentences
 
 # Checkboxes of a checklist item, shown as "[ ]" or "[x]".
@@ -49,7 +49,6 @@ ASKS_THE_READER = re.compile(
 
 # Minutes that report a question and its answer ("Hannah noted that radiographers have asked whether they will see
 # the flag." then "Answer: no, the flag will appear only on the radiologists' worklist."): one unit, as above.
-REPORTS_A_QUESTION = re.compile(r"\b(?:asked|wondered|queried|questioned)\s+(?:whether|if|how|why|when|what|who|where)\b", re.IGNORECASE)
 REPLIES = re.compile(
     r"^(?i:answer|reply|response)\s*:|^(?!(?:This|That|It|These|Those|They)\b)(?:[A-Z][\w.'-]*\s+){1,4}"
     r"(?:replied|answered|responded|confirmed|explained)\b"
@@ -174,15 +173,23 @@ class NamedDocument:
     def name(self) -> str:
         """What the document goes by: its title, its file's path and type, what it says it is, and the other words
         for its kind ("slides" for a talk's pptx)."""
-        meta = self.opening.metadata
-        said = self.says_what_it_is.text if self.says_what_it_is else ""
-        name = f"{self.title} {re.sub(r'[/_.-]', ' ', str(meta.get('source', '')))} {meta.get('filetype', '')} {said}"
-        terms = content_terms(name)
-        return " ".join([name, *(words for words, kind in SAME_KIND if kind & terms)])
+        return self._named(self.says_what_it_is.text if self.says_what_it_is else "")
 
     @property
     def name_terms(self) -> frozenset[str]:
         return content_terms(self.name)
+
+    @property
+    def title_terms(self) -> frozenset[str]:
+        """The words of its name without what it says it is: what a question calls it by ("the evaluation guide" is
+        not the go-live checklist, which says it is used "before an AI tool moves from evaluation" in the guides folder)."""
+        return content_terms(self._named(""))
+
+    def _named(self, said: str) -> str:
+        meta = self.opening.metadata
+        name = f"{self.title} {re.sub(r'[/_.-]', ' ', str(meta.get('source', '')))} {meta.get('filetype', '')} {said}"
+        terms = content_terms(name)
+        return " ".join([name, *(words for words, kind in SAME_KIND if kind & terms)])
 
 
 def named_document(document: list[SearchHit]) -> NamedDocument:

@@ -52,6 +52,14 @@ def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about(
     assert "reason" in content_terms("Is reasoning a skill an LLM has?")  # a thing asked about, not the asking
 
 
+def test_asking_what_a_document_says_is_not_what_the_question_is_about() -> None:
+    """"say about" and "according to" frame a question about what a document says; "Can patients say no?" asks about
+    saying."""
+    assert content_terms("What does the charter say about vendors?") == content_terms("the charter vendors")
+    assert content_terms("According to the GenAI guide, is it allowed?") == content_terms("the GenAI guide, is it allowed?")
+    assert "say" in content_terms("Can patients say no?")
+
+
 def test_a_short_negation_is_no_term() -> None:
     """"What doesn't the CoP do?" was refused (0.20): "doesn" counted as a term no document uses (85% of the question)."""
     assert content_terms("What doesn't the CoP do?") == content_terms("What does the CoP not do?") == {"cop"}

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from peerassist.ingest.pipeline import Ingestor
-from peerassist.retriever.answer_type import as_the_encoder_should_read, asked_sentence, document_asked_for, lacks_asked_detail
+from peerassist.retriever.answer_type import (
+    as_the_encoder_should_read,
+    asked_sentence,
+    document_asked_for,
+    document_references,
+    lacks_asked_detail,
+)
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
 from peerassist.settings import Settings
@@ -506,3 +512,28 @@ def test_asking_for_the_newest(question: str, asks: bool) -> None:
 def test_a_question_asking_for_a_document_by_its_kind(question: str, kinds: set[str] | None, topic: set[str] | None) -> None:
     asked = document_asked_for(question)
     assert (asked.kinds, asked.topic) == (kinds, topic) if asked is not None else kinds is None
+
+
+def test_a_question_a_sentence_reports_is_not_its_reason() -> None:
+    """"Why did they bump the sepsis alert threshold up?" took "Discussion: a member from Ward 7B asked whether raising
+    the threshold had caused missed cases." for a reason ("caused"): the question it reports gives none."""
+    from peerassist.retriever.answer_type import QuestionKind, answer_shape, shape_match
+
+    why = answer_shape("Why did they raise the threshold?", QuestionKind.WHY, {})
+    assert shape_match(why, "A member asked whether raising the threshold had caused missed cases.") == 0.0
+    assert shape_match(why, "The threshold was raised because nurses were getting nine alerts a day.") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "references"),
+    [
+        ("What does the procurement checklist say about where data is stored?", [{"procur", "checklist"}]),
+        ("According to the GenAI guide, can I use BrigidGPT for rotas?", [{"genai", "guid"}]),
+        ("In the onboarding guide, what should I do in my first week?", [{"onboard", "guid"}]),
+        ("What does the document say about vendors?", []),  # a kind any document is names none
+        ("What's the biggest risk on the register?", []),  # asks no document what it says
+        ("Where can I find the slides from the last meeting?", []),
+    ],
+)
+def test_a_question_asking_what_a_document_says_names_it(question: str, references: list[set[str]]) -> None:
+    assert document_references(question) == references

@@ -1586,3 +1586,21 @@ def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # 
     assert lexical.spelled_as_in_the_documents("can i use brigidlab? id like a dpia from it") == "can i use BrigidLab? id like a DPIA from it"
     answer = sample_service.ask("can i use brigidlab for patient data", AskOptions(log=False))
     assert answer.answered and not any("BrigidGPT" in c.section for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "holds"),
+    [
+        # the glossary's "Silent mode is an evaluation phase ..." (its heading matching 0.79) was refused
+        ("what does the evaluation guide say about silent mode", "How to Evaluate an AI Tool Before It Touches Patients", "Route: Silent mode"),
+        # refused: the glossary's definition, asked "about" the glossary, seemed to answer another question
+        ("what does the glossary say about hallucination", "Glossary of AI and Governance Terms", "A hallucination is"),
+        # refused: the register's row ranked sixth, below the glossary's and the evaluation guide's model drift
+        ("what does the risk register say about model drift", "CoP Risk Register", "ID: R05"),
+        # the lesson's "The go-live readiness checklist now requires at least 80%.", which only points to it
+        ("what does the go-live checklist say about training", "Go-Live Readiness Checklist for Clinical AI Tools", "At least 80% of staff"),
+    ],
+)
+def test_a_question_asking_what_a_document_says_is_answered_from_it(sample_service, question, title, holds) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask(question, AskOptions(log=False))
+    assert answer.answered and answer.citations[0].title == title and holds in answer.answer, answer.answer
