@@ -447,6 +447,11 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
 # The kinds of numbered part a document is divided into, and a part's number or (a capital) letter: "Stage 2", "Section D".
 PART_KINDS = "stage|step|phase|tier|section|part|module"
 PART_NUMBER = r"(?:\d{1,2}|(?-i:[A-Z]))"
+def is_a_part(term: str) -> bool:
+    """The term is a numbered part ("Stage 4", "tier 2")."""
+    return bool(re.fullmatch(rf"\s*(?:{PART_KINDS})\s+{PART_NUMBER}\s*", term, re.IGNORECASE))
+
+
 # "What tier is ChestFlag?", "Which stage is DischargeDraft at?": a numbered part of that kind, by its number.
 ASKS_WHICH_PART = re.compile(rf"\b(?:what|which)\s+({PART_KINDS})\b(?!\s+\d)", re.IGNORECASE)
 
@@ -471,9 +476,10 @@ def defines(term: str, keyed: bool = True) -> re.Pattern[str]:
 
 
 def keyed_by(code: str) -> str:
-    """A pattern for a table row or list item whose key is `code`: a row's first cell ("ID: R07; Risk: ..."), or
-    a numbered item ("C12. How is ..."). Not "R07: mitigations updated ...", a note about it in a changelog."""
-    return rf"^\s*(?:(?:[-*•]+|\d+[.)])\s+)?(?:[\w ]{{1,20}}:\s*{re.escape(code)};|{re.escape(code)}(?:[.;)]|\s+[-–—]))"
+    """A pattern for a table row or list item whose key is `code`: a row's first cell ("ID: R07; Risk: ...", "Tier:
+    Tier 2 — moderate; ..."), or a numbered item ("C12. How is ..."). Not "R07: mitigations updated ...", a note about
+    it in a changelog."""
+    return rf"^\s*(?:(?:[-*•]+|\d+[.)])\s+)?(?:[\w ]{{1,20}}:\s*{re.escape(code)}(?:;|\s+[-–—])|{re.escape(code)}(?:[.;)]|\s+[-–—]))"
 
 
 def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:

@@ -16,6 +16,7 @@ import numpy as np
 
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
+    ASKS_FOR_DEFINITION,
     ASKS_FOR_ORGANISATION,
     MONTHS,
     PART_KINDS,
@@ -28,6 +29,7 @@ from peerassist.retriever.answer_type import (
     document_asked_for,
     document_references,
     has_contact_detail,
+    keyed_by,
     lacks_asked_organisation,
     named_codes,
     names_another_product,
@@ -397,6 +399,7 @@ class EvidenceScorer:
         evidence.sentences = _organisation_first(evidence, lexical, shape)
         evidence.sentences = _asked_product_first(evidence)
         evidence.sentences = _named_part_first(evidence)
+        evidence.sentences = _part_itself_first(evidence)
         evidence.sentences = _answer_before_definition(evidence, lexical)
         evidence.sentences = _named_document_first(evidence)
         if asked_document is not None and (found := self._named_document(asked_document, hits, lexical)):
@@ -716,6 +719,24 @@ def _named_part_first(evidence: Evidence) -> list[ScoredSentence]:
     if not asked or best is None or asked & _parts_of(best):
         return evidence.sentences
     return _led_by(evidence, next((s for s in evidence.sentences[1:] if asked & _parts_of(s)), None))
+
+
+def _part_itself_first(evidence: Evidence) -> list[ScoredSentence]:
+    """For "What is Stage 4?", "What does tier 2 mean?", the best sentence of the section headed by that part ("Stage 4
+    — Scale-up": "After the pilot, the AIOC may approve wider use.") or of the row it keys ("Tier: Tier 2 — moderate;
+    ...") leads, over sentences that only mention it (the projects table's "Current stage: Stage 4 approved ...", the
+    Tier 3 row's "Everything for Tier 2, plus ...")."""
+    asked = parts_named(evidence.question)
+    best = evidence.best
+    if len(asked) != 1 or best is None or not ASKS_FOR_DEFINITION.search(evidence.question):
+        return evidence.sentences
+    kind, number = next(iter(asked))
+    itself = re.compile(rf"^\s*{kind}\s+{re.escape(number)}\b", re.IGNORECASE)
+    row = re.compile(keyed_by(f"{kind} {number}"), re.IGNORECASE)
+    return _led_by(
+        evidence,
+        next((s for s in evidence.sentences if itself.match(section_heading(s.hit)) or row.match(s.text)), None),
+    )
 
 
 def _parts_of(sentence: ScoredSentence) -> frozenset[tuple[str, str]]:

@@ -32,6 +32,7 @@ from peerassist.retriever.answer_type import (
     defines,
     describes,
     document_references,
+    is_a_part,
     keyed_by,
     remember_bodies,
     remember_entities,
@@ -225,8 +226,9 @@ class LexicalIndex:
         """The first `limit` chunks the asker may read with a line defining the term (`defines`): where a "what is
         ...?" answer is ("DischargeDraft is an in-house tool that uses a large language model ..."), wherever the
         search put them among the passages that only use the term. Only the chunks that hold its rarest word are read."""
-        # (not "5. DischargeDraft — update", a heading keyed by the name; a definition opens a sentence)
-        return self._holding_a_line(term, defines(term, keyed=False), allowed_docs, limit, split_sentences)
+        # (not "5. DischargeDraft — update", a heading keyed by the name; a definition opens a sentence. A numbered
+        # part is defined by its row: "Tier: Tier 2 — moderate; Description: ...")
+        return self._holding_a_line(term, defines(term, keyed=is_a_part(term)), allowed_docs, limit, split_sentences)
 
     def _holding_a_line(
         self,
@@ -308,6 +310,12 @@ class LexicalIndex:
             if (allowed_docs is None or chunk.metadata.get("doc_id") in allowed_docs)
             and row.search(quotable_text(chunk.text, chunk.metadata))
         ]
+
+    def rows_keyed_by(self, key: str, allowed_docs: set[str] | None = None, limit: int = 3) -> list[SearchHit]:
+        """The first `limit` chunks with a row or item whose key is `key`, however many words it has ("Tier: Tier 2 —
+        moderate; ...")."""
+        row = re.compile(keyed_by(key), re.IGNORECASE)
+        return self._holding_a_line(key, row, allowed_docs, limit, str.splitlines)
 
     def titled(self, phrase: str, allowed_docs: set[str] | None = None) -> list[SearchHit]:
         """Every chunk, in document order, of the documents titled with the phrase (the whole title, or a whole

@@ -385,7 +385,9 @@ class AnswerService:
             # "What happens at Stage 3?": the sections whose headings name Stage 3, against everything that
             # mentions a Stage 3 approval.
             headed = lexical.chunks_where(lambda meta: bool(parts & named_in(chunk_heading(meta))), query.allowed_docs)
-            hits = _fused_in(hits, headed, NAMED_PART_WEIGHT)
+            # ... and the rows it keys: "What does tier 2 mean?" is answered by "Tier: Tier 2 — moderate; ...".
+            keyed = [hit for kind, number in sorted(parts) for hit in lexical.rows_keyed_by(f"{kind} {number}", query.allowed_docs)]
+            hits = _fused_in(hits, [*headed, *keyed], NAMED_PART_WEIGHT)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits

@@ -537,3 +537,19 @@ def test_a_question_a_sentence_reports_is_not_its_reason() -> None:
 )
 def test_a_question_asking_what_a_document_says_names_it(question: str, references: list[set[str]]) -> None:
     assert document_references(question) == references
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "keys"),
+    [
+        ("R07", "ID: R07; Risk: Medication error in an LLM-drafted discharge summary", True),
+        ("Tier 2", "Tier: Tier 2 — moderate; Description: Decision support", True),  # a key with a descriptor after it
+        ("C12", "C12. How is the tool protected against prompt injection?", True),
+        ("R07", "R07: mitigations updated after the audit", False),  # a note about it, not its row
+        ("Tier 2", "Tier: Tier 3 — high; Extra requirements: Everything for Tier 2, plus ...", False),
+    ],
+)
+def test_a_row_or_item_keyed_by_an_identifier(key: str, line: str, keys: bool) -> None:
+    from peerassist.retriever.answer_type import keyed_by
+
+    assert bool(re.match(keyed_by(key), line, re.IGNORECASE)) is keys

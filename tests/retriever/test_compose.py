@@ -1604,3 +1604,13 @@ def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # 
 def test_a_question_asking_what_a_document_says_is_answered_from_it(sample_service, question, title, holds) -> None:  # type: ignore[no-untyped-def]
     answer = sample_service.ask(question, AskOptions(log=False))
     assert answer.answered and answer.citations[0].title == title and holds in answer.answer, answer.answer
+
+
+def test_what_a_numbered_part_is_is_answered_by_its_own_section_or_row(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What is Stage 4?" got the projects table ("Current stage: Stage 4 approved 26 Feb 2026"), "What does tier 2
+    mean?" the Tier 3 row ("Everything for Tier 2, plus ..."): a part is said by the section it heads or the row it keys."""
+    stage = sample_service.ask("what is stage 4?", AskOptions(log=False))
+    assert stage.answered and stage.answer.startswith("After the pilot, the AIOC may approve wider use."), stage.answer
+    assert stage.citations[0].section.endswith("Stage 4 — Scale-up")
+    tier = sample_service.ask("what does tier 2 mean?", AskOptions(log=False))
+    assert tier.answered and "Tier: Tier 2 — moderate" in tier.answer and "Tier: Tier 3" not in tier.answer, tier.answer
