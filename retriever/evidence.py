@@ -856,7 +856,7 @@ def _points_to_named(text: str, hit: SearchHit, named: frozenset[str], reference
     """A sentence of another document than the one the question names that names it and says little else: a pointer
     to it ("This is also an item in the AI procurement checklist."), not a statement about what it holds ("The main
     risk is a medication error ... (risk R07 in the CoP risk register, score 15)")."""
-    if hit.metadata.get("doc_id") in named:
+    if not references or hit.metadata.get("doc_id") in named:
         return False
     own = content_terms(text)
     return any(reference <= own and len(own - reference) <= POINTER_WORDS for reference in references)
