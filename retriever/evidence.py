@@ -527,10 +527,12 @@ def lacks_named_part(question: str, quotes: list[str], heading: str) -> bool:
 
 def named_context(asked: frozenset[tuple[str, str]], hit: SearchHit) -> int:
     """Whether a passage's document title and headings name the month (a meeting's date) or the numbered
-    part the question asks about: +1, -1 when they name only others of the same kind, else 0."""
+    part the question asks about: +1, -1 when they name only others of the same kind, else 0. The nearest that
+    names one decides: "Tuesday 12 May 2026" under "Agenda Planning (April–July 2026)" is not the April meeting."""
     if not asked:
         return 0
-    return _naming(asked, named_in(chunk_heading(hit.metadata)))
+    levels = reversed(chunk_heading(hit.metadata).split(" > "))
+    return next((naming for level in levels if (naming := _naming(asked, named_in(level)))), 0)
 
 
 def dated_by_sentence(asked: frozenset[tuple[str, str]], sentence: str, by_headings: int) -> int:

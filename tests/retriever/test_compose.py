@@ -1614,3 +1614,14 @@ def test_what_a_numbered_part_is_is_answered_by_its_own_section_or_row(sample_se
     assert stage.citations[0].section.endswith("Stage 4 — Scale-up")
     tier = sample_service.ask("what does tier 2 mean?", AskOptions(log=False))
     assert tier.answered and "Tier: Tier 2 — moderate" in tier.answer and "Tier: Tier 3" not in tier.answer, tier.answer
+
+
+def test_the_nearest_heading_naming_a_month_decides_which_month_a_section_is(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Who's on the agenda for the April meeting?" got the "Tuesday 12 May 2026" plan: every section of "Draft Budget
+    2026 and Agenda Planning (April–July 2026)" counted as naming April, by its document's title."""
+    from peerassist.retriever.filters import SearchFilter
+
+    answer = sample_service.ask(
+        "who's on the agenda for the April meeting?", AskOptions(filter=SearchFilter(role="facilitator"), log=False)
+    )
+    assert answer.answered and answer.citations[0].section.endswith("Tuesday 14 April 2026"), answer.citations[0].section
