@@ -117,8 +117,8 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     best = evidence.best
     if best is None:
         return Draft()
-    if evidence.named_document is not None:
-        return _named(evidence.named_document)
+    if evidence.asked_document is not None:
+        return _document_answer(evidence.asked_document)
     if evidence.section_list is not None:
         return _listed_sections(evidence.section_list)
     units = section_units(lexical.section_of(best.hit))
@@ -530,7 +530,7 @@ def _listed_sections(found: SectionList) -> Draft:
     return Draft(parts=[Part(_capped_list([Claim(text=heading, hit=hit, quote=heading) for heading, hit in found.items]), is_list=True)])
 
 
-def _named(document: NamedDocument) -> Draft:
+def _document_answer(document: NamedDocument) -> Draft:
     """A question asking for a document answered by its title (quoted where its opening chunk holds it) with where it
     is ("AI Use-Case Proposal Template (guides/ai-use-case-proposal-template.md)"), and the sentence that says what
     it is."""

@@ -159,7 +159,8 @@ SHAPED_HEADING_LEAD = 0.1
 # for "What are the golden rules?" at 0.87.
 LIST_HEADING_IS_ASKED = 0.8
 # "What was decided at the February meeting?": the minutes whose title or heading names February, not the
-# sentence of December's minutes that reads most like a meeting.
+# sentence of December's minutes that reads most like a meeting. (And "What does the charter say about vendors?": the
+# charter's sentences, LexicalIndex.documents_named.)
 W_NAMED = 0.3
 # ... and the newest dated document, for a question asking for the newest (ASKS_FOR_LATEST): golden unchanged,
 # 168 probe questions unchanged besides the next meeting's agenda.
@@ -277,8 +278,8 @@ class Evidence:
     section_list: SectionList | None = None
     section_list_similarity: float = 0.0
     # For "Is there a template for proposals?", the document asked for and how closely its title matches.
-    named_document: NamedDocument | None = None
-    named_document_similarity: float = 0.0
+    asked_document: NamedDocument | None = None
+    asked_document_similarity: float = 0.0
     # The documents the asker may read (None: all): what the answer may quote beyond the evidence's own passages.
     allowed_docs: set[str] | None = None
 
@@ -319,10 +320,10 @@ class EvidenceScorer:
         # (asking what a meeting covered, "talk", "discussed", "last" only frame the question: its record is what it
         # is about, and its words are what an answer must hold)
         # (and "Have we got a glossary?" asks for what its phrase names: "have we got" only frames it)
-        asked_document = document_asked_for(question)
+        asked_for = document_asked_for(question)
         terms = (
             content_terms(question) - AGENDA_TERMS if record is not None
-            else content_terms(asked_document.phrase) if asked_document is not None
+            else content_terms(asked_for.phrase) if asked_for is not None
             else content_terms(question)
         )
         weights = {t: lexical.idf(t) for t in terms}
@@ -402,8 +403,8 @@ class EvidenceScorer:
         evidence.sentences = _part_itself_first(evidence)
         evidence.sentences = _answer_before_definition(evidence, lexical)
         evidence.sentences = _named_document_first(evidence)
-        if asked_document is not None and (found := self._named_document(asked_document, hits, lexical)):
-            evidence.named_document, evidence.named_document_similarity = found
+        if asked_for is not None and (found := self._asked_document(asked_for, hits, lexical)):
+            evidence.asked_document, evidence.asked_document_similarity = found
         elif record is not None and (agenda := outline(lexical.document_of(record))):
             # "What did we talk about in February?": February's minutes, item by item.
             evidence.section_list = agenda
@@ -425,20 +426,20 @@ class EvidenceScorer:
         evidence.features = _features(evidence, passage_coverage, weights, total)
         return evidence
 
-    def _named_document(
+    def _asked_document(
         self, asked: DocumentAsked, hits: list[SearchHit], lexical: LexicalIndex
     ) -> tuple[NamedDocument, float] | None:
         """The retrieved document a question asks for by its kind ("Is there a template for proposals?"), and how
         closely its title matches what is asked; None when none is of that kind and matches (DOCUMENT_MATCH)."""
         firsts = {str(hit.metadata.get("doc_id")): hit for hit in reversed(hits)}.values()
-        named = [named_document(lexical.document_of(hit)) for hit in firsts]
-        named = [document for document in named if not asked.kinds or asked.kinds & document.name_terms]
-        if not named:
+        documents = [named_document(lexical.document_of(hit)) for hit in firsts]
+        of_the_kind = [document for document in documents if not asked.kinds or asked.kinds & document.name_terms]
+        if not of_the_kind:
             return None
-        embedded = self.vectors.embed([asked.phrase, *(document.title for document in named)])
+        embedded = self.vectors.embed([asked.phrase, *(document.title for document in of_the_kind)])
         similarities = embedded[1:] @ embedded[0]
         best = int(np.argmax(similarities))
-        document, similarity = named[best], float(similarities[best])
+        document, similarity = of_the_kind[best], float(similarities[best])
         matches = not asked.topic or similarity >= DOCUMENT_MATCH or asked.topic <= document.name_terms
         return (document, similarity) if matches else None
 
@@ -907,7 +908,7 @@ def _features(
             # (and so does the section the question names: "What happens at Stage 2?" under "Stage 2 — Assurance")
             best.heading_similarity if _is_faq_match(evidence, best) or best.named_context > 0 else 0.0,
             evidence.section_list_similarity,
-            evidence.named_document_similarity,
+            evidence.asked_document_similarity,
         ),
         "coverage": best.coverage,
         "passage_coverage": passage_coverage[best.hit.chunk_id],
@@ -934,7 +935,7 @@ def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
     # (a list of sections sits under its heading path: "Community Meeting Notes — 10 March 2026 > ...")
     heading = (
         evidence.section_list.path if evidence.section_list is not None
-        else evidence.named_document.title if evidence.named_document is not None
+        else evidence.asked_document.title if evidence.asked_document is not None
         else section_heading(best.hit)
     )
     terms = content_terms(f"{heading}\n{text}")
@@ -943,7 +944,7 @@ def answer_features(evidence: Evidence, quoted: list[str]) -> dict[str, float]:
     rarest = max(weights.values(), default=0.0) or 1.0
     return {
         "heading_similarity": evidence.section_list_similarity
-        or evidence.named_document_similarity
+        or evidence.asked_document_similarity
         or evidence.heading_similarity.get(best.hit.chunk_id, 0.0),
         "answer_type_match": max(type_match(evidence.question, quote) for quote in quoted),
         "answer_coverage": sum(w for t, w in weights.items() if t in terms) / total,

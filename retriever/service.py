@@ -140,8 +140,8 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
 def _named_as(evidence: Evidence, lead: SearchHit | None) -> list[str]:
     """What the answer's document goes by, for "where can I find ...?": all its names when the answer names the
     document asked for ("the slides from the onboarding talk" are its pptx), else its title."""
-    if evidence.named_document is not None:
-        return [evidence.named_document.name]
+    if evidence.asked_document is not None:
+        return [evidence.asked_document.name]
     return [str(lead.metadata.get("title", ""))] if lead else []
 
 

@@ -1555,7 +1555,7 @@ def test_a_question_asking_for_a_document_by_its_kind_is_answered_by_naming_it(t
     assert lines[1].startswith("Use this template to write up a review"), answer.answer
     assert_fully_cited(answer, service.settings)
     other = service.consider("Is there a template for rota requests?", AskOptions(log=False))
-    assert other.evidence.named_document is None
+    assert other.evidence.asked_document is None
 
 
 def test_slides_are_a_talk_s_pptx_and_answer_where_to_find_them(sample_service) -> None:  # type: ignore[no-untyped-def]
