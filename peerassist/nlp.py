@@ -7,6 +7,7 @@ it does not need (see `imports`).
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache, lru_cache
 from collections.abc import Sequence
@@ -82,15 +83,31 @@ def main_verbs(question: str) -> tuple[str, ...]:
     return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT" and token.pos_ in {"VERB", "AUX"})
 
 
+# A capitalised word ("a Teams channel"), not "I" nor a question's opening word ("Can", "When"): without one a
+# question names no kind by a proper name, and the parse (with spaCy's load, 0.6 s of a question asked from the shell)
+# is not needed.
+OPENERS = WH_WORDS | {"can", "could", "do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "may",
+                      "have", "has", "i", "we", "if", "and", "so", "hi", "hey", "please", "any", "tell", "in", "according"}
+CAPITALISED = re.compile(r"\b(?!I\b)[A-Z]\w*")
+
+
 @lru_cache(maxsize=20_000)
 def named_kinds(question: str) -> tuple[tuple[str, str], ...]:
     """(proper name, noun) for each noun the question names by a proper name before it ("a Teams channel")."""
+    if not _capitalises_a_name(question):
+        return ()
     return tuple(
         (token.text, token.head.text)
         for token in annotate(question, NOUN_PHRASES)
         # (written with a capital: the tagger takes "our chat channel" for a proper name too)
         if token.dep_ == "compound" and token.pos_ == "PROPN" and token.text[:1].isupper() and token.head.pos_ == "NOUN"
     )
+
+
+def _capitalises_a_name(question: str) -> bool:
+    opening = re.match(r"\W*(\w+)", question)
+    first = opening.start(1) if opening else -1
+    return any(m.start() != first or m.group().lower() not in OPENERS for m in CAPITALISED.finditer(question))
 
 
 @lru_cache(maxsize=20_000)
