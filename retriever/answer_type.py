@@ -1050,9 +1050,12 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not; nor does "from the vendor
     # Veritas Voice" hide the name)
     by_name = r"|\b(?:from|by)\s+(?:the (?:vendor|supplier|company|manufacturer|firm) )?(?-i:[A-Z])" if maker else ""
+    # (and "when does X <verb>?" asks what X does as a rule: a schedule says it, "The monthly meeting is on the second
+    # Tuesday of each month", where one record's "Next meeting: Tuesday 13 January 2026" does not)
+    schedule = "" if maker else rf"|{FREQUENCY.pattern}"
     # (not as the sentence's first word, an instruction to the reader: "Meet your buddy - paired for your first three
     # months" says nothing of when the CoP meets)
-    return re.compile(rf"(?<!^)\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}", re.IGNORECASE)
+    return re.compile(rf"(?<!^)\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)

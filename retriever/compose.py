@@ -128,10 +128,10 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
     body = _body(units)
-    if _answers_its_heading(evidence, best) and anchor in body:
-        chosen = body
-    elif units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
+    if units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
+    elif _answers_its_heading(evidence, best) and anchor in body:
+        chosen = body
     elif short and kind in WHOLE_SECTION:
         chosen = body
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):

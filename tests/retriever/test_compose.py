@@ -1625,3 +1625,14 @@ def test_the_nearest_heading_naming_a_month_decides_which_month_a_section_is(sam
         "who's on the agenda for the April meeting?", AskOptions(filter=SearchFilter(role="facilitator"), log=False)
     )
     assert answer.answered and answer.citations[0].section.endswith("Tuesday 14 April 2026"), answer.citations[0].section
+
+
+def test_when_does_something_happen_is_answered_by_its_schedule(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"When does the community meet?" (the README's sample question) led with December's "Next meeting: Tuesday 13
+    January 2026.": what a body does as a rule is its schedule. And a schedule that is one item of a section answering
+    the question is that item: "When does the AIOC meet?" got the whole "About the AIOC" list (chair, secretary,
+    members, ...), its meetings fourth."""
+    community = sample_service.ask("When does the community meet?", AskOptions(log=False))
+    assert community.answered and community.answer.startswith("The monthly meeting is on the second Tuesday"), community.answer
+    aioc = sample_service.ask("When does the AIOC meet?", AskOptions(log=False))
+    assert aioc.answered and aioc.answer.startswith("- Meetings: last Thursday of each month"), aioc.answer
