@@ -1058,9 +1058,20 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     return re.compile(rf"(?<!^)\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
 
 
+# "When does the community meet?": after "when do/does" and its subject, the last word is the verb (or the one before
+# a particle: "go live", "come out"); read without a parse, spaCy's load (0.6 s) is not spent on the commonest
+# when-question, and "the pilot end", "registration open" (nouns to the tagger) keep their verb.
+WHEN_DOES_SUBJECT_VERB = re.compile(
+    r"^\W*when (?:do|does) (?:[\w'-]+ ){0,4}?(?P<verb>(?-i:[a-z]+))(?: (?P<particle>out|up|live|off|on|back|down|in|over|away))?\W*$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=20_000)
 def _main_verb(question: str) -> frozenset[str]:
     """The question's main verb, as terms ("retrain"); empty when its root is no verb."""
+    if (simple := WHEN_DOES_SUBJECT_VERB.match(question)) and len(question.split()) > 3:
+        return content_terms(simple.group("verb"))
     root = next((token for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT"), None)
     if root is not None and root.lower_ in MODAL_VERBS:  # "How often do I need to renew ...": the verb is "renew"
         root = next((child for child in root.children if child.dep_ == "xcomp" and child.pos_ == "VERB"), None)

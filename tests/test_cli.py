@@ -60,6 +60,8 @@ def test_quick_commands_import_nothing_heavy_and_ask_never_imports_torch(cli_env
     assert imported_heavy_modules("ask", "Who do I email to join?", env=env) == {"chromadb"}
     # A question that capitalises no name is not parsed for one ("a Teams channel"): spaCy's 0.6 s is not spent.
     assert imported_heavy_modules("ask", "do we have a template for proposals", env=env) == {"chromadb"}
+    # ... nor is "when does <subject> <verb>?" for its verb (the last word): the README's sample question.
+    assert imported_heavy_modules("ask", "When does the community meet?", env=env) == {"chromadb"}
 
 
 def test_ingest_json_summary_has_the_interface_keys_and_exit_codes(cli_env, kb) -> None:  # type: ignore[no-untyped-def]

@@ -553,3 +553,18 @@ def test_a_row_or_item_keyed_by_an_identifier(key: str, line: str, keys: bool) -
     from peerassist.retriever.answer_type import keyed_by
 
     assert bool(re.match(keyed_by(key), line, re.IGNORECASE)) is keys
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("When does the community meet?", {"meet"}),
+        ("When does the ScribeAssist pilot end?", {"end"}),  # a noun to the tagger, which found no verb
+        ("When does the sepsis model go live?", {"go"}),  # the verb before its particle
+        ("When does the next newsletter come out?", {"come"}),
+    ],
+)
+def test_when_does_a_subject_do_something_is_read_without_a_parse(question: str, verb: set[str]) -> None:
+    from peerassist.retriever.answer_type import WHEN_DOES_SUBJECT_VERB, _main_verb
+
+    assert WHEN_DOES_SUBJECT_VERB.match(question) and _main_verb(question) == verb
