@@ -439,7 +439,11 @@ class AnswerService:
                 return self.llm.condense(question, previous)
             except Exception as exc:  # noqa: BLE001 - any endpoint failure means: do it offline
                 log.warning("LLM unreachable for condensing (%s); using the offline rewrite", exc)
-        return condense(question, previous)
+        # (names as the documents spell them: "brigidgpt", typed in lower case, is the topic of "what is brigidgpt?")
+        spelled = self.view.current().lexical.spelled_as_in_the_documents
+        asked = spelled(question)
+        rewritten = condense(asked, spelled(previous))
+        return question if rewritten == asked else rewritten
 
     def _draft(self, considered: Considered) -> Generator[str, None, tuple[Draft, str]]:
         """The LLM's checked answer when one is configured and reachable, else the offline one.

@@ -464,3 +464,11 @@ def test_a_sentence_under_another_products_heading_gives_way_to_one_that_is_not(
 def test_a_question_typed_as_in_a_chat_is_read_as_meant(sample_service) -> None:  # type: ignore[no-untyped-def]
     answer = sample_service.ask("wat is automation bias", AskOptions(log=False))
     assert answer.answered and answer.answer.startswith("Automation bias is the tendency"), answer.answer
+
+
+def test_a_follow_up_to_a_name_typed_in_lower_case_takes_it_as_the_topic(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"can i use it for patient letters?" after "what is brigidgpt?" was not rewritten (no noun phrase and no capitalised
+    name to take as the topic) and got the GenAI guide's introduction; the documents spell it BrigidGPT."""
+    sample_service.ask("what is brigidgpt?", AskOptions(conversation_id="conv-lower"))
+    follow = sample_service.ask("can i use it for patient letters?", AskOptions(conversation_id="conv-lower"))
+    assert "BrigidGPT" in follow.standalone_question and follow.answer.startswith("No."), (follow.standalone_question, follow.answer)
