@@ -373,8 +373,8 @@ class AnswerService:
         titled = [hit for phrase in quoted_phrases(question) for hit in lexical.titled(phrase, query.allowed_docs)]
         hits = _fused_in(hits, titled, TITLED_WEIGHT)
         if named := lexical.documents_named(question, query.allowed_docs):
-            # "What does the procurement checklist say about where data is stored?": the question searched within the
-            # document it names, as strongly (its item C2, where the search ranked the template's data questions first).
+            # "What does the risk register say about model drift?": the question searched within the document it names,
+            # as strongly (its row R05, which the search ranked sixth, after the glossary's and the guides' model drift).
             hits = rank_fused(hits, self._ranked(replace(query, allowed_docs=set(named)), options), TITLED_WEIGHT)
         if months := months_named(question):
             # "What did we talk about in February?": the documents whose title names February (its minutes),
