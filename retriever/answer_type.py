@@ -447,9 +447,13 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
 # The kinds of numbered part a document is divided into, and a part's number or (a capital) letter: "Stage 2", "Section D".
 PART_KINDS = "stage|step|phase|tier|section|part|module"
 PART_NUMBER = r"(?:\d{1,2}|(?-i:[A-Z]))"
+# A numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"), its kind and its number.
+PART = re.compile(rf"\b({PART_KINDS})\s+({PART_NUMBER})\b", re.IGNORECASE)
+
+
 def is_a_part(term: str) -> bool:
     """The term is a numbered part ("Stage 4", "tier 2")."""
-    return bool(re.fullmatch(rf"\s*(?:{PART_KINDS})\s+{PART_NUMBER}\s*", term, re.IGNORECASE))
+    return PART.fullmatch(term.strip()) is not None
 
 
 # "What tier is ChestFlag?", "Which stage is DischargeDraft at?": a numbered part of that kind, by its number.
@@ -1062,7 +1066,7 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
 # a particle: "go live", "come out"); read without a parse, spaCy's load (0.6 s) is not spent on the commonest
 # when-question, and "the pilot end", "registration open" (nouns to the tagger) keep their verb.
 WHEN_DOES_SUBJECT_VERB = re.compile(
-    r"^\W*when (?:do|does) (?:[\w'-]+ ){0,4}?(?P<verb>(?-i:[a-z]+))(?: (?P<particle>out|up|live|off|on|back|down|in|over|away))?\W*$",
+    r"^\W*when (?:do|does) (?:[\w'-]+ ){0,4}?(?P<verb>(?-i:[a-z]+))(?: (?:out|up|live|off|on|back|down|in|over|away))?\W*$",
     re.IGNORECASE,
 )
 

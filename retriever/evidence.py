@@ -19,8 +19,7 @@ from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_FOR_ORGANISATION,
     MONTHS,
-    PART_KINDS,
-    PART_NUMBER,
+    PART,
     WHERE_TO_FIND,
     DocumentAsked,
     QuestionKind,
@@ -189,9 +188,8 @@ AGENDA_TERMS = content_terms(
     "minutes notes session cop community monthly last latest most recent newsletter bulletin edition"
 )
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-# ... and so a numbered part ("Stage 2", "Step 3", "Section D", "Tier 1"): under the heading that names it, not another.
-# (a part's letter is a capital: "Section D", not "which tier a tool is in")
-PART = re.compile(rf"\b({PART_KINDS})\s+({PART_NUMBER})\b", re.IGNORECASE)
+# ... and so a numbered part (answer_type.PART): under the heading that names it, not another. (a part's letter is a
+# capital: "Section D", not "which tier a tool is in")
 # A month named as a date: an abbreviation, "March" or "May" only before a day, a year, "meeting" or "issue" ("the
 # March meeting"), or after "in", "since", ... ("in May"; "May I join?" and "This may take weeks" name none); any other
 # month's full name anywhere ("What happened when ChestFlag went down in February?"; a person called June or

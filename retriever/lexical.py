@@ -26,7 +26,7 @@ import numpy as np
 from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
-from peerassist.terms import bm25s_module, tokenize
+from peerassist.terms import bm25s_module, content_terms, tokenize
 from peerassist.retriever.answer_type import (
     NOT_A_NAME,
     defines,
@@ -38,7 +38,7 @@ from peerassist.retriever.answer_type import (
     remember_entities,
     sentence_entities,
 )
-from peerassist.retriever.passages import heading_key, named_document, scored_texts, section_heading
+from peerassist.retriever.passages import document_name, heading_key, scored_texts, section_heading
 from peerassist.sentences import line_splits, remember_splits, remember_vectors, split_sentences
 
 if TYPE_CHECKING:
@@ -144,14 +144,13 @@ class LexicalIndex:
 
     @cached_property
     def document_names(self) -> dict[str, frozenset[str]]:
-        """Each document's words for itself (passages.NamedDocument.title_terms: its title, path and kind), by id."""
-        openings: dict[str, StoredChunk] = {}
+        """Each document's words for itself (passages.document_name: its title, path and kind), by id."""
+        names: dict[str, frozenset[str]] = {}
         for chunk in self.chunks:
-            openings.setdefault(str(chunk.metadata.get("doc_id")), chunk)
-        return {
-            doc: named_document(self.document_of(SearchHit(chunk.id, chunk.text, chunk.metadata, 0.0))).title_terms
-            for doc, chunk in openings.items()
-        }
+            doc = str(chunk.metadata.get("doc_id"))
+            if doc not in names:
+                names[doc] = content_terms(document_name(chunk.metadata))
+        return names
 
     def documents_named(self, question: str, allowed_docs: set[str] | None = None) -> frozenset[str]:
         """The documents the question names by their kind ("What does the procurement checklist say about ...?"): each

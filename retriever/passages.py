@@ -8,8 +8,10 @@ never worth quoting: separator rules, field labels, a heading repeated, a table 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from peerassist.store import SearchHit
 from peerassist.terms import content_terms
@@ -171,25 +173,21 @@ class NamedDocument:
 
     @property
     def name(self) -> str:
-        """What the document goes by: its title, its file's path and type, what it says it is, and the other words
-        for its kind ("slides" for a talk's pptx)."""
-        return self._named(self.says_what_it_is.text if self.says_what_it_is else "")
+        """What the document goes by (`document_name`), with what it says it is."""
+        return document_name(self.opening.metadata, self.says_what_it_is.text if self.says_what_it_is else "")
 
     @property
     def name_terms(self) -> frozenset[str]:
         return content_terms(self.name)
 
-    @property
-    def title_terms(self) -> frozenset[str]:
-        """The words of its name without what it says it is: what a question calls it by ("the evaluation guide" is
-        not the go-live checklist, which says it is used "before an AI tool moves from evaluation" in the guides folder)."""
-        return content_terms(self._named(""))
 
-    def _named(self, said: str) -> str:
-        meta = self.opening.metadata
-        name = f"{self.title} {re.sub(r'[/_.-]', ' ', str(meta.get('source', '')))} {meta.get('filetype', '')} {said}"
-        terms = content_terms(name)
-        return " ".join([name, *(words for words, kind in SAME_KIND if kind & terms)])
+def document_name(meta: Mapping[str, Any], said: str = "") -> str:
+    """What a document goes by: its title, its file's path and type, `said` (what it says it is), and the other words
+    for its kind ("slides" for a talk's pptx). Without `said`, what a question calls it by ("the evaluation guide" is
+    not the go-live checklist, which says it is used "before an AI tool moves from evaluation" in the guides folder)."""
+    name = f"{meta.get('title', '')} {re.sub(r'[/_.-]', ' ', str(meta.get('source', '')))} {meta.get('filetype', '')} {said}"
+    terms = content_terms(name)
+    return " ".join([name, *(words for words, kind in SAME_KIND if kind & terms)])
 
 
 def named_document(document: list[SearchHit]) -> NamedDocument:
