@@ -100,8 +100,9 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         re.compile(
             r"^(?:\w+,?\s+)?(?:what|which) (?:are|were)\b|\bwhat (?:kinds?|types?|sorts?) of\b|\bwhich \w+s\b(?! (?:is|was|does)\b)"
             r"|^(?:list|name)\b|\bwhat (?:\w+ )?(?:things|items|criteria|conditions|requirements|rules|options)\b"
-            # "what stages does ...", "what safety nets are ...": a plural noun asked for (not "process", "status")
-            r"|(?:^|[.?!,;:]\s*)(?:what|which) (?:(?!(?:do|does|did|is|are|was|were|if|have|has|had)\b)[a-z-]+ ){0,2}?"
+            # "what stages does ...", "what safety nets are ...": a plural noun asked for (not "process", "status",
+            # nor the nurses of "what percentage of nurses were ...")
+            r"|(?:^|[.?!,;:]\s*)(?:what|which) (?![a-z-]+ of\b)(?:(?!(?:do|does|did|is|are|was|were|if|have|has|had)\b)[a-z-]+ ){0,2}?"
             r"(?!(?:does|this|yes|news|series|species)\b)[a-z-]+[^isu\W']s "
             r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|came|come)\b"
             r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b",
@@ -207,6 +208,8 @@ ASKS_TO_EMAIL = re.compile(rf"{ASKER}(?:e-?mail|write to)\b", re.IGNORECASE)
 # "Who do I contact if ChestFlag is down for hours?" is answered by whom to turn to, an instruction ("Report prolonged
 # downtime to the IT Service Desk on extension 5000"), not by a report of the outage that names the PACS.
 ASKS_WHOM_TO_TURN_TO = re.compile(rf"{ASKER}(?:contact|tell|report|ask|notify|inform|escalate|speak|talk|turn|go)\b", re.IGNORECASE)
+# "When ...?" (not "how soon?", which a length may answer: "Decisions take 20 working days")
+ASKS_WHEN = re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}|\bwhat (?:year|date|day|time|month)\b", re.IGNORECASE)
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
     (ASKS_TO_RING, frozenset({"PHONE"})),
@@ -232,7 +235,7 @@ EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (
         # "How soon will I hear back?": "within ten working days"
         re.compile(
-            rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}|\bwhat (year|date|day|time|month)\b|\bhow (?:soon|quickly|fast)\b",
+            rf"{ASKS_WHEN.pattern}|\bhow (?:soon|quickly|fast)\b",
             re.IGNORECASE,
         ),
         frozenset({"DATE", "TIME"}),
@@ -359,16 +362,22 @@ def remember_entities(found: dict[str, list[list[str]]]) -> None:
 
 
 def type_match(question: str, sentence: str) -> float:
-    """1 when the sentence offers an entity of the wanted kind, 0 when it offers none, 0.5 when nothing is wanted."""
+    """1 when the sentence offers an entity of the wanted kind, 0 when it offers none, 0.5 when nothing is wanted.
+    A question naming the detail it wants wants that ("How much does the X-ray triage tool cost?": "€38,000 per year",
+    not "around 61,000 chest X-rays", also a number)."""
+    if (detail := asked_detail(question)) is not None and detail[0] in VALUES:
+        return float(bool(detail[1].search(sentence)))
     wanted = expected_types(question)
     if wanted is None:
         return 0.5
     contacts = ((m.group(), label) for label, pattern in CONTACT_DETAILS.items() if label in wanted for m in pattern.finditer(sentence))
     products_say_nothing = wanted.isdisjoint(PLACES)  # (where something is found, a system may be the answer)
+    asks_when = ASKS_WHEN.search(question) is not None
     return float(
         any(
             label in wanted and not _named_in(text, question)
             and not (products_say_nothing and _product_taken_for_organisation(text, label))
+            and not (asks_when and _a_length_only(text, sentence))
             for text, label in [*entities(sentence), *contacts]
         )
     )
@@ -550,6 +559,25 @@ DURATION = re.compile(
     rf"(?<!within )(?<!by )(?<!after )(?<!before )\b(?:{NUMBER_WORD})(?:\s|-)+(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
+# A length of time the tagger calls a DATE or a TIME: "the first 8 weeks", "under 20 minutes".
+LENGTH = re.compile(
+    r"(?:(?:the|under|over|about|around|almost|nearly|at least|at most|less than|more than|up to|only|first|last|next)\s+)*"
+    rf"(?:{NUMBER_WORD})(?:\s|-)+(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)",
+    re.IGNORECASE,
+)
+# The words that make a length a time: "within 24 hours", "after two weeks".
+ANCHORS_A_LENGTH = frozenset({"within", "in", "after", "before", "by", "every", "each", "until", "till"})
+
+
+def _a_length_only(entity: str, sentence: str) -> bool:
+    """A length that says how long, not when: "Primary measure: ... (target: median under 20 minutes)" answered
+    "When does the discharge pilot start?" (a TIME to the tagger); "within 24 hours" still says when to report."""
+    if not LENGTH.fullmatch(entity):
+        return False
+    before = sentence[: sentence.find(entity)].split()[-1:]
+    return not before or before[0].casefold() not in ANCHORS_A_LENGTH
+
+
 # "What's ScribeAssist's word error rate?" is not answered by its "significant-error rate": an answer naming a
 # rate (ratio, score ...) must name the one asked for, with the words that say which.
 ASKS_FOR_MEASURE = re.compile(
@@ -682,7 +710,7 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bwhat (?:percentage|proportion|percent|fraction|share)\b"
                    r"|\bwhat(?:'s| is| was| are)? (?:the |its |their )?(?:[\w-]+ ){0,3}"
                    r"(?:ppv|positive predictive value|specificity|sensitivity|auroc|auc)\b", re.IGNORECASE),
-        re.compile(r"\d(?:[.,]\d+)?\s?(?:%|percent|per cent)|\b0\.\d+\b|\b\d+ (?:in|of|out of) (?:every )?\d+\b", re.IGNORECASE),
+        re.compile(r"\d(?:[.,]\d+)?\s?(?:%|percent|per cent)|\b0\.\d+\b|\b\d+ (?:in|of|out of) (?:every |the )?\d+\b", re.IGNORECASE),
     ),
     (
         # "Is there a cap on how many CPD hours ...?" is not answered by "each meeting counts as 1 CPD hour".
@@ -860,6 +888,26 @@ def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     return True
 
 
+# The asked details that are a value of their own kind, which a sentence holds or not (a date, a frequency or a place
+# the tagger's entities and the answer's shape judge).
+VALUES = frozenset({"an email address", "a web address", "a phone number", "an amount of money", "a proportion"})
+
+
+@lru_cache(maxsize=20_000)
+def asked_detail(question: str) -> tuple[str, re.Pattern[str]] | None:
+    """The kind of detail the question names (ASKED_DETAILS) and what it looks like in text; None if it names none."""
+    # ("What does PPV mean?", "What is PPV?" ask what the measure is, not its value: "What is the PPV of ChestFlag?")
+    term = ASKS_WHAT_TERM_IS.match(question)
+    defines_a_term = bool(MEANS.search(question) or (term and not re.search(r"\b(?:of|for|in|on|at)\b", term["term"], re.I)))
+    return next(
+        (
+            (kind, looks) for kind, asks, looks in ASKED_DETAILS
+            if asks.search(question) and not (defines_a_term and kind == "a proportion")
+        ),
+        None,
+    )
+
+
 def lacks_asked_detail(
     question: str, quotes: list[str], items: Sequence[str] = (), titles: Sequence[str] = (), also: Sequence[str] = ()
 ) -> str | None:
@@ -882,17 +930,8 @@ def lacks_asked_detail(
         return "the person in that role"
     asked = content_terms(question)
     quotes = [*quotes, *(item for item in items if content_terms(item) & asked)]
-    text = " ".join(quotes)
-    # ("What does PPV mean?", "What is PPV?" ask what the measure is, not its value: "What is the PPV of ChestFlag?")
-    term = ASKS_WHAT_TERM_IS.match(question)
-    defines_a_term = bool(MEANS.search(question) or (term and not re.search(r"\b(?:of|for|in|on|at)\b", term["term"], re.I)))
-    missing = next(
-        (
-            kind for kind, asks, looks in ASKED_DETAILS
-            if asks.search(question) and not looks.search(text) and not (defines_a_term and kind == "a proportion")
-        ),
-        None,
-    )
+    detail = asked_detail(question)
+    missing = detail[0] if detail is not None and not detail[1].search(" ".join(quotes)) else None
     if missing is None and _names_another_measure(question, quotes):
         return "the measure asked for"
     if missing is None and HOW_OFTEN.search(question) and (action := _main_verb(question)):

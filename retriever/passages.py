@@ -25,7 +25,9 @@ HEADING_NUMBER = re.compile(r"^\s*(?:(?:step|part|section)\s+)?[\dIVXivx]+(?:\.\
 # A sentence that limits another: the condition behind a "no".
 RESTRICTION = re.compile(
     # (not inside a compound: "read-only access" restricts nothing)
-    r"(?<!-)\b(?:never|not|only|unless|except|cannot|must not|may not|no longer|nothing|no one|without)\b(?!-)|n't\b|\bno\b(?! later)"
+    r"(?<!-)\b(?:never|not|unless|except|cannot|must not|may not|no longer|nothing|no one|without)\b(?!-)|n't\b"
+    # ("only" before a share says how few: "only 14% of alerts turned out to be sepsis" limits nothing)
+    r"|(?<!-)\bonly\b(?!-|\s+\d+(?:\.\d+)?\s*(?:%|per ?cent|(?:of|in|out of)\s+\d))|\bno\b(?! later)"
     # ... but "No patient harm resulted." reports an outcome, it limits nothing
     r"(?!(?:\s+\w+){1,3}\s+(?:resulted|occurred|happened|followed|(?:was|were) (?:found|reported|seen))\b)",
     re.IGNORECASE,

@@ -205,9 +205,32 @@ def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: st
         ("How many clinicians used ScribeAssist?", "Its extension is decided by the AIOC on 26 March 2026.", False),
         ("How many days does a DPIA take?", "The DPO's target is 20 working days.", True),  # a DATE to the tagger
         ("How much does ScribeAssist cost?", "The licence cost was €95 per clinician per month.", True),
+        # a cost is an amount of money, not any number
+        ("How much does the X-ray triage tool cost us?", "In 2024 the department reported around 61,000 chest X-rays.", False),
+        ("What percentage of pneumothoraces did ChestFlag miss?", "ChestFlag missed 3 of the 51 pneumothoraces.", True),
     ],
 )
 def test_how_many_is_answered_by_a_count_not_by_a_date(question: str, sentence: str, matches: bool) -> None:
+    from peerassist.retriever.answer_type import type_match
+
+    assert (type_match(question, sentence) == 1.0) is matches
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "matches"),
+    [
+        # a length says how long, not when (a TIME or a DATE to the tagger)
+        ("When does the discharge pilot start?", "Primary measure: time to complete a discharge summary (target: median under 20 minutes).", False),
+        ("When does the pilot run?", "Monitoring: weekly review of 20 summaries for the first 8 weeks.", True),  # ("weekly")
+        ("When does the pilot start?", "Duration: 8 weeks from 11 May 2026.", True),
+        # ... unless a word makes it a time
+        ("When should I report an incident?", "Report it on SafeReport within 24 hours.", True),
+        ("When will I hear back?", "You will hear back after two weeks.", True),
+        # and "how soon?" may be answered by a length
+        ("How soon will I hear back?", "Most decisions take 20 working days.", True),
+    ],
+)
+def test_when_is_answered_by_a_time_not_by_a_length(question: str, sentence: str, matches: bool) -> None:
     from peerassist.retriever.answer_type import type_match
 
     assert (type_match(question, sentence) == 1.0) is matches

@@ -302,6 +302,10 @@ def test_an_item_that_introduces_nested_items_is_quoted_with_them_from_itself_on
         # a compound restricts nothing: "Do I need approval to join as a member?" led with the Observer row for it
         ("What you get: Meetings and read-only access to the channel.", False),
         ("The channel is read only for observers.", True),
+        # "only" before a share says how few, it limits nothing ("How often is the sepsis score worked out?" took two
+        # of the figures after the answer as restrictions)
+        ("only 14% of alerts turned out to be sepsis;", False),
+        ("Only 2 members of each profession may attend.", True),
     ],
 )
 def test_what_counts_as_a_restriction(sentence: str, restricts: bool) -> None:
@@ -432,6 +436,10 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
         # A singular noun ending in s is not a list; a plural after "who" stays a who-question.
         ("What process does the AIOC follow?", QuestionKind.PROCEDURE),
         ("What status does the pilot have?", QuestionKind.FACT),
+        # ... nor a share or count "of" a plural: "percentage" is what is asked for, not the nurses.
+        ("What percentage of nurses were trained when sepsis went live?", QuestionKind.FACT),
+        ("What proportion of alerts were sepsis?", QuestionKind.FACT),
+        ("Which of the projects are live?", QuestionKind.LIST),
         ("Who actually runs the CoP, and what's the best way to reach them?", QuestionKind.WHO),
         # ... and what the members' wordings must not catch.
         ("Can I give a reason for missing a session?", QuestionKind.YES_NO),
