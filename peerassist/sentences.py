@@ -92,8 +92,9 @@ def remember_splits(splits: dict[str, list[str]]) -> None:
 
 
 def as_sentence(text: str) -> str:
-    """The text with closing punctuation, so sentences joined with markers still read as sentences."""
-    text = text.strip()
+    """The text with closing punctuation, so sentences joined with markers still read as sentences (a list item's own
+    ";" or "," gives way: "only 14% of alerts turned out to be sepsis;" is quoted as a sentence of its own)."""
+    text = text.strip().rstrip(";,").rstrip()
     return text if text[-1:] in ".!?:…" else f"{text}."
 
 

@@ -533,10 +533,10 @@ FREQUENCY = re.compile(
 # "How often does Auralis retrain the model?" is not answered by how often the model calculates its score: the
 # frequency must be of what the question asks about, its main verb.
 HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
-# "How long does the AI Essentials module take?" asks how long it lasts, answered by "(45 minutes)", not by the
+# "How long does the AI Essentials module take?" (or "last", "run") asks how long it lasts, answered by "(45 minutes)", not by the
 # deadline "must be completed within 30 days of joining" ("How long do I have to ...?" asks for the deadline).
 TAKES_TIME = re.compile(
-    r"\bhow long (?:does|do|did|will|would|should|is|are)\b(?:(?!\bhave to\b).)*\btake\b"
+    r"\bhow long (?:does|do|did|will|would|should|must|is|are)\b(?:(?!\bhave to\b).)*\b(?:take|last|run)\b"
     # ... as "How long is the AI Essentials course?" (not "How long is it open for?": a date may answer that)
     r"|\bhow long (?:is|are|was|were) (?:the |an? |each |every )?[\w' -]{0,40}?\b(?:course|module|session|training|meeting|talk|"
     r"video|webinar|workshop|e-learning)s?\s*\??\s*$",

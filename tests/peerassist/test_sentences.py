@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from peerassist.sentences import split_sentences
+from peerassist.sentences import as_sentence, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,18 @@ def test_sentences_still_break_at_their_punctuation_and_keep_a_short_opener() ->
         "No. BrigidGPT is approved for Green information only.",
         "Patient data is Red (never allowed).",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("The model runs every 15 minutes", "The model runs every 15 minutes."),
+        ("Is it approved?", "Is it approved?"),
+        ("To request access:", "To request access:"),
+        # a list item's separator is not the sentence's end: not "...sepsis;."
+        ("only 14% of alerts turned out to be sepsis;", "only 14% of alerts turned out to be sepsis."),
+        ("each ward was receiving 9.1 alerts per day, ", "each ward was receiving 9.1 alerts per day."),
+    ],
+)
+def test_a_quote_reads_as_a_sentence(text: str, sentence: str) -> None:
+    assert as_sentence(text) == sentence

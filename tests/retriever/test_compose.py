@@ -1021,6 +1021,8 @@ def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) 
         ("How long does a DPIA take?", "The DPO's target is 20 working days from receipt.", 1.0),
         ("how long is the ai essentials course", "Complete the module (45 minutes) on LearnBrigid.", 1.0),
         ("how long is the ai essentials course", "It must be completed within 30 days of joining.", 0.0),
+        ("How long should silent mode run for?", "Minimum duration or size: At least 8 weeks", 1.0),
+        ("How long should silent mode run for?", "ChestFlag ran in silent mode from 1 September to 30 November 2025.", 0.0),
         # "what is X?" wants X defined, by name or by its acronym
         ("What is a DPIA?", "A Data Protection Impact Assessment (DPIA) is a structured assessment.", 1.0),
         ("What's BrigidLab?", "BrigidLab is the hospital's secure analytics sandbox.", 1.0),
