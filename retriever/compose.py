@@ -21,6 +21,7 @@ from dataclasses import replace
 from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
+    PRODUCT_NAME,
     QuestionKind,
     answers_with_a_definition,
     defines_another_term,
@@ -290,6 +291,7 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -
             or (kind is QuestionKind.WHO and i > anchor and _names_the_one_meant(units[anchor].text, unit.text))
             or (kind is QuestionKind.WHO and i > anchor and has_own_heading(unit.hit) and _supplies_who(units[anchor].text, unit.text, question))
             or (kind in ADDS_ASKED and i > anchor and has_own_heading(unit.hit) and _adds_asked(units[anchor].text, unit.text, question))
+            or _names_the_asked_product(question, units[anchor].text, unit.text)
         )
 
     span = [anchor]
@@ -313,6 +315,14 @@ def _adds_asked(anchor: str, neighbour: str, question: str) -> bool:
     """The neighbour offers what was asked for and names question words the anchor does not."""
     shared = content_terms(neighbour) & content_terms(question)
     return len(shared) >= SHARED_TERMS and bool(shared - content_terms(anchor)) and type_match(question, neighbour) == 1.0
+
+
+def _names_the_asked_product(question: str, anchor: str, neighbour: str) -> bool:
+    """The neighbour names the product the question asks about and the anchor does not: "Report prolonged downtime to
+    the IT Service Desk on extension 5000." answers "ChestFlag has been down for hours. Who do I ring?" with the
+    sentence before it, "If ChestFlag is down, the reporting worklist reverts to its normal order."."""
+    asked = set(PRODUCT_NAME.findall(question))
+    return bool(asked) and not asked & set(PRODUCT_NAME.findall(anchor)) and bool(asked & set(PRODUCT_NAME.findall(neighbour)))
 
 
 def _supplies_who(anchor: str, following: str, question: str) -> bool:
@@ -500,10 +510,21 @@ def _second_source(evidence: Evidence, best: ScoredSentence, quoted: list[str], 
             continue  # a bare "Yes." or "No." answers its own FAQ entry's question, which the "Also" does not quote
         if names_other_parts(evidence.question, sentence) or not _adds_to(evidence, best, sentence, listed):
             continue
+        if _lacks_what_best_has(best, sentence, evidence.kind):
+            continue
         terms = content_terms(sentence.text)
         if terms and len(terms - said) / len(terms) >= ALSO_NOVELTY:
             return sentence
     return None
+
+
+def _lacks_what_best_has(best: ScoredSentence, sentence: ScoredSentence, kind: QuestionKind) -> bool:
+    """The answer has the kind of detail or the shape the question asks for and the other document's sentence has not:
+    "Also: Meet your buddy - paired for your first three months" after "The monthly meeting is on the second Tuesday of
+    each month" for "How often do you meet?". (Not the shape of steps: "Members who leave the hospital are removed
+    from the channel automatically" adds to "How do I leave the CoP?"'s "Email aicop@stbrigids.ie.")"""
+    lacks_shape = kind is not QuestionKind.PROCEDURE and best.shape_match == 1.0 and sentence.shape_match < 1.0
+    return lacks_shape or (best.type_match == 1.0 and sentence.type_match == 0.0)
 
 
 def _adds_to(evidence: Evidence, best: ScoredSentence, sentence: ScoredSentence, listed: bool) -> bool:

@@ -1198,6 +1198,34 @@ def test_an_also_never_opens_with_a_bare_no(other: str, added: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("kind", "shape", "type_match", "added"),
+    [
+        # the answer says how often; another document's line that does not is no "Also" ("Meet your buddy ...")
+        ("when", 0.0, 1.0, False),
+        ("when", 1.0, 1.0, True),
+        # the answer holds the kind of detail asked for (a date, a count) and the other line holds none
+        ("when", 1.0, 0.0, False),
+        # steps may take a line of context ("Members who leave the hospital are removed automatically")
+        ("procedure", 0.0, 0.5, True),
+    ],
+)
+def test_an_also_has_what_the_answer_was_asked_for(kind: str, shape: float, type_match: float, added: bool) -> None:
+    from peerassist.retriever.compose import _second_source
+    from peerassist.retriever.evidence import Evidence, ScoredSentence
+    from peerassist.store import SearchHit
+
+    def sentence(text: str, doc: str, shape: float, type_match: float, similarity: float) -> ScoredSentence:
+        hit = SearchHit(f"{doc}-0", text, {"doc_id": doc}, 1.0)
+        return ScoredSentence(text, hit, 1, similarity=similarity, coverage=0.3, type_match=type_match, shape_match=shape)
+
+    # (the other line scores as well as the answer: only what it holds decides)
+    best = sentence("The monthly meeting is on the second Tuesday of each month.", "faq", 1.0, 1.0 if kind == "when" else 0.5, 0.5)
+    other = sentence("Working groups meet for 45 minutes once a month, usually on Teams.", "join", shape, type_match, 0.9)
+    evidence = Evidence("How often do you meet?", [], sentences=[best, other], kind=QuestionKind(kind))
+    assert (_second_source(evidence, best, [best.text]) is not None) is added
+
+
+@pytest.mark.parametrize(
     ("sentence", "points_back"),
     [
         ("For the ambient scribe, however, patients are asked for verbal agreement.", True),
@@ -1646,3 +1674,18 @@ def test_when_does_something_happen_is_answered_by_its_schedule(sample_service) 
     assert community.answered and community.answer.startswith("The monthly meeting is on the second Tuesday"), community.answer
     aioc = sample_service.ask("When does the AIOC meet?", AskOptions(log=False))
     assert aioc.answered and aioc.answer.startswith("- Meetings: last Thursday of each month"), aioc.answer
+
+
+def test_a_sentence_naming_the_asked_product_joins_the_answer_that_does_not(tmp_path: Path) -> None:
+    """The IT Service Desk is whom to ring; the sentence before it says what it means for ChestFlag, which the
+    question names (a general answer read as being about some other tool)."""
+    texts = _answer_texts(
+        tmp_path,
+        "ChestFlag has been down for a couple of hours now. Who do I ring?",
+        ("faq.md", "FAQ for clinicians", "## What if the tool is down?\n\nEvery live tool has a downtime procedure. If the "
+         "sepsis model is down, continue observations as usual. If ChestFlag is down, the reporting worklist reverts to its "
+         "normal order. Report prolonged downtime to the IT Service Desk on extension 5000."),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert any("IT Service Desk" in text for text in texts), texts
+    assert "If ChestFlag is down, the reporting worklist reverts to its normal order." in texts, texts
