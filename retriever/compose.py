@@ -50,6 +50,7 @@ from peerassist.retriever.passages import (
     heading_key,
     is_about_the_document,
     is_restriction,
+    is_table_row,
     refers_back,
     section_heading,
     section_units,
@@ -73,6 +74,8 @@ DEFAULT_WINDOW = 2
 ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
+# A lead-in too short to say what its list is ("Examples:", "For example:").
+BARE_LEAD_WORDS = 2
 # A lead-in adding its list to the sentence before it ("We also:", "In addition:").
 ADDS_TO_BEFORE = re.compile(r"\b(?:also|too|as well|in addition)\b|^\W*(?:further|additionally|besides)\b", re.IGNORECASE)
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
@@ -249,8 +252,16 @@ def _one_item_answers(evidence: Evidence, best: ScoredSentence, kind: QuestionKi
 
 
 def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anchor: int) -> bool:
-    """The best sentence, the anchor item, scores `ONE_ITEM_MARGIN` above every other item of its list."""
+    """The best sentence, the anchor item, scores `ONE_ITEM_MARGIN` above every other item of its list, or is a table's
+    only row naming the product the question asks about where others name other products ("How long is BrigidGPT
+    chat history kept?": the retention table's BrigidGPT row, not its ScribeAssist and BrigidLab rows; a bulleted
+    list's items may all be about it, "14 clinicians" in the line before them)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
+    asked = set(PRODUCT_NAME.findall(evidence.question))
+    named = [set(PRODUCT_NAME.findall(text)) for text in others]
+    if is_table_row(best.text) and asked & set(PRODUCT_NAME.findall(best.text)) and any(named):
+        if not any(asked & products for products in named):
+            return True
     return all(best.score - s.score >= ONE_ITEM_MARGIN for s in evidence.sentences if s.text in others)
 
 
@@ -268,10 +279,16 @@ def _whole_list(units: list[Unit], item: int) -> list[int]:
     while last + 1 < len(units) and units[last + 1].is_item:
         last += 1
     lead = [first - 1] if first > 0 and not units[first - 1].is_item else []  # "To request access:"
-    if lead and lead[0] > 0 and not units[lead[0] - 1].is_item and ADDS_TO_BEFORE.search(units[lead[0]].text):
+    if lead and lead[0] > 0 and not units[lead[0] - 1].is_item and _leans_on_before(units[lead[0]].text):
         lead.insert(0, lead[0] - 1)  # "We raised the threshold to 65. We also:" - the list adds to that sentence
     capped = _capped(units, [*lead, *range(first, last + 1)])
     return capped if item in capped else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
+
+
+def _leans_on_before(lead: str) -> bool:
+    """A list's lead says what the list is only with the sentence before it: "We also:", or too short to say anything
+    ("Retention is set in each DPIA. Examples:")."""
+    return bool(ADDS_TO_BEFORE.search(lead)) or len(lead.split()) <= BARE_LEAD_WORDS
 
 
 def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -> list[int]:

@@ -263,7 +263,7 @@ def _units_of(text: str, headings: tuple[str, ...]) -> tuple[tuple[str, bool, bo
         if not line or heading_key(line) in known or is_junk(line):
             continue
         bullet = BULLET.match(line)
-        if bullet or _is_table_row(line):
+        if bullet or is_table_row(line):
             body = CHECKBOX.sub("", line[bullet.end() :] if bullet else line).strip()
             if body and not is_junk(body) and heading_key(body) not in known and not _is_example_row(body):
                 units.append((body, True, bool(bullet and NUMBERED.match(line)), False))
@@ -334,10 +334,10 @@ NEXT_CELL = re.compile(r"; [A-Z][\w()/'’ -]{0,40}: ")
 def _is_example_row(line: str) -> bool:
     """A template's worked example ("Benefit: e.g. faster reporting of urgent chest X-rays; ... Target: under 2
     hours"): what a form shows how to fill in, not what the community reports."""
-    return _is_table_row(line) and line.split("; ", 1)[0].partition(": ")[2].lstrip().casefold().startswith("e.g.")
+    return is_table_row(line) and line.split("; ", 1)[0].partition(": ")[2].lstrip().casefold().startswith("e.g.")
 
 
-def _is_table_row(line: str) -> bool:
+def is_table_row(line: str) -> bool:
     """'Header: value; Header: value' — how ingestion renders a table row (see ingest/parsing.py); a value may
     itself hold '; ' ("Key mitigations: Threshold 65; repeat-alert suppression") when the row opens with a
     header and another follows."""

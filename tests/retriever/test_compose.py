@@ -574,6 +574,19 @@ def test_a_list_whose_lead_in_adds_to_the_sentence_before_comes_with_that_senten
     assert claims[:2] == ["On 11 August we raised the alert threshold to 65.", "We also:"], claims
 
 
+def test_a_bare_lead_in_comes_with_the_sentence_before(tmp_path: Path) -> None:
+    """"Examples:" alone says nothing: the sentence before says what the rows are examples of."""
+    claims = _answer_texts(
+        tmp_path,
+        "How long are the different kinds of data kept?",
+        ("dp.md", "Data protection FAQ", "## How long may AI tools keep data?\n\nRetention is set in each DPIA. Examples:\n\n"
+         "- Consultation audio is deleted as soon as the draft note is generated.\n- Transcripts are kept for 30 days.\n"
+         "- Prompts and outputs are kept for 90 days.\n"),
+        ("scribe.md", "Pilot", "## Costs\n\nThe licence cost for the pilot was 95 euro per clinician per month."),
+    )
+    assert claims[:2] == ["Retention is set in each DPIA.", "Examples:"], claims
+
+
 def test_a_section_whose_heading_matches_is_not_cut_before_the_sentence_that_answers(tmp_path: Path) -> None:
     """The section from its start is an FAQ entry's answer; capped, a long section lost its best sentence."""
     results = " ".join(f"Ward {n} reported {n + 3} alerts a day and {n * 7}% reviewed on time." for n in range(1, 12))
@@ -1689,3 +1702,16 @@ def test_a_sentence_naming_the_asked_product_joins_the_answer_that_does_not(tmp_
     )
     assert any("IT Service Desk" in text for text in texts), texts
     assert "If ChestFlag is down, the reporting worklist reverts to its normal order." in texts, texts
+
+
+def test_the_row_naming_the_asked_product_answers_alone(tmp_path: Path) -> None:
+    """A retention table's rows name one product each: asked about BrigidGPT, its row is the answer, not the table."""
+    texts = _answer_texts(
+        tmp_path,
+        "How long is BrigidGPT chat history kept?",
+        ("dp.md", "Data protection FAQ", "## How long may AI tools keep data?\n\nRetention is set in each DPIA. Examples:\n\n"
+         "| Tool | Data | Retention |\n|---|---|---|\n| ScribeAssist | Transcript | 30 days |\n"
+         "| BrigidGPT | Prompts and outputs | 90 days (audit) |\n| BrigidLab | Project workspaces | 12 months |\n"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert texts == ["Tool: BrigidGPT; Data: Prompts and outputs; Retention: 90 days (audit)"], texts
