@@ -102,18 +102,24 @@ SHARED_TERMS = 2  # one shared word is usually just the topic ("ChestFlag"); Hot
 # precision 0.608 -> 0.600 without that condition, unchanged with it; golden member-style +1 question).
 ADDS_ASKED = frozenset({QuestionKind.WHEN})
 WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
-# Whom to ask, when or what, found in one item of a list (a contacts table's row) that scores well above the
+# Whom to ask, when, what or whether, found in one item of a list (a contacts table's row) that scores well above the
 # list's other items: that item answers, not the whole list, which the cap could cut before it. ("Who runs the
 # CoP?" is answered by two rows of the roles table: close scores, so the whole table; "What is in Section D?"
 # names the list's own section, so the whole list.)
-ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT})
+ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT, QuestionKind.YES_NO})
 # "Editor: Dr. Priya Raman.", "Contact: Hannah Byrne": a role, a colon, and who holds it.
 ROLE_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s[\w'-]+){0,3}:\s")
 ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the roles table's best row 0.24
-# ... and for a "how do I?" or a yes/no, under a heading the question does not match (not for a "why?": a reason
+# ... and for a "how do I?", under a heading the question does not match (not for a "why?": a reason
 # follows the list it explains, "Write down, before you see any results: 1. ... Pre-registering ... moving the goalposts").
-ONE_ITEM_UNDER_OTHER_HEADINGS = frozenset({QuestionKind.PROCEDURE, QuestionKind.YES_NO})
+ONE_ITEM_UNDER_OTHER_HEADINGS = frozenset({QuestionKind.PROCEDURE})
 LIST_HEADING_MATCH = 0.3
+# A yes/no asks about one thing, whatever the list's heading: its best item answers if it leads the others by this much
+# ("Do I have to say I used BrigidGPT?": "Say when you have used it: ..." 0.14 above the other good-practice items; the
+# whole list before). Probes: 16 answers shorter and to the point, 2 lost an item that held the answer too ("does
+# brigidgpt keep my prompts": "Prompts are retained for 90 days" was the fourth item, 0.26 below); golden: 2 answers
+# shorter, none lost.
+YES_NO_ITEM_MARGIN = 0.1
 HE_OR_SHE = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
 
 
@@ -132,7 +138,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     kind = evidence.kind
     short = sum(unit.words for unit in units) <= MAX_WORDS
     body = _body(units)
-    if units[anchor].is_item and _one_item_answers(evidence, best, kind) and _stands_out(evidence, best, units, anchor):
+    if units[anchor].is_item and _one_item_answers(evidence, best, units[anchor]) and _stands_out(evidence, best, units, anchor):
         chosen = [anchor]
     elif _answers_its_heading(evidence, best) and anchor in body:
         chosen = body
@@ -242,11 +248,13 @@ def _nearest_list(units: list[Unit], anchor: int) -> int:
     return min(items, key=lambda i: (abs(i - anchor) + (0.5 if i < anchor else 0), i))
 
 
-def _one_item_answers(evidence: Evidence, best: ScoredSentence, kind: QuestionKind) -> bool:
-    """Whether the best item may answer alone, when it stands out: for whom, when or what; and for how or
-    whether when the list sits under a heading the question does not match ("How do I escalate a safety
+def _one_item_answers(evidence: Evidence, best: ScoredSentence, item: Unit) -> bool:
+    """Whether the best item may answer alone, when it stands out: for whom, when, what or whether (not one of
+    numbered steps: "Can I record a consultation with my phone?" is answered by how recording works, step by step);
+    and for how when the list sits under a heading the question does not match ("How do I escalate a safety
     concern?" is answered by the fifth of "The five golden rules", not by all five)."""
-    if best.named_context > 0:
+    kind = evidence.kind
+    if best.named_context > 0 or (kind is QuestionKind.YES_NO and item.ordered):
         return False
     return kind in ONE_ITEM or (kind in ONE_ITEM_UNDER_OTHER_HEADINGS and best.heading_similarity < LIST_HEADING_MATCH)
 
@@ -262,7 +270,8 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
     if is_table_row(best.text) and asked & set(PRODUCT_NAME.findall(best.text)) and any(named):
         if not any(asked & products for products in named):
             return True
-    return all(best.score - s.score >= ONE_ITEM_MARGIN for s in evidence.sentences if s.text in others)
+    margin = YES_NO_ITEM_MARGIN if evidence.kind is QuestionKind.YES_NO else ONE_ITEM_MARGIN
+    return all(best.score - s.score >= margin for s in evidence.sentences if s.text in others)
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:

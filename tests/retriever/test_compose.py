@@ -1715,3 +1715,19 @@ def test_the_row_naming_the_asked_product_answers_alone(tmp_path: Path) -> None:
         ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
     )
     assert texts == ["Tool: BrigidGPT; Data: Prompts and outputs; Retention: 90 days (audit)"], texts
+
+
+def test_a_yes_no_question_is_answered_by_the_item_it_asks_about(tmp_path: Path) -> None:
+    """Under a heading naming the same tool, the list's items are separate rules: one answers whether."""
+    texts = _answer_texts(
+        tmp_path,
+        "Do I have to say I used BrigidGPT?",
+        ("genai.md", "Using GenAI safely", "## Good practice when using BrigidGPT\n\n"
+         "- BrigidGPT is the hospital's enterprise assistant. Prompts stay inside the hospital's cloud tenancy.\n"
+         "- Check every fact, reference and number. BrigidGPT can invent references.\n"
+         "- Do not use it to make clinical decisions about individual patients.\n"
+         "- Say when you have used it: add \"Drafted with the help of BrigidGPT\" to documents you share.\n"
+         "- Prompts are retained for 90 days for audit and then deleted.\n"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert texts == ['Say when you have used it: add "Drafted with the help of BrigidGPT" to documents you share.'], texts
