@@ -16,15 +16,20 @@ WHAT_ABOUT = re.compile(r"^\s*(what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re
 # "When do I need one?" after "What is a DPIA?": a closing "one" stands for the topic (elsewhere it may count:
 # "How long did one audit take?").
 ONE_POINTER = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.IGNORECASE)
+POINTER = re.compile(r"\b(" + "|".join(sorted(POINTERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# A noun phrase the question asks with: "What tier", "Which ward".
+ASKS_WITH = re.compile(r"^(?:what|which|whose)\b", re.IGNORECASE)
 # A name written with capitals after the question's first word ("BrigidGPT", "AI Literacy Week"), for a question whose
 # parse finds no noun phrase: the tagger reads "What is BrigidGPT?" as an adjective after "is".
 CAPITALISED_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
 
 
 def topic_of(question: str) -> str | None:
-    """The main noun phrase of a question: the longest one (or, where the parse finds none, its longest name)."""
+    """The main noun phrase of a question: the longest one (or, where the parse finds none, its longest name), and
+    not the one it asks with ("What tier is ScribeAssist?" is about ScribeAssist, not "What tier")."""
     candidates = noun_phrases(question) or tuple(m.group() for m in CAPITALISED_NAME.finditer(question.strip()))
-    return next(iter(_by_length(candidates)), None)
+    return next(iter(sorted(_by_length(candidates), key=lambda phrase: bool(ASKS_WITH.match(phrase)))), None)
 
 
 def _by_length(phrases: tuple[str, ...]) -> list[str]:
@@ -33,7 +38,7 @@ def _by_length(phrases: tuple[str, ...]) -> list[str]:
 
 def _as_named(phrase: str) -> str:
     """A noun phrase as a statement names it: "What threshold" -> "the threshold"."""
-    return re.sub(r"^(?:what|which|whose)\b", "the", phrase, flags=re.IGNORECASE)
+    return ASKS_WITH.sub("the", phrase)
 
 
 def is_follow_up(question: str) -> bool:
@@ -64,13 +69,13 @@ def condense(question: str, previous: str) -> str:
     # A second pointer stands for the previous question's other thing: "Why did they change it?" after "What
     # threshold did the sepsis pilot end up with?" is why the sepsis pilot changed the threshold.
     topics = iter([topic, *(_as_named(phrase) for phrase in _by_length(noun_phrases(previous)) if phrase != topic)][:2])
-    replaced, count = re.subn(
-        r"\b(" + "|".join(sorted(POINTERS, key=len, reverse=True)) + r")\b",
-        lambda m: _topic_for(m.group(1), next(topics, m.group(1))),
-        rest,
-        count=2,
-        flags=re.IGNORECASE,
-    )
+    # ("What does that tier need?": "that" before a noun points with it, the noun phrase "that tier"; no pronoun)
+    pointing = {phrase.split()[0].casefold() for phrase in noun_phrases(rest) if len(phrase.split()) > 1} & DEMONSTRATIVES
+    pointers = [m for m in POINTER.finditer(rest) if m.group(1).casefold() not in pointing][:2]
+    replaced = rest
+    for found, meant in reversed(list(zip(pointers, topics, strict=False))):
+        replaced = f"{replaced[: found.start()]}{_topic_for(found.group(1), meant)}{replaced[found.end() :]}"
+    count = len(pointers)
     if not count:
         replaced, count = ONE_POINTER.subn(topic, rest, count=1)
     standalone = replaced if count else f"{rest.rstrip('?').strip()} ({topic})?"

@@ -20,6 +20,12 @@ from peerassist.retriever.conversation import condense, is_follow_up
         ("When is AI Literacy Week?", "Do I need to register?", "Do I need to register (AI Literacy Week)?"),
         # two pointers: the second stands for the previous question's other thing
         ("What threshold did the sepsis pilot end up with?", "Why did they change it?", "Why did the sepsis pilot change the threshold?"),
+        # the topic is what the question is about, not the phrase it asks with ("What tier")
+        ("What tier is ScribeAssist?", "Who signs off its safety case?", "Who signs off ScribeAssist's safety case?"),
+        # "that" before a noun points with it: no pronoun to replace ("What does What tier tier need?")
+        ("What tier is ScribeAssist?", "What does that tier need?", "What does that tier need (ScribeAssist)?"),
+        ("What is ChestFlag?", "Is that tool live?", "Is that tool live (ChestFlag)?"),
+        ("What is ChestFlag?", "Is that safe?", "Is ChestFlag safe?"),
     ],
 )
 def test_follow_ups_take_the_previous_topic(previous: str, follow_up: str, standalone: str) -> None:
