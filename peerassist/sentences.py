@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from peerassist.text import ABBREVIATION
 from peerassist.text import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
 from peerassist.nlp import SENTENCES, annotate, annotate_many
@@ -64,10 +65,11 @@ def _sentences_of(line: str, doc: Any) -> tuple[str, ...]:
     start = 0
     for span in doc.sents:
         # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer; and a
-        # break spaCy finds where no punctuation ends a sentence is none.
+        # break spaCy finds where no punctuation ends a sentence, or after an abbreviation ("reception (ext. 4410) a
+        # year ahead"), is none.
+        piece = line[start : span.end_char].rstrip()
         if span.end_char < len(line) and (
-            len(line[start : span.end_char].split()) < SHORT_OPENER_WORDS
-            or not ENDS_A_SENTENCE.search(line[start : span.end_char].rstrip())
+            len(piece.split()) < SHORT_OPENER_WORDS or not ENDS_A_SENTENCE.search(piece) or ABBREVIATION.search(piece[-12:])
         ):
             continue
         if line[start : span.end_char].strip():

@@ -82,7 +82,7 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z]
 # ... unless the period ends an abbreviation, an initial or a dotted acronym ("St. Brigid's", "T. S. Eliot", "U.S. Army").
 ABBREVIATION = re.compile(
     r"(?:^|[\s(.])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
-    r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+    r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|ext|Ext|tel|Tel|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
 )
 
 

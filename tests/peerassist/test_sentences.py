@@ -41,3 +41,16 @@ def test_sentences_still_break_at_their_punctuation_and_keep_a_short_opener() ->
 )
 def test_a_quote_reads_as_a_sentence(text: str, sentence: str) -> None:
     assert as_sentence(text) == sentence
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # spaCy breaks after "ext.": the room's booking lost its "a year ahead"
+        "Room 4B is booked through Education Centre reception (ext. 4410) a year ahead; the 2026 bookings were confirmed "
+        "on 5 December 2025.",
+        "Call the IT Service Desk on ext. 5000 if the tool is down for more than an hour.",
+    ],
+)
+def test_a_sentence_is_not_cut_after_an_abbreviation(line: str) -> None:
+    assert split_sentences(f"{line} Room 4B seats 40.") == (line, "Room 4B seats 40.")
