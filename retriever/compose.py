@@ -261,17 +261,28 @@ def _one_item_answers(evidence: Evidence, best: ScoredSentence, item: Unit) -> b
 
 def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anchor: int) -> bool:
     """The best sentence, the anchor item, scores `ONE_ITEM_MARGIN` above every other item of its list, or is a table's
-    only row naming the product the question asks about where others name other products ("How long is BrigidGPT
-    chat history kept?": the retention table's BrigidGPT row, not its ScribeAssist and BrigidLab rows; a bulleted
-    list's items may all be about it, "14 clinicians" in the line before them)."""
+    only row holding the product the question names or its rarest word ("How long is BrigidGPT chat history kept?": the
+    retention table's BrigidGPT row; "Who do I ask about buddies?": the contacts table's "Meetings, onboarding,
+    buddies" row; any word of the question was too many: "what colour is patient data?" took the Amber row's "without
+    patient data"). Not a bulleted
+    list's item: its items may all be about what is asked ("How many clinicians used ScribeAssist?": "14 clinicians" is
+    in the line before the results bullets, one of which names ScribeAssist)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
-    asked = set(PRODUCT_NAME.findall(evidence.question))
-    named = [set(PRODUCT_NAME.findall(text)) for text in others]
-    if is_table_row(best.text) and asked & set(PRODUCT_NAME.findall(best.text)) and any(named):
-        if not any(asked & products for products in named):
-            return True
+    if is_table_row(best.text) and any(_only_row_with(word, best.text, others) for word in _distinguishing_words(evidence)):
+        return True
     margin = YES_NO_ITEM_MARGIN if evidence.kind is QuestionKind.YES_NO else ONE_ITEM_MARGIN
     return all(best.score - s.score >= margin for s in evidence.sentences if s.text in others)
+
+
+def _distinguishing_words(evidence: Evidence) -> set[str]:
+    """The products the question names, and its rarest words a document uses (as rare as each other), as terms."""
+    known = {term: weight for term, weight in evidence.term_weights.items() if term not in evidence.unknown}
+    products = {term for name in PRODUCT_NAME.findall(evidence.question) for term in content_terms(name)}
+    return products | {term for term, weight in known.items() if weight == max(known.values())}
+
+
+def _only_row_with(word: str, row: str, others: set[str]) -> bool:
+    return word in content_terms(row) and not any(word in content_terms(text) for text in others)
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:

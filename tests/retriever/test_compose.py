@@ -1731,3 +1731,21 @@ def test_a_yes_no_question_is_answered_by_the_item_it_asks_about(tmp_path: Path)
         ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
     )
     assert texts == ['Say when you have used it: add "Drafted with the help of BrigidGPT" to documents you share.'], texts
+
+
+def test_the_only_row_holding_the_questions_rarest_word_answers_alone(tmp_path: Path) -> None:
+    """A contacts table: asked whom to ask about buddies, the one row that says buddies, not all seven."""
+    rows = "".join(f"| {topic} | {contact} |\n" for topic, contact in [
+        ("Anything about the CoP", "aicop@example.org (read by both facilitators)"),
+        ("Meetings, onboarding, buddies", "Tomás Lindqvist, co-facilitator"),
+        ("Direction, priorities, clinical escalation", "Dr. Amara Okafor, lead facilitator"),
+        ("Data protection and DPIAs", "Gráinne O'Sullivan, Data Protection Officer"),
+        ("Training and AI Literacy Week", "Hannah Byrne, Education and Training lead"),
+    ])
+    texts = _answer_texts(
+        tmp_path,
+        "Who do I ask about buddies?",
+        ("guide.md", "Onboarding guide", f"## Who to ask\n\n| Question about | Contact |\n|---|---|\n{rows}"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert texts == ["Question about: Meetings, onboarding, buddies; Contact: Tomás Lindqvist, co-facilitator"], texts
