@@ -934,7 +934,7 @@ def lacks_asked_detail(
     missing = detail[0] if detail is not None and not detail[1].search(" ".join(quotes)) else None
     if missing is None and _names_another_measure(question, quotes):
         return "the measure asked for"
-    if missing is None and HOW_OFTEN.search(question) and (action := _main_verb(question)):
+    if missing is None and HOW_OFTEN.search(question) and (action := main_verb(question)):
         if not any(FREQUENCY.search(quote) and action <= content_terms(quote) for quote in quotes):
             return "how often"
     return missing
@@ -1086,7 +1086,7 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     "The model is supplied by Auralis Health", not the committee that "approved the scale-up of the model")."""
     maker = ASKS_FOR_ORGANISATION.search(question)
     asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or maker
-    if not asks or not (verb := _main_verb(question)):
+    if not asks or not (verb := main_verb(question)):
         return None
     stem = re.escape(next(iter(verb)))
     # (for an organisation, a name after "from" or "by" says who, whatever the verb: "a CE-marked AI tool from Lumina
@@ -1111,7 +1111,7 @@ WHEN_DOES_SUBJECT_VERB = re.compile(
 
 
 @lru_cache(maxsize=20_000)
-def _main_verb(question: str) -> frozenset[str]:
+def main_verb(question: str) -> frozenset[str]:
     """The question's main verb, as terms ("retrain"); empty when its root is no verb."""
     if (simple := WHEN_DOES_SUBJECT_VERB.match(question)) and len(question.split()) > 3:
         return content_terms(simple.group("verb"))

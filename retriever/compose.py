@@ -26,6 +26,7 @@ from peerassist.retriever.answer_type import (
     answers_with_a_definition,
     defines_another_term,
     has_contact_detail,
+    main_verb,
     name_positions,
     people_named,
     type_match,
@@ -341,7 +342,7 @@ def _window(units: list[Unit], anchor: int, kind: QuestionKind, question: str) -
         span.insert(0, named)
     for following in range(anchor + 1, min(len(units), anchor + 1 + size)):
         runs_on = kind in WINDOW and not units[following].is_item and not units[following].is_lead
-        if runs_on or (kind in CONTINUES and joins(following, span[-1])):
+        if runs_on or (kind in CONTINUES and joins(following, span[-1])) or _goes_on_with_the_asked(units, following, span[-1], question):
             span.append(following)
         elif kind in WINDOW:
             break
@@ -352,6 +353,19 @@ def _adds_asked(anchor: str, neighbour: str, question: str) -> bool:
     """The neighbour offers what was asked for and names question words the anchor does not."""
     shared = content_terms(neighbour) & content_terms(question)
     return len(shared) >= SHARED_TERMS and bool(shared - content_terms(anchor)) and type_match(question, neighbour) == 1.0
+
+
+def _goes_on_with_the_asked(units: list[Unit], following: int, last: int, question: str) -> bool:
+    """A sentence that points back to the one before it and does what the question asks, which that one does not, goes
+    on with the answer whatever the kind: "The AI Essentials module is mandatory ..." then "It covers what AI and machine
+    learning are, ..." for "What does AI Essentials cover?". (Not any word of the question the sentence before lacks:
+    "The model is supplied by Auralis Health." then "It calculates ... from the Electronic Health Record (EHR)"
+    answered "Which company supplies our electronic health record system?", which no document does.)"""
+    unit = units[following]
+    if unit.is_item or unit.is_lead or following != last + 1 or not refers_back(unit.text):
+        return False
+    verb = main_verb(question)
+    return bool(verb) and verb <= content_terms(unit.text) and not verb <= content_terms(units[last].text)
 
 
 def _names_the_asked_product(question: str, anchor: str, neighbour: str) -> bool:

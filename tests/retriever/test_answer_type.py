@@ -588,6 +588,6 @@ def test_a_row_or_item_keyed_by_an_identifier(key: str, line: str, keys: bool) -
     ],
 )
 def test_when_does_a_subject_do_something_is_read_without_a_parse(question: str, verb: set[str]) -> None:
-    from peerassist.retriever.answer_type import WHEN_DOES_SUBJECT_VERB, _main_verb
+    from peerassist.retriever.answer_type import WHEN_DOES_SUBJECT_VERB, main_verb
 
-    assert WHEN_DOES_SUBJECT_VERB.match(question) and _main_verb(question) == verb
+    assert WHEN_DOES_SUBJECT_VERB.match(question) and main_verb(question) == verb

@@ -1749,3 +1749,30 @@ def test_the_only_row_holding_the_questions_rarest_word_answers_alone(tmp_path: 
         ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
     )
     assert texts == ["Question about: Meetings, onboarding, buddies; Contact: Tomás Lindqvist, co-facilitator"], texts
+
+
+def test_a_sentence_that_goes_on_with_what_was_asked_joins_a_fact(tmp_path: Path) -> None:
+    """"It covers ..." points back to the module and holds the question's "cover", which the sentence before lacks."""
+    texts = _answer_texts(
+        tmp_path,
+        "What does AI Essentials cover?",
+        ("guide.md", "Onboarding guide", "## Your first 30 days\n\nThe AI Essentials module is mandatory for all members "
+         "and must be completed within 30 days of joining. It covers what AI and machine learning are, common failure "
+         "modes such as hallucination, and the hospital's data classification rules. Most members finish it in a week."),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert any(text.startswith("It covers what AI and machine learning are") for text in texts), texts
+    assert not any(text.startswith("Most members") for text in texts), texts
+
+
+def test_a_sentence_holding_only_the_topic_the_answer_lacks_does_not_join(tmp_path: Path) -> None:
+    """"It calculates ... from the Electronic Health Record" supplies the words the question names, not what it asks
+    (who supplies the record system): joined, it made "The model is supplied by Auralis Health." look like an answer."""
+    texts = _answer_texts(
+        tmp_path,
+        "Which company supplies our electronic health record system?",
+        ("sepsis.md", "Sepsis pilot", "## The model\n\nThe model is supplied by Auralis Health. It calculates a risk score "
+         "every 15 minutes from vital signs and laboratory results in the Electronic Health Record (EHR)."),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert not any(text.startswith("It calculates") for text in texts), texts
