@@ -364,6 +364,8 @@ def _goes_on_with_the_asked(units: list[Unit], following: int, last: int, questi
     unit = units[following]
     if unit.is_item or unit.is_lead or following != last + 1 or not refers_back(unit.text):
         return False
+    if not (content_terms(unit.text) & content_terms(question)) - content_terms(units[last].text):
+        return False  # (before the verb: finding it may parse the question)
     verb = main_verb(question)
     return bool(verb) and verb <= content_terms(unit.text) and not verb <= content_terms(units[last].text)
 
