@@ -446,6 +446,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return re.compile(rf"\b{asked.group(1)}(?::\s*|\s+){PART_NUMBER}\b", re.IGNORECASE)  # (or a row's "Tier: 2")
     if ASKS_FOR_DECISION.search(question):
         return DECISION
+    if kind is QuestionKind.YES_NO and ASKS_FOR_CHANGE.search(question):
+        return CHANGE
     if WHERE_TO_FIND.search(question):
         return PLACE_TO_FIND  # "Where can I find the proposal template?": "in the guides folder"
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
@@ -552,6 +554,19 @@ ASKS_FOR_DECISION = re.compile(
 DECISION = re.compile(
     r"\b(?:decided|decision|agreed|agreement|approved|resolved|concluded|consensus|endorsed|rejected|voted)\b"
     r"|^\W*(?:decision|agreed|action|outcome)\s*:",
+    re.IGNORECASE,
+)
+# "Did the X-ray AI actually make reporting faster?" asks whether something changed: answered by the change ("the
+# median time ... fell from 5.2 hours to 1.1 hours"), not by how things stood ("a median of 5.4 hours ... in March 2025").
+ASKS_FOR_CHANGE = re.compile(
+    r"^\W*(?:did|does|has|have|will)\b[^?]*?(?:\b(?:make|makes|made|get|gets|got)\b[^?]*\b(?:faster|slower|quicker|"
+    r"better|worse|easier|harder|safer|shorter|longer)\b|\b(?:improve|reduce|cut|speed up|slow down|increase|decrease|"
+    r"lower|shorten|halve|save)[sd]?\b)",
+    re.IGNORECASE,
+)
+CHANGE = re.compile(
+    r"\bfrom\b[^.;]*?\bto\b[^.;]*?\d|\b(?:fell|fallen|dropped|rose|risen|cut|reduced|increased|decreased|improved|"
+    r"halved|doubled|shortened|saved)\b",
     re.IGNORECASE,
 )
 NUMBER_WORD = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty(?:-five)?|sixty|ninety"

@@ -1776,3 +1776,19 @@ def test_a_sentence_holding_only_the_topic_the_answer_lacks_does_not_join(tmp_pa
         ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
     )
     assert not any(text.startswith("It calculates") for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shaped"),
+    [
+        # whether something changed is answered by the change, not by how things stood
+        ("Did the X-ray AI actually make reporting faster?", "The median time to report fell from 5.2 hours to 1.1 hours.", 1.0),
+        ("Did the X-ray AI actually make reporting faster?", "An audit found a median of 5.4 hours from image to report.", 0.0),
+        ("Did the X-ray AI actually make reporting faster?", "Gráinne explained how to make the DPIA process faster.", 0.0),
+        ("Did raising the threshold reduce alerts?", "Alerts have fallen from 9.1 to 4.3 per ward per day.", 1.0),
+        # (not a yes/no that asks no change: "Can I raise a concern?")
+        ("Can I reduce my hours in the CoP?", "Facilitators give about four hours a week.", 0.5),
+    ],
+)
+def test_whether_something_changed_is_answered_by_the_change(question: str, sentence: str, shaped: float) -> None:
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == shaped
