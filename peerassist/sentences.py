@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from peerassist.text import ABBREVIATION
+from peerassist.text import ends_with_abbreviation
 from peerassist.text import LIST_MARKER as BULLET
 from peerassist.embeddings import EmbeddingModel
 from peerassist.nlp import SENTENCES, annotate, annotate_many
@@ -67,13 +67,13 @@ def _sentences_of(line: str, doc: Any) -> tuple[str, ...]:
         # A short opener ("No.", "Yes, please.") belongs to the sentence after it: it is the answer; and a
         # break spaCy finds where no punctuation ends a sentence, or after an abbreviation ("reception (ext. 4410) a
         # year ahead"), is none.
-        piece = line[start : span.end_char].rstrip()
+        piece = line[start : span.end_char].strip()
         if span.end_char < len(line) and (
-            len(piece.split()) < SHORT_OPENER_WORDS or not ENDS_A_SENTENCE.search(piece) or ABBREVIATION.search(piece[-12:])
+            len(piece.split()) < SHORT_OPENER_WORDS or not ENDS_A_SENTENCE.search(piece) or ends_with_abbreviation(piece)
         ):
             continue
-        if line[start : span.end_char].strip():
-            sentences.append(line[start : span.end_char].strip())
+        if piece:
+            sentences.append(piece)
         start = span.end_char
     return tuple(sentences)
 

@@ -84,13 +84,19 @@ ABBREVIATION = re.compile(
     r"(?:^|[\s(.])(?:[A-Za-z]|St|Dr|Drs|Prof|Mr|Mrs|Ms|Mt|Jr|Sr|Rev|Gen|Col|Capt|Lt|Sgt|Hon|No|Nos|vs|etc|e\.g|i\.e|"
     r"Inc|Ltd|Co|Corp|Dept|Univ|Fig|Figs|Vol|Vols|Ch|Sec|approx|ca|cf|al|ext|Ext|tel|Tel|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
 )
+ABBREVIATION_REACH = 12  # (the longest abbreviation, with what may precede it, fits in this many characters)
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """The text's closing period ends an abbreviation, an initial or a dotted acronym, not a sentence."""
+    return ABBREVIATION.search(text[-ABBREVIATION_REACH:]) is not None
 
 
 def sentence_breaks(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) at each clear sentence break of a text, without spaCy."""
     breaks: list[tuple[int, int]] = []
     for found in SENTENCE_BREAK.finditer(text):
-        if not ABBREVIATION.search(text[max(breaks[-1][1] if breaks else 0, found.start() - 12) : found.start()]):
+        if not ends_with_abbreviation(text[breaks[-1][1] if breaks else 0 : found.start()]):
             breaks.append((found.start(), found.end()))
     return breaks
 

@@ -977,6 +977,11 @@ def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:
 PRODUCT_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\b[A-Z][a-z]+[A-Z]{2,}\b")
 
 
+def products_named(text: str) -> frozenset[str]:
+    """The product names a text writes ("BrigidGPT", "ChestFlag"), as written."""
+    return frozenset(PRODUCT_NAME.findall(text))
+
+
 def names_another_product(question: str, heading: str, lead: str = "") -> bool:
     """The answer's lead sits under a heading (its title and section path) that names another product where
     the question names one the heading never mentions: "Can I use BrigidLab for patient data?" is not
@@ -985,7 +990,7 @@ def names_another_product(question: str, heading: str, lead: str = "") -> bool:
     "public chatbots or BrigidGPT" answers whether ChatGPT is blocked.) Nor is a `lead` that names the asked product
     itself: "DischargeDraft - LLM discharge summaries, preparing a pilot on Ward 6B", a slide's line under the line
     before it ("ScribeAssist: ambient pilot, Oct 2025 to Jan 2026") taken for its heading."""
-    asked = PRODUCT_NAME.findall(question)
+    asked = products_named(question)
     if not asked or any(re.search(rf"\b{re.escape(name)}\b", f"{heading}\n{lead}", re.IGNORECASE) for name in asked):
         return False
     return bool(PRODUCT_NAME.search(heading))

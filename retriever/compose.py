@@ -21,7 +21,6 @@ from dataclasses import replace
 from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
-    PRODUCT_NAME,
     QuestionKind,
     answers_with_a_definition,
     defines_another_term,
@@ -29,6 +28,7 @@ from peerassist.retriever.answer_type import (
     main_verb,
     name_positions,
     people_named,
+    products_named,
     type_match,
 )
 from peerassist.retriever.draft import Claim, Draft, Part
@@ -269,8 +269,10 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
     list's item: its items may all be about what is asked ("How many clinicians used ScribeAssist?": "14 clinicians" is
     in the line before the results bullets, one of which names ScribeAssist)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
-    if is_table_row(best.text) and any(_only_row_with(word, best.text, others) for word in _distinguishing_words(evidence)):
-        return True
+    if is_table_row(best.text):
+        in_other_rows = set().union(*(content_terms(text) for text in others))
+        if (_distinguishing_words(evidence) & content_terms(best.text)) - in_other_rows:
+            return True
     margin = YES_NO_ITEM_MARGIN if evidence.kind is QuestionKind.YES_NO else ONE_ITEM_MARGIN
     return all(best.score - s.score >= margin for s in evidence.sentences if s.text in others)
 
@@ -278,12 +280,8 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
 def _distinguishing_words(evidence: Evidence) -> set[str]:
     """The products the question names, and its rarest words a document uses (as rare as each other), as terms."""
     known = {term: weight for term, weight in evidence.term_weights.items() if term not in evidence.unknown}
-    products = {term for name in PRODUCT_NAME.findall(evidence.question) for term in content_terms(name)}
+    products = {term for name in products_named(evidence.question) for term in content_terms(name)}
     return products | {term for term, weight in known.items() if weight == max(known.values())}
-
-
-def _only_row_with(word: str, row: str, others: set[str]) -> bool:
-    return word in content_terms(row) and not any(word in content_terms(text) for text in others)
 
 
 def _whole_list(units: list[Unit], item: int) -> list[int]:
@@ -374,8 +372,8 @@ def _names_the_asked_product(question: str, anchor: str, neighbour: str) -> bool
     """The neighbour names the product the question asks about and the anchor does not: "Report prolonged downtime to
     the IT Service Desk on extension 5000." answers "ChestFlag has been down for hours. Who do I ring?" with the
     sentence before it, "If ChestFlag is down, the reporting worklist reverts to its normal order."."""
-    asked = set(PRODUCT_NAME.findall(question))
-    return bool(asked) and not asked & set(PRODUCT_NAME.findall(anchor)) and bool(asked & set(PRODUCT_NAME.findall(neighbour)))
+    asked = products_named(question)
+    return bool(asked) and not asked & products_named(anchor) and bool(asked & products_named(neighbour))
 
 
 def _supplies_who(anchor: str, following: str, question: str) -> bool:
