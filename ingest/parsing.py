@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -337,7 +338,7 @@ def _parse_csv(path: Path, data: bytes) -> tuple[dict[str, Any], list[Any]]:
     header, *body = rows
     elements: list[Any] = [Title(text=path.stem.replace("-", " ").replace("_", " ").capitalize())]
     for row in body:
-        text = "; ".join(f"{h.strip()}: {v.strip()}" for h, v in zip(header, row, strict=False) if v.strip())
+        text = table_row([h.strip() for h in header], [v.strip() for v in row])
         if text:
             elements.append(Table(text=text, metadata=ElementMetadata(filename=path.name)))
     return {}, elements
@@ -400,6 +401,25 @@ def _assign_sections(elements: list[Any]) -> None:
         element.metadata.section = " > ".join(title for _, title in stack)
 
 
+def table_row(header: list[str], row: list[str]) -> str:
+    """'Header: value; ...', the empty cells left out, a cell that is a date written year first read as a
+    member says it ("2026-06-18": "Thursday 18 June 2026"), so "What training is on in June?" finds the row."""
+    return "; ".join(f"{h}: {_readable(v)}" if h else _readable(v) for h, v in zip(header, row, strict=False) if v)
+
+
+ISO_DATE_CELL = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _readable(cell: str) -> str:
+    if not (found := ISO_DATE_CELL.fullmatch(cell)):
+        return cell
+    try:
+        day = date(*map(int, found.groups()))
+    except ValueError:  # not a date ("2026-13-40")
+        return cell
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _render_tables_as_rows(elements: list[Any]) -> None:
     """'Header: value; ...' per row instead of unstructured's run-together cell text."""
     from lxml import html as lxml_html
@@ -415,7 +435,7 @@ def _render_tables_as_rows(elements: list[Any]) -> None:
         if len(rows) < 2:
             continue
         header, *body = rows
-        lines = ["; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v) for row in body]
+        lines = [table_row(header, row) for row in body]
         element.text = "\n".join(line for line in lines if line)
         # Without its HTML the chunker splits a long table by these rows, instead of re-deriving
         # the run-together cell text from the markup.

@@ -12,8 +12,8 @@ from peerassist.embeddings import EmbeddingBackend, default_model_cache
 
 # Bump when ingest/chunking.py or ingest/parsing.py changes chunk boundaries or embedded text: stored indexes
 # then ask for --rebuild. (v3, v4: a plain-text file's laid-out rows are list items; v5: its lines that
-# state something are never titles.)
-CHUNKER_VERSION = "title-sections-v6"
+# state something are never titles; v7: a table's dates written year first read "Thursday 18 June 2026".)
+CHUNKER_VERSION = "title-sections-v7"
 
 
 class Settings(BaseSettings):

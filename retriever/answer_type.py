@@ -450,6 +450,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return CHANGE
     if WHERE_TO_FIND.search(question):
         return PLACE_TO_FIND  # "Where can I find the proposal template?": "in the guides folder"
+    if ASKS_WHERE_HELD.search(question):
+        return VENUE  # "Where are the literacy week sessions held?": "in the Main Lecture Theatre, also streamed on Teams"
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
     return SHAPES.get(kind)
@@ -613,6 +615,19 @@ PLACE_TO_FIND = re.compile(
     r"reception|channel|app|download\w*|email|ask|contact|knowledge base)\b|\b(?:on|from|in|at|via) (?:the )?(?-i:[A-Z])\w+"
     # a file in the knowledge base: "guides/training-calendar-2026.csv lists all sessions"
     r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|csv|pptx?|md|html?|txt)\b",
+    re.IGNORECASE,
+)
+
+
+# Where something happens: a session, a meeting, a course, held somewhere, and the room or channel it is held in.
+ASKS_WHERE_HELD = re.compile(
+    rf"{OPENS_CLAUSE}where\b(?!{STARTING})[^?]*\b(?:held|take place|taking place|happen(?:s|ing)?|meet(?:s|ing|ings)?|"
+    r"sessions?|talks?|training|courses?|workshops?|events?|lectures?|classes?|stand)\b",
+    re.IGNORECASE,
+)
+VENUE = re.compile(
+    r"\b(?:rooms?|boardroom|theatre|theater|hall|centre|center|atrium|auditorium|ward|building|floor|wing|campus|online|in[ -]person|"
+    r"hybrid|teams|zoom|webinar|virtual(?:ly)?)\b",
     re.IGNORECASE,
 )
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
+    TELLING_SHARE,
     QuestionKind,
     answers_with_a_definition,
     defines_another_term,
@@ -37,6 +38,7 @@ from peerassist.retriever.evidence import (
     Evidence,
     ScoredSentence,
     heading_asks_otherwise,
+    months_named,
     names_its_own_month,
     names_other_parts,
 )
@@ -77,6 +79,8 @@ ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
 # A lead-in too short to say what its list is ("Examples:", "For example:").
 BARE_LEAD_WORDS = 2
+# A list item's date is in its first characters ("date: Wednesday 30 September 2026;" is 34).
+DATED_BY_OPENING = 40
 # A lead-in adding its list to the sentence before it ("We also:", "In addition:").
 ADDS_TO_BEFORE = re.compile(r"\b(?:also|too|as well|in addition)\b|^\W*(?:further|additionally|besides)\b", re.IGNORECASE)
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
@@ -146,7 +150,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
     elif short and kind in WHOLE_SECTION:
         chosen = body
     elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
-        chosen = _whole_list(units, _nearest_list(units, anchor))
+        chosen = _whole_list(units, _nearest_list(units, anchor), evidence.question)
         beside = anchor not in chosen and not units[anchor].is_item
         if beside and units[anchor].words + sum(units[i].words for i in chosen) <= STRETCHED_WORDS:
             chosen = sorted([anchor, *chosen])
@@ -270,23 +274,45 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
     in the line before the results bullets, one of which names ScribeAssist)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
     if is_table_row(best.text):
-        in_other_rows = set().union(*(content_terms(text) for text in others))
-        if (_distinguishing_words(evidence) & content_terms(best.text)) - in_other_rows:
+        rows = [content_terms(text) for text in others]
+        in_other_rows = set().union(*rows)
+        in_every_row = content_terms(best.text).intersection(*rows)
+        if (_distinguishing_words(evidence, in_every_row) & content_terms(best.text)) - in_other_rows:
             return True
     margin = YES_NO_ITEM_MARGIN if evidence.kind is QuestionKind.YES_NO else ONE_ITEM_MARGIN
     return all(best.score - s.score >= margin for s in evidence.sentences if s.text in others)
 
 
-def _distinguishing_words(evidence: Evidence) -> set[str]:
-    """The products the question names, and its rarest words a document uses (as rare as each other), as terms."""
+def _distinguishing_words(evidence: Evidence, in_every_row: set[str]) -> set[str]:
+    """The products the question names, and its rarest words a document uses (as rare as each other) besides those
+    every row of the table holds, as terms ("who do I contact about literacy week?": "literacy", not the "Contact:" of
+    every row)."""
     known = {term: weight for term, weight in evidence.term_weights.items() if term not in evidence.unknown}
     products = {term for name in products_named(evidence.question) for term in content_terms(name)}
-    return products | {term for term, weight in known.items() if weight == max(known.values())}
+    rarest = max((weight for term, weight in known.items() if term not in in_every_row), default=0.0)
+    # (still nearly as rare as the question's rarest: "what colour is patient data?" is not answered by the one row
+    # saying "without patient data", its "data" a third as rare as "colour")
+    if rarest < TELLING_SHARE * max(known.values(), default=0.0):
+        return products
+    return products | {term for term, weight in known.items() if weight == rarest and term not in in_every_row}
 
 
-def _whole_list(units: list[Unit], item: int) -> list[int]:
+def _of_the_asked_months(units: list[Unit], items: range, question: str, item: int) -> list[int]:
+    """Without the items dated in other months when the question names a month ("What training is on in June?": the
+    June row of the calendar, not September's and October's after it). An item is dated by its opening ("date:
+    Thursday 17 September 2026; ...", "23 April 2026 — Training: ..."), not by a date it mentions ("Main item: ...
+    assuming Stage 3 approval at the AIOC on 30 April", on the May meeting's agenda)."""
+    asked = months_named(question)
+    return [
+        i for i in items
+        if i == item or not asked or not (dated := months_named(units[i].text[:DATED_BY_OPENING])) or dated & asked
+    ]
+
+
+def _whole_list(units: list[Unit], item: int, question: str = "") -> list[int]:
     """Every item of the list holding `item` (items on consecutive lines), with the sentence that introduces it;
-    from the item that introduces `item` when the list has one (nesting is lost in the text: a colon keeps it).
+    from the item that introduces `item` when the list has one (nesting is lost in the text: a colon keeps it); of
+    the month the `question` names, if it names one.
 
     If the cap would cut `item` itself, the list is quoted from `item` on ("Can patients opt out of the
     scribe?": the opt-out rate was the fifth item, after long ones)."""
@@ -300,8 +326,9 @@ def _whole_list(units: list[Unit], item: int) -> list[int]:
     lead = [first - 1] if first > 0 and not units[first - 1].is_item else []  # "To request access:"
     if lead and lead[0] > 0 and not units[lead[0] - 1].is_item and _leans_on_before(units[lead[0]].text):
         lead.insert(0, lead[0] - 1)  # "We raised the threshold to 65. We also:" - the list adds to that sentence
-    capped = _capped(units, [*lead, *range(first, last + 1)])
-    return capped if item in capped else _capped(units, [*lead, *range(item, last + 1)], keep=len(lead) + 1)
+    items = _of_the_asked_months(units, range(first, last + 1), question, item)
+    capped = _capped(units, [*lead, *items])
+    return capped if item in capped else _capped(units, [*lead, *[i for i in items if i >= item]], keep=len(lead) + 1)
 
 
 def _leans_on_before(lead: str) -> bool:

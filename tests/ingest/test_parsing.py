@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, _sentences_of_at_least, parse_file, use_packaged_spacy_model
+from peerassist.ingest.parsing import SUPPORTED_SUFFIXES, _sentences_of_at_least, parse_file, table_row, use_packaged_spacy_model
 from peerassist.ingest.pipeline import Ingestor
 from peerassist.settings import Settings
 from peerassist.store import KnowledgeIndex
@@ -88,6 +88,13 @@ def test_markdown_sections_tables_and_lists_survive(sample_chunks):  # type: ign
         c["text"] for c in sample_chunks["clinicians-faq.md"]
     )
     assert any(line.startswith("1. ") for c in sample_chunks["how-to-evaluate-an-ai-tool.md"] for line in c["text"].splitlines())
+
+
+def test_a_table_reads_its_dates_as_a_member_says_them(sample_chunks):  # type: ignore[no-untyped-def]
+    """"What training is on in June?" never met the calendar's June row while it read "date: 2026-06-18"."""
+    calendar = "\n".join(c["text"] for c in sample_chunks["training-calendar-2026.csv"])
+    assert "date: Thursday 18 June 2026; start_time: 12:30" in calendar and "2026-06-18" not in calendar
+    assert table_row(["date", "note", "empty"], ["2026-02-30", "2025-12-01 onwards", ""]) == "date: 2026-02-30; note: 2025-12-01 onwards"
 
 
 def test_rule_lines_in_plain_text_make_sections_and_vanish(sample_chunks):  # type: ignore[no-untyped-def]

@@ -489,6 +489,23 @@ def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) ->
 @pytest.mark.parametrize(
     ("question", "sentence", "shaped"),
     [
+        # "Where are the sessions held?" is answered by the room or channel, not by who proposed them
+        ("where are the AI literacy week sessions held?", "Five lunchtime sessions in the Main Lecture Theatre, also streamed on Teams.", True),
+        ("where are the AI literacy week sessions held?", "Hannah Byrne (Education and Training Working Group) proposed an AI Literacy Week.", False),
+        ("Where does the AIOC meet?", "The AIOC meets monthly in the Boardroom, Level 2.", True),
+        ("Where does the AIOC meet?", "The AIOC meets on the last Thursday of each month.", False),
+        ("Where is the newcomer session?", "Newcomer sessions run online on Microsoft Teams.", True),
+    ],
+)
+def test_where_something_is_held_is_a_venue(question: str, sentence: str, shaped: bool) -> None:
+    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
+
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shaped"),
+    [
         ("Who do I contact if ChestFlag is down for hours?", "Report prolonged downtime to the IT Service Desk on extension 5000.", True),
         ("Who do I contact if ChestFlag is down for hours?", "On 3 February 2026 ChestFlag was unavailable after a PACS update.", False),
         ("Who should we tell about a near miss?", "Tell the project lead the same day.", True),

@@ -428,6 +428,14 @@ def test_a_month_asked_about_finds_the_dates_written_as_numbers(sample_service) 
     assert answer.answered and "23 April 2026" in answer.answer.split("\n")[0], answer.answer
 
 
+def test_a_month_asked_about_keeps_a_list_to_that_month(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What training is on in June?" was refused (0.24) while the calendar read "date: 2026-06-18"; read as "Thursday
+    18 June 2026" its June row leads, and September's and October's rows after it are no answer."""
+    answer = sample_service.ask("What training is on in June?", AskOptions(log=False))
+    assert answer.answered and "Clinical safety cases" in answer.answer, answer.answer
+    assert "September" not in answer.answer and "October" not in answer.answer, answer.answer
+
+
 def test_what_to_read_first_is_answered_by_what_a_guide_says_of_itself(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What should I read first?" was refused (0.25): "This guide is the first document every new member should read."
     is a sentence about its document, which never answers what the document is about, but here it is what was asked."""

@@ -1733,22 +1733,54 @@ def test_a_yes_no_question_is_answered_by_the_item_it_asks_about(tmp_path: Path)
     assert texts == ['Say when you have used it: add "Drafted with the help of BrigidGPT" to documents you share.'], texts
 
 
-def test_the_only_row_holding_the_questions_rarest_word_answers_alone(tmp_path: Path) -> None:
-    """A contacts table: asked whom to ask about buddies, the one row that says buddies, not all seven."""
-    rows = "".join(f"| {topic} | {contact} |\n" for topic, contact in [
-        ("Anything about the CoP", "aicop@example.org (read by both facilitators)"),
-        ("Meetings, onboarding, buddies", "Tomás Lindqvist, co-facilitator"),
-        ("Direction, priorities, clinical escalation", "Dr. Amara Okafor, lead facilitator"),
-        ("Data protection and DPIAs", "Gráinne O'Sullivan, Data Protection Officer"),
-        ("Training and AI Literacy Week", "Hannah Byrne, Education and Training lead"),
-    ])
+CONTACT_ROWS = "".join(f"| {topic} | {contact} |\n" for topic, contact in [
+    ("Anything about the CoP", "aicop@example.org (read by both facilitators)"),
+    ("Meetings, onboarding, buddies", "Tomás Lindqvist, co-facilitator"),
+    ("Direction, priorities, clinical escalation", "Dr. Amara Okafor, lead facilitator"),
+    ("Data protection and DPIAs", "Gráinne O'Sullivan, Data Protection Officer"),
+    ("Training and AI Literacy Week", "Hannah Byrne, Education and Training lead"),
+])
+
+
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        ("Who do I ask about buddies?", "Question about: Meetings, onboarding, buddies; Contact: Tomás Lindqvist, co-facilitator"),
+        # (not by "contact", the question's rarest word, which every row's "Contact:" holds)
+        ("who do I contact about literacy week?", "Question about: Training and AI Literacy Week; Contact: Hannah Byrne, Education and Training lead"),
+    ],
+)
+def test_the_only_row_holding_the_questions_rarest_word_answers_alone(tmp_path: Path, question: str, row: str) -> None:
+    """A contacts table: asked whom to ask about buddies, the one row that says buddies, not all five."""
     texts = _answer_texts(
         tmp_path,
-        "Who do I ask about buddies?",
-        ("guide.md", "Onboarding guide", f"## Who to ask\n\n| Question about | Contact |\n|---|---|\n{rows}"),
+        question,
+        ("guide.md", "Onboarding guide", f"## Who to ask\n\n| Question about | Contact |\n|---|---|\n{CONTACT_ROWS}"),
         ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+        # (where, as in a real knowledge base, the week is written of more often than anyone says "contact")
+        *((f"notes{i}.md", f"Meeting notes {i}", f"## AI Literacy Week\n\nThe literacy week programme had {i} changes this week.")
+          for i in range(1, 2)),
+        *((f"other{i}.md", f"Other notes {i}", f"## Item {i}\n\nThe sepsis model was reviewed on ward {i}.") for i in range(1, 7)),
     )
-    assert texts == ["Question about: Meetings, onboarding, buddies; Contact: Tomás Lindqvist, co-facilitator"], texts
+    assert texts == [row], texts
+
+
+def test_a_row_holding_only_a_common_word_of_the_question_does_not_answer_alone(tmp_path: Path) -> None:
+    """Every row says "Colour"; only Amber's says "data" ("rotas without patient data"), a word a third as rare: the
+    whole traffic light answers "what colour is patient data?", not the Amber row."""
+    texts = _answer_texts(
+        tmp_path,
+        "what colour is patient data?",
+        ("genai.md", "Using GenAI safely", "## The data traffic light\n\n| Colour | Examples | Which tools may be used |\n|---|---|---|\n"
+         "| Green — public | Published guidelines, journal abstracts | Any tool |\n"
+         "| Amber — internal, non-patient | Draft policies, rotas without patient data | BrigidGPT only |\n"
+         "| Red — patient-identifiable | Anything about an identifiable patient | Approved clinical tools only |\n"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+        # (where, as in a real knowledge base, patient data is written of everywhere and colours hardly anywhere)
+        *((f"dp{i}.md", f"Data protection {i}", f"## Patient data\n\nPatient data from ward {i} is kept for {i} years.")
+          for i in range(1, 5)),
+    )
+    assert len([text for text in texts if text.startswith("Colour:")]) > 1, texts
 
 
 def test_a_sentence_that_goes_on_with_what_was_asked_joins_a_fact(tmp_path: Path) -> None:
