@@ -210,8 +210,15 @@ ASKS_TO_EMAIL = re.compile(rf"{ASKER}(?:e-?mail|write to)\b", re.IGNORECASE)
 ASKS_WHOM_TO_TURN_TO = re.compile(rf"{ASKER}(?:contact|tell|report|ask|notify|inform|escalate|speak|talk|turn|go)\b", re.IGNORECASE)
 # "When ...?" (not "how soon?", which a length may answer: "Decisions take 20 working days")
 ASKS_WHEN = re.compile(rf"{OPENS_CLAUSE}(?:since |until )?when\b|{WHEN_ASKED_FOR}|\bwhat (?:year|date|day|time|month)\b", re.IGNORECASE)
+# "What time are the talks?" asks for a clock time ("Every day at 12:30"), not a date ("in spring 2026").
+ASKS_WHAT_TIME = re.compile(r"\b(?:what|which) times?\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:year|month|week)\b)", re.IGNORECASE)
+CLOCK_TIME = re.compile(
+    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b\d{1,2}(?:\s?(?:am|pm)\b|\s?[ap]\.m\.)|\b(?:noon|midday|midnight|o'clock)\b",
+    re.IGNORECASE,
+)
 EXPECTED: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (ASKS_FOR_ORGANISATION, frozenset({"ORG"})),
+    (ASKS_WHAT_TIME, frozenset({"TIME"})),
     (ASKS_TO_RING, frozenset({"PHONE"})),
     (ASKS_TO_EMAIL, frozenset({"EMAIL"})),
     (re.compile(ASKS_WHO, re.IGNORECASE), frozenset({"PERSON", "ORG", "NORP", *CONTACT_DETAILS})),
@@ -437,6 +444,8 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return TURN_TO  # ("Report prolonged downtime to the IT Service Desk ...", "ICT Security: security@stbrigids.ie")
     if HOW_OFTEN.search(question):
         return FREQUENCY
+    if ASKS_WHAT_TIME.search(question):
+        return CLOCK_TIME
     if (done := _doing_the_asked(question, kind)) is not None:
         return done
     if TAKES_TIME.search(question):
@@ -732,8 +741,9 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         # (not "the price of X" alone: "how much did the price of oil rise?" wants a rate, "until when?" a date)
         re.compile(r"\bhow much (?:does|do|did|will|would|is|are)\b[^?]*\b(?:cost|costs|charge|pay|spend)\b"
                    r"|\bhow much money\b|\bwhat (?:does|will|would) [^?]* cost\b", re.IGNORECASE),
-        re.compile(r"[€$£]\s?\d|\b\d[\d,.]*\s?(?:euro|eur|pounds?|dollars?|million|billion|k)\b|\bfree of charge\b|\bno cost\b",
-                   re.IGNORECASE),
+        # (a currency's code before the number too: "about EUR 22,800 a year")
+        re.compile(r"[€$£]\s?\d|\b(?:eur|gbp|usd|chf)\s?\d|\b\d[\d,.]*\s?(?:euro|eur|pounds?|dollars?|million|billion|k)\b"
+                   r"|\bfree of charge\b|\bno cost\b", re.IGNORECASE),
     ),
     (
         "a proportion",

@@ -207,6 +207,8 @@ def test_contact_details_answer_who_to_ring_or_email(question: str, sentence: st
         ("How much does ScribeAssist cost?", "The licence cost was €95 per clinician per month.", True),
         # a cost is an amount of money, not any number
         ("How much does the X-ray triage tool cost us?", "In 2024 the department reported around 61,000 chest X-rays.", False),
+        # (the currency's code before the amount)
+        ("how much would extending the scribe cost a year?", "About 20 clinicians at EUR 95 per month, about EUR 22,800 a year.", True),
         ("What percentage of pneumothoraces did ChestFlag miss?", "ChestFlag missed 3 of the 51 pneumothoraces.", True),
     ],
 )
@@ -501,6 +503,22 @@ def test_where_something_is_held_is_a_venue(question: str, sentence: str, shaped
     from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
 
     assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shaped"),
+    [
+        # "what time?" is answered by a clock time, not by the season the sessions were proposed for
+        ("what time are the literacy week talks?", "Every day at 12:30 there will be a one-hour lunchtime session.", True),
+        ("what time are the literacy week talks?", "Hannah proposed a lunchtime session each day in spring 2026.", False),
+        ("What time does the canteen open?", "The canteen opens at 7am.", True),
+        ("What time of year is the audit?", "The audit runs every autumn.", None),  # (a time of year: any shape)
+    ],
+)
+def test_what_time_is_a_clock_time(question: str, sentence: str, shaped: bool | None) -> None:
+    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
+
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == (0.5 if shaped is None else float(shaped))
 
 
 @pytest.mark.parametrize(

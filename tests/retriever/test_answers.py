@@ -436,6 +436,15 @@ def test_a_month_asked_about_keeps_a_list_to_that_month(sample_service) -> None:
     assert "September" not in answer.answer and "October" not in answer.answer, answer.answer
 
 
+def test_what_time_and_where_are_answered_by_a_time_and_a_venue(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """Both were answered with the November minutes' "proposed an AI Literacy Week in spring 2026 with a lunchtime
+    session each day", a date and a committee to the tagger."""
+    when = sample_service.ask("what time are the literacy week talks?", AskOptions(log=False))
+    assert when.answered and "12:30" in when.answer.split("\n")[0], when.answer
+    where = sample_service.ask("where are the AI literacy week sessions held?", AskOptions(log=False))
+    assert where.answered and "Main Lecture Theatre" in where.answer.split("\n")[0], where.answer
+
+
 def test_what_to_read_first_is_answered_by_what_a_guide_says_of_itself(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What should I read first?" was refused (0.25): "This guide is the first document every new member should read."
     is a sentence about its document, which never answers what the document is about, but here it is what was asked."""
