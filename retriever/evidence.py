@@ -110,7 +110,14 @@ POINTER_WORDS = 3
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
 # The heading, not the document's title: "Which tools has the AIOC approved?" got the stages of "How AI Tools
 # Are Approved: the AIOC Stage-Gate Process > The stages".
-ASKS_WHICH = re.compile(r"\bwhich (\w+s)\b", re.IGNORECASE)
+# "Which stages ...?", "What conditions did the AIOC set ...?": the kind of thing listed, which a list of sections must
+# be headed by or its items named as ("Step 1: Define the question"); "4. Results" over "4.2 Clinical process" and
+# "4.3 Staff experience" lists no conditions.
+ASKS_WHICH = re.compile(
+    r"\b(?:which|what) (?!(?:is|was|has|does|happens|means|goes|comes|makes|counts|needs|seems|matters|applies|works|"
+    r"runs|covers|says|takes|gets|helps|looks|sounds|stands)\b)(\w+s)\b",
+    re.IGNORECASE,
+)
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
 # at 0.2 or 0.4; summing the section's best three sentence scores instead gave 0.559-0.570 with more churn.
@@ -461,7 +468,7 @@ class EvidenceScorer:
             for hit in documents
             for found in section_lists(lexical.document_of(hit))
             if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
-            and (named is None or content_terms(named.group(1)) <= content_terms(found.heading))
+            and (named is None or content_terms(named.group(1)) <= content_terms(" ".join([found.heading, *dict(found.items)])))
         ]
         if not lists:
             return None

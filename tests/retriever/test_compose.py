@@ -21,7 +21,7 @@ from peerassist.retriever.answer_type import (
     sub_questions,
 )
 from peerassist.retriever.draft import Claim
-from peerassist.retriever.evidence import Evidence, ScoredSentence, _section_first, months_named, named_in
+from peerassist.retriever.evidence import ASKS_WHICH, Evidence, ScoredSentence, _section_first, months_named, named_in
 from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back, section_units
 from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
@@ -765,6 +765,29 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     # tools, but the stages are not tools ("Which tools has the AIOC approved?" was answered with them).
     assert _considered(service, "Which tools has the committee approved?").evidence.section_list is None
     assert _considered(service, "Which approval stages are there?").evidence.section_list is not None
+    # ... and so does "What Xs ...?", but not "What happens ...?", which asks for no list of happenings
+    assert _considered(service, "What stages are there to get approved?").evidence.section_list is not None
+    assert ASKS_WHICH.search("What happens at each approval stage?") is None
+
+
+def test_a_list_of_sections_headed_by_something_else_is_no_list_of_what_was_asked(tmp_path: Path) -> None:
+    """"what conditions did the AIOC set for sepsis scale-up?" was answered "4.2 Clinical process, 4.3 Staff
+    experience": the sepsis report's "4. Results" subsections, its title matching the question 0.66."""
+    results = "\n\n".join(f"### {heading}\n\n{text}" for heading, text in [
+        ("4.1 Alerts", "Alerts fell from 9.1 to 4.3 per ward per day after the change."),
+        ("4.2 Clinical process", "Antibiotics were given within 148 minutes of the first alert."),
+        ("4.3 Staff experience", "Most nurses said the alerts helped them spot deteriorating patients."),
+    ])
+    claims = _claims_over(
+        tmp_path,
+        "what conditions did the AIOC set for sepsis scale-up?",
+        ("sepsis.md", "Sepsis early warning scale-up", f"## 4. Results\n\n{results}\n\n## 5. Decision\n\nThe AIOC "
+         "approved the scale-up with three conditions:\n\n- at least 80% of nurses trained before go-live\n"
+         "- the threshold stays at 65\n- a monthly performance report to the AIOC"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    texts = [claim.text for claim in claims]
+    assert "4.2 Clinical process" not in texts and any("80% of nurses" in text for text in texts), texts
 
 
 def test_a_why_question_is_answered_by_the_reason_not_by_what_happened(tmp_path: Path) -> None:
