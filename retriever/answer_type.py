@@ -380,10 +380,12 @@ def type_match(question: str, sentence: str) -> float:
     contacts = ((m.group(), label) for label, pattern in CONTACT_DETAILS.items() if label in wanted for m in pattern.finditer(sentence))
     products_say_nothing = wanted.isdisjoint(PLACES)  # (where something is found, a system may be the answer)
     asks_when = ASKS_WHEN.search(question) is not None
+    asks_for_company = ASKS_FOR_COMPANY.search(question) is not None
     return float(
         any(
             label in wanted and not _named_in(text, question)
             and not (products_say_nothing and _product_taken_for_organisation(text, label))
+            and not (asks_for_company and _is_a_body(text))
             and not (asks_when and _a_length_only(text, sentence))
             for text, label in [*entities(sentence), *contacts]
         )
@@ -391,6 +393,13 @@ def type_match(question: str, sentence: str) -> float:
 
 
 PLACES = frozenset({"FAC", "LOC", "GPE"})
+# A company is no committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI
+# Oversight Committee (AIOC) approved the scale-up of the Sepsis Early Warning model".
+ASKS_FOR_COMPANY = re.compile(r"\bwhich (?:company|vendor|supplier|firm|manufacturer)\b|\bwho (?:makes|sells|supplies|manufactures)\b", re.IGNORECASE)
+
+
+def _is_a_body(text: str) -> bool:
+    return bool(BODY.search(text.strip())) or text.strip() in _known_bodies
 
 
 def _product_taken_for_organisation(text: str, label: str) -> bool:

@@ -221,6 +221,23 @@ def test_how_many_is_answered_by_a_count_not_by_a_date(question: str, sentence: 
 @pytest.mark.parametrize(
     ("question", "sentence", "matches"),
     [
+        ("which company makes the sepsis model?", "The model is supplied by Auralis Health.", True),
+        # a committee, an office or a team of ours is no company ...
+        ("which company makes the sepsis model?", "The AI Oversight Committee approved the scale-up of the sepsis model.", False),
+        ("Which vendor did we buy it from?", "The IT Service Desk logs every outage.", False),
+        # ... though it may be the organisation asked for
+        ("Which organisation approves AI tools?", "The AI Oversight Committee approves every AI tool.", True),
+    ],
+)
+def test_a_company_is_no_committee_of_ours(question: str, sentence: str, matches: bool) -> None:
+    from peerassist.retriever.answer_type import type_match
+
+    assert (type_match(question, sentence) == 1.0) is matches
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "matches"),
+    [
         # a length says how long, not when (a TIME or a DATE to the tagger)
         ("When does the discharge pilot start?", "Primary measure: time to complete a discharge summary (target: median under 20 minutes).", False),
         ("When does the pilot run?", "Monitoring: weekly review of 20 summaries for the first 8 weeks.", True),  # ("weekly")
