@@ -149,7 +149,7 @@ def compose(evidence: Evidence, lexical: LexicalIndex) -> Draft:
         chosen = body
     elif short and kind in WHOLE_SECTION:
         chosen = body
-    elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units)):
+    elif units[anchor].is_item or (kind in WANTS_LIST and any(unit.is_item for unit in units) and not _only_a_table_beside(units, kind, evidence.question)):
         chosen = _whole_list(units, _nearest_list(units, anchor), evidence.question)
         beside = anchor not in chosen and not units[anchor].is_item
         if beside and units[anchor].words + sum(units[i].words for i in chosen) <= STRETCHED_WORDS:
@@ -245,6 +245,18 @@ def _about_the_document(units: list[Unit], i: int) -> bool:
 def _body(units: list[Unit]) -> list[int]:
     """The section from its start: the answer an FAQ entry gives to its own question."""
     return _capped(units, list(range(len(units))))
+
+
+def _only_a_table_beside(units: list[Unit], kind: QuestionKind, question: str) -> bool:
+    """A sentence answering "how do I?" beside no list but a table whose columns say nothing the question asks: its
+    rows are no steps ("Room 4B is booked through Education Centre reception (ext. 4410) a year ahead" was followed by
+    the meeting's run sheet, its times, items and who; "what if I'm not sure which colour my data is?" keeps the
+    traffic light's colours)."""
+    rows = [unit.text for unit in units if unit.is_item]
+    if kind is not QuestionKind.PROCEDURE or not all(is_table_row(row) for row in rows):
+        return False
+    columns = {cell.split(": ", 1)[0] for row in rows for cell in row.split("; ") if ": " in cell}
+    return not content_terms(" ".join(columns)) & content_terms(question)
 
 
 def _nearest_list(units: list[Unit], anchor: int) -> int:

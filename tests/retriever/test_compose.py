@@ -770,6 +770,42 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     assert ASKS_WHICH.search("What happens at each approval stage?") is None
 
 
+def test_a_table_beside_how_to_do_something_is_no_steps(tmp_path: Path) -> None:
+    """"How do I book the room?" was answered by how it is booked and then the run sheet's times, the table beside it."""
+    rows = "".join(f"| {time} | {item} | {who} |\n" for time, item, who in [
+        ("12:15", "Room open; sandwiches arrive (order by 10:00 on the day before, cost code CC-7731)", "Co-facilitator"),
+        ("12:30", "Welcome, newcomers, housekeeping (5 min)", "Chair"),
+        ("12:35", "Working group updates, 2 minutes each (6 min)", "WG leads"),
+        ("12:41", "Main item(s): project update or guest (30 min)", "Presenter"),
+        ("13:23", "Actions and close (7 min)", "Chair and note-taker"),
+    ])
+    texts = _answer_texts(
+        tmp_path,
+        "How do I book the room?",
+        ("playbook.md", "Facilitator playbook", "## The monthly meeting: run sheet\n\nThe meeting is on the second Tuesday of "
+         "each month, 12:30-13:30, in Room 4B, Education Centre (Level 4), with a Teams link. Room 4B is booked through "
+         "Education Centre reception (ext. 4410) a year ahead; the 2026 bookings were confirmed on 5 December 2025. Room 4B "
+         f"seats 40; if registrations exceed 40, move to the Main Lecture Theatre.\n\n| Time | Item | Who |\n|---|---|---|\n{rows}"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert texts[0].startswith("Room 4B is booked through Education Centre reception"), texts
+    assert not any(text.startswith("Time:") for text in texts), texts
+    # (a table whose columns hold what is asked is the answer: all of the traffic light's colours)
+    colours = _answer_texts(
+        tmp_path / "colours",
+        "What if I'm not sure which colour my data is?",
+        ("genai.md", "Using GenAI safely", "## The data traffic light\n\nBefore you paste anything into a GenAI tool, decide "
+         "which colour the information is. When in doubt, treat it as Red and ask the DPO. Most clinical notes are Red, "
+         "and most rotas, agendas and draft policies are Amber; published guidance is Green. Removing the patient's name is "
+         "not enough to make information Green or Amber: a rare diagnosis, a date and a ward can identify someone.\n\n"
+         "| Colour | Examples | Which tools may be used |\n|---|---|---|\n| Green — public | Published guidelines | Any tool |\n"
+         "| Amber — internal | Draft policies, rotas | BrigidGPT only |\n| Red — patient-identifiable | Anything about a "
+         "patient | Approved clinical tools only |\n"),
+        ("scribe.md", "ScribeAssist pilot", "## Costs\n\nThe licence cost for the pilot was €95 per clinician per month."),
+    )
+    assert len([text for text in colours if text.startswith("Colour:")]) == 3, colours
+
+
 def test_a_list_of_sections_headed_by_something_else_is_no_list_of_what_was_asked(tmp_path: Path) -> None:
     """"what conditions did the AIOC set for sepsis scale-up?" was answered "4.2 Clinical process, 4.3 Staff
     experience": the sepsis report's "4. Results" subsections, its title matching the question 0.66."""
