@@ -494,7 +494,9 @@ ASKS_WHICH_PART = re.compile(rf"\b(?:what|which)\s+({PART_KINDS})\b(?!\s+\d)", r
 # "What is a DPIA?", "What's skim-signing?", "What does RAG mean?": only a term, answered by its definition (not
 # by "A DPIA is required for any AI tool ...", which reads as close).
 ASKS_WHAT_TERM_IS = re.compile(
-    r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,3}?)(?:\s+(?:mean|stand for))?\s*\?*\s*$",
+    # (not something of something's: "What's the CoP's vision?" asks for the vision, not what a CoP is)
+    r"^\W*what(?:'s| is| are| does)\s+(?!.*\w['’]s\s)(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,3}?)"
+    r"(?:\s+(?:mean|stand for))?\s*\?*\s*$",
     re.IGNORECASE,
 )
 

@@ -643,3 +643,20 @@ def test_when_does_a_subject_do_something_is_read_without_a_parse(question: str,
     from peerassist.retriever.answer_type import WHEN_DOES_SUBJECT_VERB, main_verb
 
     assert WHEN_DOES_SUBJECT_VERB.match(question) and main_verb(question) == verb
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_what_it_is"),
+    [
+        ("What is a DPIA?", True),
+        ("What's BrigidLab?", True),
+        ("What does PPV mean?", True),
+        # something of something's is not what the something is
+        ("what's the CoP's vision?", False),
+        ("What is St. Brigid's policy on chatbots?", False),
+    ],
+)
+def test_what_something_of_something_is_asks_no_definition(question: str, asks_what_it_is: bool) -> None:
+    from peerassist.retriever.answer_type import ASKS_WHAT_TERM_IS
+
+    assert bool(ASKS_WHAT_TERM_IS.match(question)) is asks_what_it_is

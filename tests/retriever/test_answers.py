@@ -445,6 +445,13 @@ def test_what_time_and_where_are_answered_by_a_time_and_a_venue(sample_service) 
     assert where.answered and "Main Lecture Theatre" in where.answer.split("\n")[0], where.answer
 
 
+def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
+    definition of the CoP that sits under "Our vision", not the vision the section opens with."""
+    answer = sample_service.ask("what's the CoP's vision?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("Every clinician at St. Brigid's"), answer.answer
+
+
 def test_what_to_read_first_is_answered_by_what_a_guide_says_of_itself(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What should I read first?" was refused (0.25): "This guide is the first document every new member should read."
     is a sentence about its document, which never answers what the document is about, but here it is what was asked."""
