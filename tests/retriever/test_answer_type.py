@@ -514,17 +514,6 @@ def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) ->
         ("Where does the AIOC meet?", "The AIOC meets monthly in the Boardroom, Level 2.", True),
         ("Where does the AIOC meet?", "The AIOC meets on the last Thursday of each month.", False),
         ("Where is the newcomer session?", "Newcomer sessions run online on Microsoft Teams.", True),
-    ],
-)
-def test_where_something_is_held_is_a_venue(question: str, sentence: str, shaped: bool) -> None:
-    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
-
-    assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
-
-
-@pytest.mark.parametrize(
-    ("question", "sentence", "shaped"),
-    [
         # "what time?" is answered by a clock time, not by the season the sessions were proposed for
         ("what time are the literacy week talks?", "Every day at 12:30 there will be a one-hour lunchtime session.", True),
         ("what time are the literacy week talks?", "Hannah proposed a lunchtime session each day in spring 2026.", False),
@@ -532,7 +521,7 @@ def test_where_something_is_held_is_a_venue(question: str, sentence: str, shaped
         ("What time of year is the audit?", "The audit runs every autumn.", None),  # (a time of year: any shape)
     ],
 )
-def test_what_time_is_a_clock_time(question: str, sentence: str, shaped: bool | None) -> None:
+def test_where_something_is_held_is_a_venue_and_what_time_a_clock_time(question: str, sentence: str, shaped: bool | None) -> None:
     from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
 
     assert shape_match(answer_shape(question, question_kind(question)), sentence) == (0.5 if shaped is None else float(shaped))
