@@ -186,11 +186,13 @@ def question_kind(question: str) -> QuestionKind:
     return next((kind for kind, pattern in KINDS if pattern.search(question)), QuestionKind.FACT)
 
 
-# A question naming the kind of organisation it wants: an answer without one does not answer it.
-ASKS_FOR_ORGANISATION = re.compile(
-    r"\bwhich (company|vendor|supplier|firm|manufacturer|organi[sz]ation)\b|\bwho (makes|sells|supplies|manufactures)\b",
-    re.IGNORECASE,
-)
+# A question naming the kind of organisation it wants: an answer without one does not answer it. A company is no
+# committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI Oversight
+# Committee (AIOC) approved the scale-up of the Sepsis Early Warning model" (an organisation may be).
+COMPANY = r"company|vendor|supplier|firm|manufacturer"
+MAKER = r"\bwho (?:makes|sells|supplies|manufactures)\b"
+ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ation)\b|{MAKER}", re.IGNORECASE)
+ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
 
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
 CONTACT_DETAILS = {
@@ -393,13 +395,11 @@ def type_match(question: str, sentence: str) -> float:
 
 
 PLACES = frozenset({"FAC", "LOC", "GPE"})
-# A company is no committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI
-# Oversight Committee (AIOC) approved the scale-up of the Sepsis Early Warning model".
-ASKS_FOR_COMPANY = re.compile(r"\bwhich (?:company|vendor|supplier|firm|manufacturer)\b|\bwho (?:makes|sells|supplies|manufactures)\b", re.IGNORECASE)
 
 
 def _is_a_body(text: str) -> bool:
-    return bool(BODY.search(text.strip())) or text.strip() in _known_bodies
+    name = text.strip()
+    return bool(BODY.search(name)) or name in _known_bodies
 
 
 def _product_taken_for_organisation(text: str, label: str) -> bool:
