@@ -416,7 +416,8 @@ SHAPES: dict[QuestionKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     QuestionKind.PROCEDURE: re.compile(
-        r"^(?:(?:please|then|first|next|finally|also),?\s+)?(?:add|agree|apply|arrange|ask|attach|attend|book|bring|call|check|choose|complete|confirm|contact|copy|"
+        # (or in brackets: "Registration opens on 1 April on LearnBrigid (search "AI Literacy Week")", not "(read by ...)")
+        r"(?:^(?:(?:please|then|first|next|finally|also),?\s+)?|\()(?!read by\b)(?:add|agree|apply|arrange|ask|attach|attend|book|bring|call|check|choose|complete|confirm|contact|copy|"
         r"describe|discuss|email|e-mail|escalate|explain|file|fill|find|follow|get|give|include|inform|join|keep|log|make|"
         r"meet|notify|open|phone|prepare|present|provide|read|record|register|replace|report|request|review|ring|save|"
         r"search|send|share|sign|speak|start|stop|submit|take|talk|tell|update|upload|use|visit|wait|write)\b|\byou (?:should|must|need to|have to|can)\b",

@@ -53,7 +53,7 @@ ANNOTATIONS_FILE = "annotations.json"
 VECTORS_FILE = "vectors.npy"
 # Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
 # another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
-ANNOTATION_RECIPE = 6
+ANNOTATION_RECIPE = 7
 # A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
 # Nowak, not "Email Marek", spaCy's mistake in a table cell).
 NAME_SHARE = 0.8

@@ -545,6 +545,23 @@ def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "shaped"),
+    [
+        ("Fill in the joining form on BrigidNet.", True),
+        # an instruction in brackets is one too: where to register, and what to search for there
+        ('Registration opens on 1 April 2026 on LearnBrigid (search "AI Literacy Week").', True),
+        ("Questions go to aicop@stbrigids.ie (read by both facilitators).", False),
+        ("Hannah Byrne proposed an AI Literacy Week in spring 2026 (a lunchtime session each day).", False),
+    ],
+)
+def test_an_instruction_answers_how_do_i(sentence: str, shaped: bool) -> None:
+    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
+
+    question = "How do I sign up for AI Literacy Week?"
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("What's on the agenda for the next meeting?", True),

@@ -445,6 +445,26 @@ def test_what_time_and_where_are_answered_by_a_time_and_a_venue(sample_service) 
     assert where.answered and "Main Lecture Theatre" in where.answer.split("\n")[0], where.answer
 
 
+def test_a_heading_without_an_outline_is_read_under_its_documents_title(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """A plain-text announcement's "HOW TO REGISTER" and a report's "6. Costs" say what they are about only under their
+    document's title: "How do I sign up for AI Literacy Week?" was answered with the November minutes' "Hannah Byrne
+    proposed an AI Literacy Week in spring 2026", and "how much did the sepsis pilot cost?" with the scribe pilot's
+    licence cost."""
+    sign_up = sample_service.ask("How do I sign up for AI Literacy Week?", AskOptions(log=False))
+    assert sign_up.answered and sign_up.answer.startswith("Registration opens on 1 April 2026 on LearnBrigid"), sign_up.answer
+    cost = sample_service.ask("how much did the sepsis pilot cost?", AskOptions(log=False))
+    assert cost.answered and "EUR 24,000" in cost.answer.split("\n")[0] and "5,320" not in cost.answer.split("\n")[0], cost.answer
+
+
+def test_a_question_naming_nothing_is_asked_of_the_community(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How do I join?" was answered with the FAQ's "How do I join a working group?" (0.73 to the encoder, against 0.55
+    for "How do I join the CoP?"); a question naming what to join is still asked of that."""
+    join = sample_service.ask("How do I join?", AskOptions(log=False))
+    assert join.answered and join.answer.startswith("Fill in the joining form on BrigidNet"), join.answer
+    session = sample_service.ask("how do I join the newcomer session?", AskOptions(log=False))
+    assert session.answered and session.answer.startswith("Newcomer Welcome Sessions run on Microsoft Teams"), session.answer
+
+
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
     definition of the CoP that sits under "Our vision", not the vision the section opens with."""

@@ -1883,3 +1883,20 @@ def test_a_sentence_holding_only_the_topic_the_answer_lacks_does_not_join(tmp_pa
 )
 def test_whether_something_changed_is_answered_by_the_change(question: str, sentence: str, shaped: float) -> None:
     assert shape_match(answer_shape(question, question_kind(question)), sentence) == shaped
+
+
+def test_the_forms_of_a_heading_a_question_is_matched_with() -> None:
+    """Under its title only where the document has no outline to put it under (a Markdown heading's path starts with
+    its title); without the community's name only where something is left to ask about."""
+    from peerassist.retriever.passages import heading_forms
+
+    title = "ANNOUNCEMENT: AI LITERACY WEEK, 18-22 MAY 2026"
+    flat = heading_forms(SearchHit("a-1", "Registration opens on 1 April.", {"title": title, "section": "HOW TO REGISTER"}, 1.0))
+    assert (flat.written, flat.titled, flat.title) == ("HOW TO REGISTER", f"{title} > HOW TO REGISTER", title)
+    faq = {"title": "CoP Frequently Asked Questions"}
+    joining = heading_forms(SearchHit("f-1", "Fill in the form.", {**faq, "section": "CoP Frequently Asked Questions > How do I join the CoP?"}, 1.0))
+    assert (joining.titled, joining.unnamed) == ("How do I join the CoP?", "How do I join?")
+    what = heading_forms(SearchHit("f-2", "A group of people.", {**faq, "section": "CoP Frequently Asked Questions > What is the CoP?"}, 1.0))
+    assert what.unnamed == "What is the CoP?"
+    acronym = heading_forms(SearchHit("f-3", "Ask the DPO.", {**faq, "section": "When do I need a Data Protection Impact Assessment (DPIA)?"}, 1.0))
+    assert acronym.short == "When do I need a DPIA?"
