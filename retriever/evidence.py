@@ -119,12 +119,14 @@ POINTER_WORDS = 3
 # matched it at 0.60 on the document's title, and "Lessons" ("2. Count alerts per ward per day", ...) next.
 # The heading, not the document's title: "Which tools has the AIOC approved?" got the stages of "How AI Tools
 # Are Approved: the AIOC Stage-Gate Process > The stages".
-# "Which stages ...?", "What conditions did the AIOC set ...?": the kind of thing listed, which a list of sections must
-# be headed by or its items named as ("Step 1: Define the question"); "4. Results" over "4.2 Clinical process" and
-# "4.3 Staff experience" lists no conditions.
+# "Which stages ...?", "What conditions did the AIOC set ...?", "What were the costs of ...?": the kind of thing listed,
+# which a list of sections must be headed by or its items named as ("Step 1: Define the question"); "4. Results" over
+# "4.2 Clinical process" and "4.3 Staff experience" lists no conditions, nor costs.
 ASKS_WHICH = re.compile(
-    r"\b(?:which|what) (?!(?:is|was|has|does|happens|means|goes|comes|makes|counts|needs|seems|matters|applies|works|"
-    r"runs|covers|says|takes|gets|helps|looks|sounds|stands)\b)(\w+s)\b",
+    r"\b(?:which|what)(?: (?:are|were)(?: the)?)? (?!(?:is|was|has|does|happens|means|goes|comes|makes|counts|needs|seems|matters|applies|works|"
+    r"runs|covers|says|takes|gets|helps|looks|sounds|stands"
+    # (nor what any list's items are: "What are the steps to get an AI tool approved?" is answered by "The stages")
+    r"|steps|things|ways|items|points|parts)\b)(\w+s)\b",
     re.IGNORECASE,
 )
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.

@@ -768,6 +768,10 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     # ... and so does "What Xs ...?", but not "What happens ...?", which asks for no list of happenings
     assert _considered(service, "What stages are there to get approved?").evidence.section_list is not None
     assert ASKS_WHICH.search("What happens at each approval stage?") is None
+    # ... and "What were the Xs ...?" ("What were the costs of the sepsis pilot?" was answered "4.2 Clinical process,
+    # 4.3 Staff experience"), though steps are what any list's items are
+    assert _considered(service, "What are the costs of the approval stages?").evidence.section_list is None
+    assert ASKS_WHICH.search("What are the steps to get approved?") is None
 
 
 def test_a_table_beside_how_to_do_something_is_no_steps(tmp_path: Path) -> None:
