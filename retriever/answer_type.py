@@ -1057,6 +1057,26 @@ def undoes_the_asked_action(question: str, entry: str) -> bool:
     return False
 
 
+# "What should I do if I accidentally put patient details into a public chatbot?": the member has done it already.
+AFTER_THE_FACT = re.compile(
+    r"\b(?:accidentally|by (?:mistake|accident)|mistakenly|inadvertently)\b"
+    r"|\bI(?:'ve| have) (?:already |just )?(?:put|pasted|sent|shared|uploaded|posted|entered|typed)\b",
+    re.IGNORECASE,
+)
+# A sentence forbidding something: "Never put patient data into a public chatbot", "Public chatbots are not approved".
+FORBIDS = re.compile(
+    r"^\W*(?:never|do not|don't)\b|\b(?:must|should|may) not\b|\bmustn't\b|\b(?:is|are) not (?:allowed|approved|permitted)\b",
+    re.IGNORECASE,
+)
+
+
+def forbids_what_was_done(question: str, sentence: str) -> bool:
+    """A question asked after the fact is not answered by the rule that was broken: "Never put patient data into a
+    public chatbot" (0.79 to "What should I do if I accidentally put patient details into a public chatbot?") says
+    nothing of what to do now; telling the DPO the same day does."""
+    return bool(AFTER_THE_FACT.search(question)) and bool(FORBIDS.search(sentence))
+
+
 # Words before a noun that say nothing about which one it is ("the channel", "our own channel").
 NOT_A_KIND = r"(?:a|an|the|this|that|these|those|our|your|my|its|their|own|same|new|one|any|no|each|every|other)"
 

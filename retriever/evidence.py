@@ -27,6 +27,7 @@ from peerassist.retriever.answer_type import (
     asked_beyond_the_term,
     document_asked_for,
     document_references,
+    forbids_what_was_done,
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
@@ -406,6 +407,12 @@ class EvidenceScorer:
             reverse=True,
         )
         evidence.sentences = [s for s in evidence.sentences if not _replies_about_someone_else(question, s)]
+        # (the rule broken may stand beside what to do now, never before it: set aside until a lead is chosen)
+        broken = [s for s in evidence.sentences if forbids_what_was_done(question, s.text)]
+        if len(broken) < len(evidence.sentences):
+            evidence.sentences = [s for s in evidence.sentences if not any(s is b for b in broken)]
+        else:
+            broken = []
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
@@ -419,6 +426,8 @@ class EvidenceScorer:
         evidence.sentences = _part_itself_first(evidence)
         evidence.sentences = _answer_before_definition(evidence, lexical)
         evidence.sentences = _named_document_first(evidence)
+        if broken:
+            evidence.sentences = [evidence.sentences[0], *_by_score(evidence.sentences[1:], broken)]
         if asked_for is not None and (found := self._asked_document(asked_for, hits, lexical)):
             evidence.asked_document, evidence.asked_document_similarity = found
         elif record is not None and (agenda := outline(lexical.document_of(record))):
@@ -585,6 +594,15 @@ def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[Sc
         and float(vectors[s.text] @ vectors[best.text]) >= FULLER_SIMILARITY
     ]
     return _led_by(evidence, fuller[0] if fuller else None)
+
+
+def _by_score(ordered: list[ScoredSentence], others: list[ScoredSentence]) -> list[ScoredSentence]:
+    """`others` (by score) placed among `ordered` before the first that scores lower, `ordered` kept in its order."""
+    merged = list(ordered)
+    for sentence in sorted(others, key=lambda s: s.score, reverse=True):
+        at = next((i for i, s in enumerate(merged) if s.score < sentence.score), len(merged))
+        merged.insert(at, sentence)
+    return merged
 
 
 def _heading_similarities(forms: list[HeadingForms], similarities: np.ndarray, asked: frozenset[str]) -> np.ndarray:

@@ -545,6 +545,22 @@ def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped:
 
 
 @pytest.mark.parametrize(
+    ("question", "sentence", "forbids"),
+    [
+        ("What do I do if I accidentally pasted a patient letter into ChatGPT?", "Never put patient data into a public chatbot.", True),
+        ("I've shared a screenshot with patient details by mistake, what now?", "Public chatbots are not approved for clinical use.", True),
+        ("What do I do if I accidentally pasted a patient letter into ChatGPT?", "Tell your line manager and the DPO the same day.", False),
+        # (before the fact, the rule is the answer)
+        ("Can I paste a patient letter into ChatGPT?", "Never put patient data into a public chatbot.", False),
+    ],
+)
+def test_a_rule_does_not_answer_a_question_asked_after_breaking_it(question: str, sentence: str, forbids: bool) -> None:
+    from peerassist.retriever.answer_type import forbids_what_was_done
+
+    assert forbids_what_was_done(question, sentence) is forbids
+
+
+@pytest.mark.parametrize(
     ("sentence", "shaped"),
     [
         ("Fill in the joining form on BrigidNet.", True),

@@ -465,6 +465,16 @@ def test_a_question_naming_nothing_is_asked_of_the_community(sample_service) -> 
     assert session.answered and session.answer.startswith("Newcomer Welcome Sessions run on Microsoft Teams"), session.answer
 
 
+def test_a_question_after_the_fact_is_answered_by_what_to_do_now(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What should I do if I accidentally put patient details into a public chatbot?" was answered at 0.98 with the
+    onboarding talk's golden rule, "Never put patient data into a public chatbot or BrigidGPT": the rule the member
+    broke, not what to do now. The rule may still stand beside the answer."""
+    answer = sample_service.ask("What should I do if I accidentally put patient details into a public chatbot?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("Tell your line manager and the DPO the same day."), answer.answer
+    before = sample_service.ask("Can I put patient details into a public chatbot?", AskOptions(log=False))
+    assert before.answered and before.answer.startswith("Never put patient data into a public chatbot"), before.answer
+
+
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
     definition of the CoP that sits under "Our vision", not the vision the section opens with."""
