@@ -35,6 +35,7 @@ from peerassist.retriever.answer_type import (
 from peerassist.retriever.draft import Claim, Draft, Part
 from peerassist.retriever.evidence import (
     ASKS_FOR_LATEST,
+    DATED_BY_OPENING,
     Evidence,
     ScoredSentence,
     heading_asks_otherwise,
@@ -79,8 +80,6 @@ ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"
 # A lead-in too short to say what its list is ("Examples:", "For example:").
 BARE_LEAD_WORDS = 2
-# A list item's date is in its first characters ("date: Wednesday 30 September 2026;" is 34).
-DATED_BY_OPENING = 40
 # A lead-in adding its list to the sentence before it ("We also:", "In addition:").
 ADDS_TO_BEFORE = re.compile(r"\b(?:also|too|as well|in addition)\b|^\W*(?:further|additionally|besides)\b", re.IGNORECASE)
 OPENS_WITH_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)

@@ -219,6 +219,15 @@ MONTH = re.compile(
     r"|\b(?:in|of|by|until|since|from|early|late|mid|during|last|next) (?:march|may)\b",
     re.IGNORECASE,
 )
+# A list item's or a diary entry's date is in its first characters ("date: Wednesday 30 September 2026;" is 34).
+DATED_BY_OPENING = 40
+# ... where it opens with it: "23 April 2026 — Training: ...", "date: Thursday 23 April 2026; ...", "18–22 May 2026 —
+# AI Literacy Week" (not "Registration opens on 1 April 2026 ...", a sentence of the May announcement).
+OPENS_WITH_DATE = re.compile(
+    rf"^\W*(?:date:\s*)?(?:[A-Z][a-z]+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{MONTHS})\b"
+    r"|^\W*(?:date:\s*)?(?:19|20)\d\d-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
 # ... or a date written as numbers, year first: "date: 2026-04-23" in a calendar's row.
 ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
 MONTH_NUMBER = {name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)}
@@ -565,10 +574,14 @@ def dated_by_sentence(asked: frozenset[tuple[str, str]], sentence: str, by_headi
     """`named_context`, or where the headings name no month, the sentence's own date: "On 3 February 2026
     ChestFlag was unavailable ..." answers "What happened when ChestFlag went down in February?", not "ChestFlag
     went live on 12 January 2026 ..." under a heading with no date (SQuAD half and golden unchanged; HotpotQA
-    citation precision 0.6099 -> 0.6127)."""
-    if by_headings or not any(kind == "month" for kind, _ in asked):
+    citation precision 0.6099 -> 0.6127). A sentence opening with its date (OPENS_WITH_DATE) is dated so whatever its
+    headings: "23 April 2026 — Training: Prompting safely with BrigidGPT" in the March newsletter's diary is April's."""
+    months = {part for part in asked if part[0] == "month"}
+    if not months:
         return by_headings
-    return _naming({part for part in asked if part[0] == "month"}, named_in(sentence))
+    if OPENS_WITH_DATE.match(sentence) and (by_opening := _naming(months, named_in(sentence[:DATED_BY_OPENING]))):
+        return by_opening
+    return by_headings or _naming(months, named_in(sentence))
 
 
 def _naming(asked: Set[tuple[str, str]], named: frozenset[tuple[str, str]]) -> int:

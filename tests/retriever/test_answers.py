@@ -426,6 +426,11 @@ def test_a_month_asked_about_finds_the_dates_written_as_numbers(sample_service) 
     ("date: 2026-09-17; ..."): a date written year first named no month."""
     answer = sample_service.ask("Are there any trainings in April?", AskOptions(log=False))
     assert answer.answered and "23 April 2026" in answer.answer.split("\n")[0], answer.answer
+    # ... and an entry opening with its date is of that month, whatever its document's: "is there any AI training on
+    # in April 2026?" got the calendar's March row, as the March newsletter's "23 April 2026 — Training: ..." counted
+    # as March's (its title's month)
+    also = sample_service.ask("is there any AI training on in April 2026?", AskOptions(log=False))
+    assert also.answered and "23 April 2026" in also.answer.split("\n")[0] and "March" not in also.answer, also.answer
 
 
 def test_a_month_asked_about_keeps_a_list_to_that_month(sample_service) -> None:  # type: ignore[no-untyped-def]

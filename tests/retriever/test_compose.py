@@ -1904,3 +1904,19 @@ def test_the_forms_of_a_heading_a_question_is_matched_with() -> None:
     assert what.unnamed == "What is the CoP?"
     acronym = heading_forms(SearchHit("f-3", "Ask the DPO.", {**faq, "section": "When do I need a Data Protection Impact Assessment (DPIA)?"}, 1.0))
     assert acronym.short == "When do I need a DPIA?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by_headings", "dated"),
+    [
+        ("23 April 2026 — Training: Prompting safely with BrigidGPT, Teams", -1, 1),  # the March newsletter's diary
+        ("date: Thursday 23 April 2026; session: Prompting safely", 0, 1),
+        ("Registration opens on 1 April 2026 on LearnBrigid.", -1, -1),  # of the May announcement: its title decides
+        ("The pilot ended on 30 April.", 1, 1),  # the April minutes' sentence about another date is theirs
+        ("18–22 May 2026 — AI Literacy Week", 1, -1),
+    ],
+)
+def test_a_sentence_opening_with_its_date_is_of_that_month(sentence: str, by_headings: int, dated: int) -> None:
+    from peerassist.retriever.evidence import dated_by_sentence
+
+    assert dated_by_sentence(named_in("Is there any training in April?"), sentence, by_headings) == dated
