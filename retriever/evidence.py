@@ -193,18 +193,20 @@ ASKS_FOR_LATEST = re.compile(
 # A question about which documents to read.
 ASKS_WHAT_TO_READ = re.compile(r"\b(?:what|which)\b[^?]*\bread\b", re.IGNORECASE)
 # "What did we talk about in February?", "What was discussed at the March meeting?", "What did the last meeting
-# cover?": what a meeting covered, answered by its record's items. Not when the question names more than the meeting
-# and its month ("What was discussed about DischargeDraft in February?" asks for one item), nor the next meeting's
-# agenda ("What's on the agenda for the next meeting?": its record is not written yet).
+# cover?", "What were the main points from the January meeting?": what a meeting covered, answered by its record's
+# items. Not when the question names more than the meeting and its month ("What was discussed about DischargeDraft in
+# February?" asks for one item), nor the next meeting's agenda ("What's on the agenda for the next meeting?": its
+# record is not written yet).
 ASKS_WHAT_WAS_COVERED = re.compile(
     r"^(?:(?!\b(?:next|upcoming|coming)\b).)*\b(?:discuss(?:ed)?|talk(?:ed)? about|cover(?:ed)?|agenda|happen(?:ed)? at|went on at"
-    r"|what(?:'s| is| was) in)\b"
+    r"|what(?:'s| is| was) in|(?:main|key) points|highlights|takeaways|summary|summari[sz]e)\b"
     r"(?:(?!\b(?:next|upcoming|coming)\b).)*$",
     re.IGNORECASE,
 )
 AGENDA_TERMS = content_terms(
     "we us our you they talk talked about discuss discussed cover covered agenda happen happened went on meeting meetings "
-    "minutes notes session cop community monthly last latest most recent newsletter bulletin edition"
+    "minutes notes session cop community monthly last latest most recent newsletter bulletin edition main key points "
+    "highlights takeaways summary summarise summarize from"
 )
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 # ... and so a numbered part (answer_type.PART): under the heading that names it, not another. (a part's letter is a

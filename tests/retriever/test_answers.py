@@ -303,6 +303,11 @@ def test_what_a_month_s_meeting_covered_is_its_minutes_items(sample_service) -> 
     answer = sample_service.ask("What did we talk about in February?", AskOptions(log=False))
     assert answer.answered and "AMBIENT SCRIBE PILOT (SCRIBEASSIST) - RESULTS" in answer.answer, answer.answer
     assert {c.title for c in answer.citations} == {"Minutes of the Monthly Meeting — 10 February 2026"}
+    # ... and so are its main points ("what were the main points from the january meeting?" got the notes' header:
+    # date, room, chair, note-taker)
+    points = sample_service.ask("what were the main points from the january meeting?", AskOptions(log=False))
+    assert points.answered and "ChestFlag goes live" in points.answer and "Note-taker" not in points.answer, points.answer
+    assert {c.title for c in points.citations} == {"Community Meeting Notes — 13 January 2026"}
 
 
 def test_a_related_documents_list_answers_only_where_to_find(sample_service) -> None:  # type: ignore[no-untyped-def]
