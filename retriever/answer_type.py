@@ -751,7 +751,8 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "an amount of money",
         # (not "the price of X" alone: "how much did the price of oil rise?" wants a rate, "until when?" a date)
-        re.compile(r"\bhow much (?:does|do|did|will|would|is|are)\b[^?]*\b(?:cost|costs|charge|pay|spend)\b"
+        # ("How much extra do CoP leads get paid?", not "How much time do I need to spend on it?")
+        re.compile(r"\bhow much (?:(?!time\b)\w+ )?(?:does|do|did|will|would|is|are)\b[^?]*\b(?:cost|costs|charge|pay|paid|spend|earn)\b"
                    r"|\bhow much money\b|\bwhat (?:does|will|would) [^?]* cost\b", re.IGNORECASE),
         # (a currency's code before the number too: "about EUR 22,800 a year")
         re.compile(r"[€$£]\s?\d|\b(?:eur|gbp|usd|chf)\s?\d|\b\d[\d,.]*\s?(?:euro|eur|pounds?|dollars?|million|billion|k)\b"

@@ -34,6 +34,9 @@ from tests.conftest import write_md
         ("What's the CSO's phone extension?", "Call Dr. Conor Healy on extension 4417.", None),
         ("How much does a licence cost per user?", "BrigidGPT is the hospital's assistant.", "an amount of money"),
         ("How much does a licence cost per user?", "A licence costs €25 per user per month.", None),
+        # (what someone is paid is money too: "Project leads are not CoP roles" answered at 0.77)
+        ("How much extra do CoP leads get paid?", "Project leads are not CoP roles, but they present regularly.", "an amount of money"),
+        ("How much time do I need to spend on the CoP?", "Working groups meet for 45 minutes a month.", None),
         ("What is the specificity of the sepsis model?", "The model scores every 15 minutes.", "a proportion"),
         ("What is the specificity of the sepsis model?", "Specificity was 91% on the pilot wards.", None),
         ("Why count alerts if the sensitivity is good?", "Alert volume drives fatigue.", None),  # names a metric, asks why
