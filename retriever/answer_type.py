@@ -801,7 +801,9 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 # "What is X?", "what does X mean?", "define X", "what are Xs?": questions a definition answers.
 # ... and "What does the AIOC do?": a body's or a role's definition says what it does.
 ASKS_FOR_DEFINITION = re.compile(
-    r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b"
+    # (not "What is the CoP trying to achieve?", a verb in -ing going on: what it does, not what it is)
+    r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b"
+    r"(?!(?:\s+[\w'-]+){1,4}?\s+(?-i:[a-z]+ing)\s+(?:to|for|about|on|with|at|in|into|from|by|up|out)\b)|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b"
     r"|what (?:does|do) (?:the |an? )?[\w' -]{2,60} do\W*$)",
     re.IGNORECASE,
 )

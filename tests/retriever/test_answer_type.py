@@ -142,6 +142,10 @@ def test_a_role_the_documents_mention_but_never_fill_is_refused(embedded_setting
         ("When does the AIOC meet?", True),
         ("automation bias", False),  # the term alone, as typed into a search box
         ("AIOC", False),
+        # what it is doing is not what it is ("A Community of Practice (CoP) is a group of people ..." answered this)
+        ("What is the CoP trying to achieve long term?", True),
+        ("What is the CoP?", False),
+        ("What is automation bias?", False),
     ],
 )
 def test_who_questions_a_definition_answers(question: str, off_target: bool) -> None:
@@ -150,7 +154,8 @@ def test_who_questions_a_definition_answers(question: str, off_target: bool) -> 
     quote = {"automation": "Automation bias is the tendency to trust a machine's answer too readily.",
              "Niamh": "Niamh Walsh is the Senior Pharmacist who co-leads DischargeDraft.",
              "Fleming": "Fleming is the lead facilitator of the CoP.",
-             "AIOC": "The AI Oversight Committee (AIOC) is the hospital committee that approves AI tools."}
+             "AIOC": "The AI Oversight Committee (AIOC) is the hospital committee that approves AI tools.",
+             "CoP": "A Community of Practice (CoP) is a group of people who share a professional concern."}
     term = next(key for key in quote if key.casefold() in question.casefold())
     assert answers_with_a_definition(question, [quote[term]]) is off_target
 
