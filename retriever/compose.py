@@ -280,16 +280,20 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
     only row holding the product the question names or its rarest word ("How long is BrigidGPT chat history kept?": the
     retention table's BrigidGPT row; "Who do I ask about buddies?": the contacts table's "Meetings, onboarding,
     buddies" row; any word of the question was too many: "what colour is patient data?" took the Amber row's "without
-    patient data"). Not a bulleted
-    list's item: its items may all be about what is asked ("How many clinicians used ScribeAssist?": "14 clinicians" is
-    in the line before the results bullets, one of which names ScribeAssist)."""
+    patient data"); never one lacking what another row holds ("does ScribeAssist keep the audio recordings?" is not
+    answered by its transcript's row alone). Not a bulleted list's item: its items may all be about what is asked
+    ("How many clinicians used ScribeAssist?": "14 clinicians" is in the line before the results bullets, one of which
+    names ScribeAssist)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
     if is_table_row(best.text):
         rows = [content_terms(text) for text in others]
         in_other_rows = set().union(*rows)
         in_every_row = content_terms(best.text).intersection(*rows)
-        if (_distinguishing_words(evidence, in_every_row) & content_terms(best.text)) - in_other_rows:
+        distinguishing = _distinguishing_words(evidence, in_every_row)
+        if (distinguishing & content_terms(best.text)) - in_other_rows:
             return True
+        if (distinguishing & in_other_rows) - content_terms(best.text):
+            return False  # another row holds what the question names and this one lacks
     margin = YES_NO_ITEM_MARGIN if evidence.kind is QuestionKind.YES_NO else ONE_ITEM_MARGIN
     return all(best.score - s.score >= margin for s in evidence.sentences if s.text in others)
 
@@ -499,7 +503,8 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
         if is_restriction(units[i].text) and not units[i].is_lead and content_terms(units[i].text) & asked and shared(i) >= least
     ]
     if not restrictions:
-        lead = anchor if anchor in chosen and not units[anchor].ordered else chosen[0]
+        # (a table quoted whole is read in its order: a row ahead of the line that introduces it reads as torn out)
+        lead = anchor if anchor in chosen and not units[anchor].ordered and not (len(chosen) > 1 and is_table_row(units[anchor].text)) else chosen[0]
         if OPENS_WITH_YES.match(units[chosen[0]].text) or OPENS_WITH_NO.match(units[chosen[0]].text):
             lead = chosen[0]  # an FAQ entry's "Yes, please." answers before its aside ("Slides must not include ...")
         while lead - 1 in chosen and refers_back(units[lead].text):

@@ -485,6 +485,15 @@ def test_a_question_after_the_fact_is_answered_by_what_to_do_now(sample_service)
     assert before.answered and before.answer.startswith("Never put patient data into a public chatbot"), before.answer
 
 
+def test_a_table_row_lacking_what_another_row_holds_does_not_answer_alone(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"does ScribeAssist keep the audio recordings and for how long?" was answered by the retention table's
+    ScribeAssist transcript row alone ("30 days"), though the row above it says the audio is deleted at once; the
+    table quoted whole is read in its order, from the line introducing it."""
+    answer = sample_service.ask("does ScribeAssist keep the audio recordings and for how long?", AskOptions(log=False))
+    assert answer.answered and "Data: Consultation audio; Retention: Deleted as soon as" in answer.answer, answer.answer
+    assert answer.answer.startswith("Retention is set in each DPIA."), answer.answer
+
+
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
     definition of the CoP that sits under "Our vision", not the vision the section opens with."""
