@@ -120,6 +120,14 @@ SECOND_QUESTION = re.compile(
     rf"|\s+and\s+(?=(?:when|what|who|where|how|why)(?:'s|\s+{AUXILIARY})\b)",
     re.IGNORECASE,
 )
+# "What's the difference between BrigidGPT and BrigidLab?": what each one is, side by side (answered before with
+# only the first of the two); not between what clauses say ("the difference between what we log and what they log").
+DIFFERENCE_BETWEEN = re.compile(
+    r"\bdiff?e?rr?ence\s+between\s+(?!(?:what|how|who|when|where|why|which)\b)(?P<first>(?:(?!\band\b)[\w'’ -]){2,40}?)"
+    r"\s+and\s+(?!(?:what|how|who|when|where|why|which)\b)(?P<second>[\w'’ -]{2,40}?)"
+    r"\s*(?:[?.,;:!]|\s[-–—]|$)",
+    re.IGNORECASE,
+)
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her|one)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
@@ -128,16 +136,19 @@ MIN_CLAUSE_WORDS = 3
 
 def sub_questions(question: str) -> list[str]:
     """The questions a compound question asks, each after the sentences before it (the member's context:
-    "I'm a nurse on 5A."); a plain question is its own only one."""
+    "I'm a nurse on 5A."); what each of two things is, for the difference between them; a plain question is its own
+    only one."""
     sentences = sentences_of(question.strip())
     last = sentences[-1]
+    context = " ".join(sentences[:-1])
+    if compared := DIFFERENCE_BETWEEN.search(last):
+        return [f"{context} What is {compared['first'].strip()}?".strip(), f"{context} What is {compared['second'].strip()}?".strip()]
     found = SECOND_QUESTION.search(last)
     if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
         return [question]
     first, second = last[: found.start()].rstrip(" ,"), last[found.end() :]
     if min(len(first.split()), len(second.split())) < MIN_CLAUSE_WORDS:
         return [question]
-    context = " ".join(sentences[:-1])
     first = f"{context} {first}?".strip()
     second = f"{second[:1].upper()}{second[1:]}"
     return [first, f"{first} {second}" if POINTS_BACK.search(second) else f"{context} {second}".strip()]

@@ -172,12 +172,17 @@ def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
 
 
 def _add_new_parts(draft: Draft, more: Draft) -> None:
-    """Another part's answer, without what the draft already says."""
+    """Another part's answer, without what the draft already says: its own parts after the draft's own, any "Also"
+    at the end (else the second part's answer read as part of the first's "Also")."""
     seen = {claim.text for claim in draft.claims}
-    for part in more.parts:
-        fresh = [claim for claim in part.claims if claim.text not in seen]
-        if fresh:
-            draft.parts.append(Part(fresh, is_list=part.is_list, ordered=part.ordered, also=part.also))
+    fresh = [
+        Part(claims, is_list=part.is_list, ordered=part.ordered, also=part.also)
+        for part in more.parts
+        if (claims := [claim for claim in part.claims if claim.text not in seen])
+    ]
+    first_also = next((i for i, part in enumerate(draft.parts) if part.also), len(draft.parts))
+    draft.parts[first_also:first_also] = [part for part in fresh if not part.also]
+    draft.parts.extend(part for part in fresh if part.also)
 
 
 def gives_answer(model: ConfidenceModel, confidence: float, *, has_claims: bool, off_target: bool) -> bool:

@@ -494,6 +494,16 @@ def test_a_table_row_lacking_what_another_row_holds_does_not_answer_alone(sample
     assert answer.answer.startswith("Retention is set in each DPIA."), answer.answer
 
 
+def test_the_difference_between_two_things_is_what_each_one_is(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Whats the diffrence between BrigidGPT and BrigidLab?" was answered with what BrigidGPT is alone; both now,
+    the second before any "Also" (which would read as part of it)."""
+    answer = sample_service.ask("Whats the diffrence between BrigidGPT and BrigidLab?", AskOptions(log=False))
+    assert answer.answered, answer.answer
+    gpt, lab = answer.answer.find("BrigidGPT is the hospital's enterprise"), answer.answer.find("BrigidLab is the hospital's secure")
+    also = answer.answer.find("Also:")
+    assert 0 == gpt < lab and (also == -1 or lab < also), answer.answer
+
+
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
     definition of the CoP that sits under "Our vision", not the vision the section opens with."""

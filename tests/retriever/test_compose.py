@@ -917,6 +917,12 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
         ("Who is Dr. Okafor, and how do I reach her?", ["Who is Dr. Okafor?", "Who is Dr. Okafor? How do I reach her?"]),
         ("What's the difference between what we log and what the vendor logs?",
          ["What's the difference between what we log and what the vendor logs?"]),
+        # the difference between two things: what each one is
+        ("Whats the diffrence between BrigidGPT and BrigidLab?", ["What is BrigidGPT?", "What is BrigidLab?"]),
+        ("I'm new. What's the difference between a member and an associate?",
+         ["I'm new. What is a member?", "I'm new. What is an associate?"]),
+        ("difference between a DPIA and the procurement checklist - do I need both?",
+         ["What is a DPIA?", "What is the procurement checklist?"]),
     ],
 )
 def test_sub_questions(question: str, parts: list[str]) -> None:
