@@ -1158,8 +1158,15 @@ def gives_other_measures(question: str, quotes: list[str]) -> bool:
     """The question names a test's measure and the quotes give only others: "ChestFlag ... sensitivity 94%,
     specificity 89%" does not say what share of its flags are real findings, "I mean its PPV"."""
     text = " ".join(quotes)
-    asked = [measure for measure in MEASURES if measure.search(question)]
-    return bool(asked) and not any(measure.search(text) for measure in asked) and any(measure.search(text) for measure in MEASURES)
+    return bool(measures_asked(question)) and not names_asked_measure(question, text) and any(measure.search(text) for measure in MEASURES)
+
+
+def measures_asked(question: str) -> list[re.Pattern[str]]:
+    return [measure for measure in MEASURES if measure.search(question)]
+
+
+def names_asked_measure(question: str, text: str) -> bool:
+    return any(measure.search(text) for measure in measures_asked(question))
 
 
 MODAL_VERBS = frozenset({"need", "needs", "have", "has", "had", "want", "wants", "got", "ought"})

@@ -28,11 +28,13 @@ from peerassist.retriever.answer_type import (
     document_asked_for,
     document_references,
     forbids_what_was_done,
+    gives_other_measures,
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
     named_codes,
     names_another_product,
+    names_asked_measure,
     people_named,
     question_kind,
     shape_match,
@@ -437,6 +439,7 @@ class EvidenceScorer:
         evidence.sentences = _part_itself_first(evidence)
         evidence.sentences = _answer_before_definition(evidence, lexical)
         evidence.sentences = _named_document_first(evidence)
+        evidence.sentences = _asked_measure_first(evidence)
         if broken:
             evidence.sentences = [evidence.sentences[0], *_by_score(evidence.sentences[1:], broken)]
         if asked_for is not None and (found := self._asked_document(asked_for, hits, lexical)):
@@ -609,6 +612,17 @@ def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[Sc
         and float(vectors[s.text] @ vectors[best.text]) >= FULLER_SIMILARITY
     ]
     return _led_by(evidence, fuller[0] if fuller else None)
+
+
+def _asked_measure_first(evidence: Evidence) -> list[ScoredSentence]:
+    """When the question names a test's measure and the best sentence gives only others ("only 14% of alerts turned
+    out to be sepsis (PPV)" for "what sensitivity did the sepsis model have after it was retuned?", then judged off
+    target and refused), a sentence within SHAPED_MARGIN that names the measure asked leads ("Measure: Sensitivity;
+    Threshold 55 (June–August): 88%; Threshold 65 (from 11 August): 82%")."""
+    best, question = evidence.best, evidence.question
+    if best is None or not gives_other_measures(question, [best.text]):
+        return evidence.sentences
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: names_asked_measure(question, s.text))
 
 
 def _by_score(ordered: list[ScoredSentence], others: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -504,6 +504,14 @@ def test_the_difference_between_two_things_is_what_each_one_is(sample_service) -
     assert 0 == gpt < lab and (also == -1 or lab < also), answer.answer
 
 
+def test_the_measure_asked_for_leads_over_another(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"what sensitivity did the sepsis model have after it was retuned?" was refused: its best sentence gave the PPV
+    ("only 14% of alerts turned out to be sepsis"), another measure, while the results table's sensitivity row came
+    second."""
+    answer = sample_service.ask("what sensitivity did the sepsis model have after it was retuned?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("- Measure: Sensitivity;") and "82%" in answer.answer, answer.answer
+
+
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"what's the CoP's vision?" was answered at 1.00 with "A Community of Practice (CoP) is a group of people ...", a
     definition of the CoP that sits under "Our vision", not the vision the section opens with."""
