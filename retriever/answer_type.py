@@ -200,9 +200,9 @@ def question_kind(question: str) -> QuestionKind:
 # A question naming the kind of organisation it wants: an answer without one does not answer it. A company is no
 # committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI Oversight
 # Committee (AIOC) approved the scale-up of the Sepsis Early Warning model" (an organisation may be).
-COMPANY = r"company|vendor|supplier|firm|manufacturer"
+COMPANY = r"compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?"
 MAKER = r"\bwho (?:makes|sells|supplies|manufactures)\b"
-ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ation)\b|{MAKER}", re.IGNORECASE)
+ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ations?)\b|{MAKER}", re.IGNORECASE)
 ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
 
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
@@ -540,9 +540,21 @@ def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
     return float(bool(shape.search(sentence[: reported.start()] if (reported := REPORTS_A_QUESTION.search(sentence)) else sentence)))
 
 
+BARE_NAME_WORDS = 4
+
+
 def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
-    """A "which company ...?" question whose answer names no organisation the question does not already name."""
-    return bool(ASKS_FOR_ORGANISATION.search(question)) and not any(type_match(question, quote) for quote in quotes)
+    """A "which company ...?" question whose answer names no organisation the question does not already name, or
+    none doing what is asked the way a maker is named (`_doing_the_asked`: "The Electronic Health Record (EHR) is ...,
+    from which the sepsis model reads vital signs" names a body, but not as the model's maker)."""
+    if not ASKS_FOR_ORGANISATION.search(question):
+        return False
+    maker = _doing_the_asked(question, QuestionKind.FACT)
+    # (a bare name, a list's item "Nuance Communications", says who as it stands)
+    return not any(
+        type_match(question, quote) and (maker is None or maker.search(quote) or len(quote.split()) <= BARE_NAME_WORDS)
+        for quote in quotes
+    )
 
 
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"

@@ -690,3 +690,23 @@ def test_what_something_of_something_is_asks_no_definition(question: str, asks_w
     from peerassist.retriever.answer_type import ASKS_WHAT_TERM_IS
 
     assert bool(ASKS_WHAT_TERM_IS.match(question)) is asks_what_it_is
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "lacks"),
+    [
+        ("Which company makes ChestFlag?", "ChestFlag is a CE-marked AI tool from Lumina Imaging.", False),
+        ("which vendor supplies the sepsis model?", "The model is supplied by Auralis Health.", False),
+        # a body, but not named as the maker: the record the model reads from
+        ("which company makes the sepsis model?",
+         "The Electronic Health Record (EHR) is the hospital's digital patient record, from which the sepsis model reads.", True),
+        # ... and companies, in the plural, are asked for too
+        ("Which companies supply the chest X-ray triage tool and the sepsis model?",
+         "During silent mode ChestFlag ran on every eligible chest X-ray, but its flags were hidden from clinicians.", True),
+        ("How does ChestFlag work?", "During silent mode ChestFlag ran on every eligible chest X-ray.", False),  # asks no body
+    ],
+)
+def test_an_organisation_asked_for_is_named_as_doing_what_is_asked(question: str, quote: str, lacks: bool) -> None:
+    from peerassist.retriever.answer_type import lacks_asked_organisation
+
+    assert lacks_asked_organisation(question, [quote]) is lacks
