@@ -484,7 +484,16 @@ def answer_shape(question: str, kind: QuestionKind, people: Mapping[str, str] | 
         return VENUE  # "Where are the literacy week sessions held?": "in the Main Lecture Theatre, also streamed on Teams"
     if kind is QuestionKind.FACT and (asked := ASKS_WHAT_TERM_IS.match(question)):  # ("What are the stages?": a list)
         return defines(asked.group("term"))
+    if kind is QuestionKind.FACT and ASKS_WHAT_MOST.search(question):
+        return SUPERLATIVE  # "What did clinicians like most?": "the benefit clinicians valued most"
     return SHAPES.get(kind)
+
+
+# "What did clinicians like most about the scribe?", "What helped most?": what stands out, said so ("After-hours
+# documentation was the benefit clinicians valued most", not "We recommend extending ScribeAssist ..."). Not any
+# superlative: "What was the worst error the scribe made?" is answered by the error, not by a sentence saying "worst".
+ASKS_WHAT_MOST = re.compile(r"^\W*what\b.*\b(?:did|do|does)\b.*\b[a-z]+\s+(?:the\s+)?most\b", re.IGNORECASE)
+SUPERLATIVE = re.compile(r"\b(?:most|biggest|greatest|main)\b", re.IGNORECASE)
 
 
 # The kinds of numbered part a document is divided into, and a part's number or (a capital) letter: "Stage 2", "Section D".

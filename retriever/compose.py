@@ -74,7 +74,9 @@ MAX_ITEMS = 8
 # Sentences around the best one: more for a procedure or a reason, whose sense runs on.
 WINDOW = {QuestionKind.PROCEDURE: 4, QuestionKind.WHY: 3, QuestionKind.LIST: 3}
 DEFAULT_WINDOW = 2
-# A second document joins only if its best sentence scores nearly as well and is mostly new.
+# A second document joins only if its best sentence scores nearly as well and is mostly new. (0.95: fewer stray
+# lines, but golden member-style fact recall 75 -> 74 of 93, and 115 of ~1,100 probe answers lost an "Also", some of
+# them the answer's second half.)
 ALSO_RATIO = 0.9
 ALSO_NOVELTY = 0.5
 ELLIPSIS = "…"

@@ -710,3 +710,19 @@ def test_an_organisation_asked_for_is_named_as_doing_what_is_asked(question: str
     from peerassist.retriever.answer_type import lacks_asked_organisation
 
     assert lacks_asked_organisation(question, [quote]) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shaped"),
+    [
+        # what people liked most is said as what they valued most, not as a recommendation that reads alike
+        ("What did clinicians like most about the scribe?", "After-hours documentation was the benefit clinicians valued most.", 1.0),
+        ("What did clinicians like most about the scribe?", "We recommend extending ScribeAssist to four more clinics.", 0.0),
+        # ... not any superlative: the worst error is the error itself
+        ("What was the worst error the scribe made?", "A methotrexate dose was recorded as 25 mg instead of 2.5 mg.", 0.5),
+    ],
+)
+def test_what_people_liked_most_is_said_to_be_most(question: str, sentence: str, shaped: float) -> None:
+    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
+
+    assert shape_match(answer_shape(question, question_kind(question)), sentence) == shaped
