@@ -537,12 +537,6 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
 
     floor = evidence.sentences[0].score - SECTION_MARGIN
     close = [members for members in sections.values() if members[0].score >= floor]
-    # ("Which specialties were in the scribe pilot?": a section naming specialties, not the minutes' "Ambient scribe
-    # pilot — nearly finished", whose heading reads closer)
-    if evidence.kind is QuestionKind.LIST and (named := ASKS_WHICH.search(evidence.question)):
-        kind = content_terms(named.group(1))
-        naming = [members for members in close if any(kind <= content_terms(member.text) for member in members)]
-        close = naming or close
     return _led_by(evidence, max(close, key=support)[0])
 
 

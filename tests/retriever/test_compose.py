@@ -23,7 +23,7 @@ from peerassist.retriever.answer_type import (
 from peerassist.retriever.draft import Claim
 from peerassist.retriever.evidence import ASKS_WHICH, Evidence, ScoredSentence, _section_first, months_named, named_in
 from peerassist.retriever.passages import is_about_the_document, is_restriction, refers_back, section_units
-from peerassist.retriever.service import AnswerService, AskOptions, compose_text
+from peerassist.retriever.service import AnswerService, AskOptions
 from tests.conftest import write_md
 from tests.retriever.conftest import ingest, service_over
 from tests.retriever.test_answers import assert_fully_cited
@@ -1926,23 +1926,3 @@ def test_a_sentence_opening_with_its_date_is_of_that_month(sentence: str, by_hea
     from peerassist.retriever.evidence import dated_by_sentence
 
     assert dated_by_sentence(named_in("Is there any training in April?"), sentence, by_headings) == dated
-
-
-def test_which_things_are_answered_from_a_section_naming_them(tmp_path: Path) -> None:
-    """"Which specialties were in the scribe pilot?" was answered with the minutes' item on the pilot nearly finishing
-    (a heading that reads like the question, and three sentences under it), not the write-up naming the specialties."""
-    _, service = service_over(
-        tmp_path,
-        ("minutes.md", "Community meeting notes", "## Scribe pilot — nearly finished\n\nDr. Adeyemi reported that the "
-         "scribe pilot ends on 30 January. Around 2,100 consultations have been recorded so far. An audit of 300 notes "
-         "is under way and the results will come in February."),
-        ("write-up.md", "Project write-up", "## Summary\n\nThe ambient scribe was piloted in three outpatient specialties: "
-         "rheumatology, diabetes and respiratory medicine. It ran for 17 weeks.\n\n## Costs\n\nThe licence cost EUR 95 "
-         "per clinician per month."),
-        ("other.md", "Sepsis alert", "## Go-live\n\nThe sepsis alert goes live on two more wards in April. Nurses are "
-         "trained beforehand."),
-    )
-
-    considered = _considered(service, "Which specialties were in the scribe pilot?")
-
-    assert considered.draft.claims[0].hit.metadata["title"] == "Project write-up", compose_text(considered.draft)
