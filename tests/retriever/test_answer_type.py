@@ -527,9 +527,19 @@ def test_where_to_start_asks_for_no_place(question: str, wants_a_place: bool) ->
         ("what time are the literacy week talks?", "Hannah proposed a lunchtime session each day in spring 2026.", False),
         ("What time does the canteen open?", "The canteen opens at 7am.", True),
         ("What time of year is the audit?", "The audit runs every autumn.", None),  # (a time of year: any shape)
+        # an instruction answers "how do I?", in brackets too: where to register, and what to search for there
+        ("How do I sign up for AI Literacy Week?", "Fill in the joining form on BrigidNet.", True),
+        ("How do I sign up for AI Literacy Week?", 'Registration opens on 1 April 2026 on LearnBrigid (search "AI Literacy Week").', True),
+        ("How do I sign up for AI Literacy Week?", "Questions go to aicop@stbrigids.ie (read by both facilitators).", False),
+        ("How do I sign up for AI Literacy Week?", "Hannah Byrne proposed an AI Literacy Week in spring 2026 (a lunchtime session each day).", False),
+        # what people liked most is said as what they valued most, not as a recommendation that reads alike
+        ("What did clinicians like most about the scribe?", "After-hours documentation was the benefit clinicians valued most.", True),
+        ("What did clinicians like most about the scribe?", "We recommend extending ScribeAssist to four more clinics.", False),
+        # ... not any superlative: the worst error is the error itself
+        ("What was the worst error the scribe made?", "A methotrexate dose was recorded as 25 mg instead of 2.5 mg.", None),
     ],
 )
-def test_where_something_is_held_is_a_venue_and_what_time_a_clock_time(question: str, sentence: str, shaped: bool | None) -> None:
+def test_an_answer_has_the_shape_asked_for(question: str, sentence: str, shaped: bool | None) -> None:
     from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
 
     assert shape_match(answer_shape(question, question_kind(question)), sentence) == (0.5 if shaped is None else float(shaped))
@@ -566,23 +576,6 @@ def test_a_rule_does_not_answer_a_question_asked_after_breaking_it(question: str
     from peerassist.retriever.answer_type import forbids_what_was_done
 
     assert forbids_what_was_done(question, sentence) is forbids
-
-
-@pytest.mark.parametrize(
-    ("sentence", "shaped"),
-    [
-        ("Fill in the joining form on BrigidNet.", True),
-        # an instruction in brackets is one too: where to register, and what to search for there
-        ('Registration opens on 1 April 2026 on LearnBrigid (search "AI Literacy Week").', True),
-        ("Questions go to aicop@stbrigids.ie (read by both facilitators).", False),
-        ("Hannah Byrne proposed an AI Literacy Week in spring 2026 (a lunchtime session each day).", False),
-    ],
-)
-def test_an_instruction_answers_how_do_i(sentence: str, shaped: bool) -> None:
-    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
-
-    question = "How do I sign up for AI Literacy Week?"
-    assert shape_match(answer_shape(question, question_kind(question)), sentence) == float(shaped)
 
 
 @pytest.mark.parametrize(
@@ -710,19 +703,3 @@ def test_an_organisation_asked_for_is_named_as_doing_what_is_asked(question: str
     from peerassist.retriever.answer_type import lacks_asked_organisation
 
     assert lacks_asked_organisation(question, [quote]) is lacks
-
-
-@pytest.mark.parametrize(
-    ("question", "sentence", "shaped"),
-    [
-        # what people liked most is said as what they valued most, not as a recommendation that reads alike
-        ("What did clinicians like most about the scribe?", "After-hours documentation was the benefit clinicians valued most.", 1.0),
-        ("What did clinicians like most about the scribe?", "We recommend extending ScribeAssist to four more clinics.", 0.0),
-        # ... not any superlative: the worst error is the error itself
-        ("What was the worst error the scribe made?", "A methotrexate dose was recorded as 25 mg instead of 2.5 mg.", 0.5),
-    ],
-)
-def test_what_people_liked_most_is_said_to_be_most(question: str, sentence: str, shaped: float) -> None:
-    from peerassist.retriever.answer_type import answer_shape, question_kind, shape_match
-
-    assert shape_match(answer_shape(question, question_kind(question)), sentence) == shaped
