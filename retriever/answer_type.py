@@ -120,14 +120,20 @@ SECOND_QUESTION = re.compile(
     rf"|\s+and\s+(?=(?:when|what|who|where|how|why)(?:'s|\s+{AUXILIARY})\b)",
     re.IGNORECASE,
 )
-# "What's the difference between BrigidGPT and BrigidLab?": what each one is, side by side (answered before with
-# only the first of the two); not between what clauses say ("the difference between what we log and what they log").
-DIFFERENCE_BETWEEN = re.compile(
-    r"\bdiff?e?rr?ence\s+between\s+(?!(?:what|how|who|when|where|why|which)\b)(?P<first>(?:(?!\band\b)[\w'’ -]){2,40}?)"
-    r"\s+and\s+(?!(?:what|how|who|when|where|why|which)\b)(?P<second>[\w'’ -]{2,40}?)"
-    r"\s*(?:[?.,;:!]|\s[-–—]|$)",
+# "What's the difference between BrigidGPT and BrigidLab?", "How is BrigidLab different from BrigidGPT?", "amber vs red
+# data - what's the difference?": what each one is, side by side (answered before with only the first of the two, or
+# refused); not between what clauses say ("the difference between what we log and what they log").
+NOT_A_CLAUSE = r"(?!(?:what|how|who|when|where|why|which)\b)"
+THING = r"(?:(?!\b(?:and|vs|versus)\b)[\w'’ -]){2,40}?"
+COMPARED = re.compile(
+    rf"\bdiff?e?rr?ence\s+between\s+{NOT_A_CLAUSE}(?P<first>{THING})\s+and\s+{NOT_A_CLAUSE}(?P<second>{THING})"
+    r"\s*(?:[?.,;:!]|\s[-–—]|$)"
+    # ("How is BrigidLab different from BrigidGPT?", "amber vs red data - what's the difference?")
+    rf"|\bhow (?:is|are|does|do) (?P<first2>{THING}) (?:different from|differ from) (?P<second2>{THING})\s*(?:[?.,;:!]|$)"
+    rf"|^\W*{NOT_A_CLAUSE}(?!{AUXILIARY}\b)(?P<first3>{THING})\s+(?:vs\.?|versus)\s+(?P<second3>{THING})\s*(?:[?,]|\s[-–—]|$)",
     re.IGNORECASE,
 )
+FIRST_AND_SECOND = (("first", "first2", "first3"), ("second", "second2", "second3"))
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her|one)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
@@ -136,13 +142,15 @@ MIN_CLAUSE_WORDS = 3
 
 def sub_questions(question: str) -> list[str]:
     """The questions a compound question asks, each after the sentences before it (the member's context:
-    "I'm a nurse on 5A."); what each of two things is, for the difference between them; a plain question is its own
-    only one."""
+    "I'm a nurse on 5A."); what each of two things is, for the difference between them (asking the comparison itself
+    first, which judged off target refused the whole, answered 2 fewer of 14 probes); a plain question is its own only
+    one."""
     sentences = sentences_of(question.strip())
     last = sentences[-1]
     context = " ".join(sentences[:-1])
-    if compared := DIFFERENCE_BETWEEN.search(last):
-        return [f"{context} What is {compared['first'].strip()}?".strip(), f"{context} What is {compared['second'].strip()}?".strip()]
+    if found := COMPARED.search(last):
+        first, second = (next(part for part in found.group(*names) if part).strip() for names in FIRST_AND_SECOND)
+        return [f"{context} What is {first}?".strip(), f"{context} What is {second}?".strip()]
     found = SECOND_QUESTION.search(last)
     if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
         return [question]

@@ -202,14 +202,14 @@ ASKS_WHAT_TO_READ = re.compile(r"\b(?:what|which)\b[^?]*\bread\b", re.IGNORECASE
 # record is not written yet).
 ASKS_WHAT_WAS_COVERED = re.compile(
     r"^(?:(?!\b(?:next|upcoming|coming)\b).)*\b(?:discuss(?:ed)?|talk(?:ed)? about|cover(?:ed)?|agenda|happen(?:ed)? at|went on at"
-    r"|what(?:'s| is| was) in|(?:main|key) points|highlights|takeaways|summary|summari[sz]e)\b"
+    r"|what(?:'s| is| was) in|(?:main|key) points|highlights|takeaways|summary|summari[sz]e|c(?:a|o)me out of)\b"
     r"(?:(?!\b(?:next|upcoming|coming)\b).)*$",
     re.IGNORECASE,
 )
 AGENDA_TERMS = content_terms(
     "we us our you they talk talked about discuss discussed cover covered agenda happen happened went on meeting meetings "
     "minutes notes session cop community monthly last latest most recent newsletter bulletin edition main key points "
-    "highlights takeaways summary summarise summarize from"
+    "highlights takeaways summary summarise summarize from came come out give me tell show quick brief short"
 )
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 # ... and so a numbered part (answer_type.PART): under the heading that names it, not another. (a part's letter is a

@@ -308,6 +308,9 @@ def test_what_a_month_s_meeting_covered_is_its_minutes_items(sample_service) -> 
     points = sample_service.ask("what were the main points from the january meeting?", AskOptions(log=False))
     assert points.answered and "ChestFlag goes live" in points.answer and "Note-taker" not in points.answer, points.answer
     assert {c.title for c in points.citations} == {"Community Meeting Notes — 13 January 2026"}
+    for asked in ("give me a quick summary of the March meeting", "what came out of the November 2025 meeting?"):
+        summary = sample_service.ask(asked, AskOptions(log=False))
+        assert summary.answered and summary.answer.startswith("- 1. "), summary.answer  # its items, not its header
 
 
 def test_a_related_documents_list_answers_only_where_to_find(sample_service) -> None:  # type: ignore[no-untyped-def]

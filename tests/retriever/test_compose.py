@@ -923,6 +923,9 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
          ["I'm new. What is a member?", "I'm new. What is an associate?"]),
         ("difference between a DPIA and the procurement checklist - do I need both?",
          ["What is a DPIA?", "What is the procurement checklist?"]),
+        ("how is BrigidLab different from BrigidGPT?", ["What is BrigidLab?", "What is BrigidGPT?"]),
+        ("amber vs red data - what's the difference?", ["What is amber?", "What is red data?"]),
+        ("Is BrigidGPT vs ChatGPT safer?", ["Is BrigidGPT vs ChatGPT safer?"]),  # (asks which, not what each is)
     ],
 )
 def test_sub_questions(question: str, parts: list[str]) -> None:
