@@ -127,7 +127,8 @@ POINTER_WORDS = 3
 # which a list of sections must be headed by or its items named as ("Step 1: Define the question"); "4. Results" over
 # "4.2 Clinical process" and "4.3 Staff experience" lists no conditions, nor costs.
 ASKS_WHICH = re.compile(
-    r"\b(?:which|what)(?: (?:are|were)(?: the)?)? (?!(?:is|was|has|does|happens|means|goes|comes|makes|counts|needs|seems|matters|applies|works|"
+    r"\b(?:which|what)(?: (?:are|were)(?: the)?)? "
+    r"(?!(?:is|was|has|does|happens|means|goes|comes|makes|counts|needs|seems|matters|applies|works|"
     r"runs|covers|says|takes|gets|helps|looks|sounds|stands"
     # (nor what any list's items are: "What are the steps to get an AI tool approved?" is answered by "The stages")
     r"|steps|things|ways|items|points|parts)\b)(\w+s)\b",
@@ -226,8 +227,8 @@ MONTH = re.compile(
 )
 # A list item's or a diary entry's date is in its first characters ("date: Wednesday 30 September 2026;" is 34).
 DATED_BY_OPENING = 40
-# ... where it opens with it: "23 April 2026 — Training: ...", "date: Thursday 23 April 2026; ...", "18–22 May 2026 —
-# AI Literacy Week" (not "Registration opens on 1 April 2026 ...", a sentence of the May announcement).
+# ... where it opens with it: "23 April 2026 — Training: ...", "date: Thursday 23 April 2026; ...", "18–22 May
+# 2026 — AI Literacy Week" (not "Registration opens on 1 April 2026 ...", a sentence of the May announcement).
 OPENS_WITH_DATE = re.compile(
     rf"^\W*(?:date:\s*)?(?:[A-Z][a-z]+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{MONTHS})\b"
     r"|^\W*(?:date:\s*)?(?:19|20)\d\d-\d\d-\d\d\b",
