@@ -506,7 +506,8 @@ def _restriction_first(units: list[Unit], chosen: list[int], evidence: Evidence,
     ]
     if not restrictions:
         # (a table quoted whole is read in its order: a row ahead of the line that introduces it reads as torn out)
-        lead = anchor if anchor in chosen and not units[anchor].ordered and not (len(chosen) > 1 and is_table_row(units[anchor].text)) else chosen[0]
+        torn_out = len(chosen) > 1 and is_table_row(units[anchor].text)
+        lead = anchor if anchor in chosen and not units[anchor].ordered and not torn_out else chosen[0]
         if OPENS_WITH_YES.match(units[chosen[0]].text) or OPENS_WITH_NO.match(units[chosen[0]].text):
             lead = chosen[0]  # an FAQ entry's "Yes, please." answers before its aside ("Slides must not include ...")
         while lead - 1 in chosen and refers_back(units[lead].text):

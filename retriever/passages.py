@@ -246,7 +246,8 @@ class HeadingForms(NamedTuple):
 def heading_forms(hit: SearchHit) -> HeadingForms:
     heading = section_heading(hit)
     short = short_heading(heading)
-    return HeadingForms(heading, short, titled_heading(hit), unnamed_heading(short), str(hit.metadata.get("title", "")).strip())
+    title = str(hit.metadata.get("title", "")).strip()
+    return HeadingForms(heading, short, titled_heading(hit), unnamed_heading(short), title)
 
 
 def titled_heading(hit: SearchHit) -> str:
