@@ -125,15 +125,18 @@ SECOND_QUESTION = re.compile(
 # refused); not between what clauses say ("the difference between what we log and what they log").
 NOT_A_CLAUSE = r"(?!(?:what|how|who|when|where|why|which)\b)"
 THING = r"(?:(?!\b(?:and|vs|versus)\b)[\w'’ -]){2,40}?"
-COMPARED = re.compile(
-    rf"\bdiff?e?rr?ence\s+between\s+{NOT_A_CLAUSE}(?P<first>{THING})\s+and\s+{NOT_A_CLAUSE}(?P<second>{THING})"
-    r"\s*(?:[?.,;:!]|\s[-–—]|$)"
-    # ("How is BrigidLab different from BrigidGPT?", "amber vs red data - what's the difference?")
-    rf"|\bhow (?:is|are|does|do) (?P<first2>{THING}) (?:different from|differ from) (?P<second2>{THING})\s*(?:[?.,;:!]|$)"
-    rf"|^\W*{NOT_A_CLAUSE}(?!{AUXILIARY}\b)(?P<first3>{THING})\s+(?:vs\.?|versus)\s+(?P<second3>{THING})\s*(?:[?,]|\s[-–—]|$)",
-    re.IGNORECASE,
+# (each names its two things `first` and `second`; the one found earliest in the question counts)
+COMPARISONS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\bdiff?e?rr?ence\s+between\s+{NOT_A_CLAUSE}(?P<first>{THING})\s+and\s+{NOT_A_CLAUSE}(?P<second>{THING})"
+        r"\s*(?:[?.,;:!]|\s[-–—]|$)",
+        rf"\bhow (?:is|are|does|do) (?P<first>{THING}) (?:different from|differ from) (?P<second>{THING})"
+        r"\s*(?:[?.,;:!]|$)",
+        rf"^\W*{NOT_A_CLAUSE}(?!{AUXILIARY}\b)(?P<first>{THING})\s+(?:vs\.?|versus)\s+(?P<second>{THING})"
+        r"\s*(?:[?,]|\s[-–—]|$)",
+    )
 )
-FIRST_AND_SECOND = (("first", "first2", "first3"), ("second", "second2", "second3"))
 # A second question that points back ("... and what's the best way to get hold of them?") keeps the first as context.
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|he|him|his|she|her|one)\b", re.IGNORECASE)
 OPENS_A_QUESTION = re.compile(rf"^(?:when|what|who|where|how|which|why|{AUXILIARY})\b", re.IGNORECASE)
@@ -148,9 +151,9 @@ def sub_questions(question: str) -> list[str]:
     sentences = sentences_of(question.strip())
     last = sentences[-1]
     context = " ".join(sentences[:-1])
-    if found := COMPARED.search(last):
-        first, second = (next(part for part in found.group(*names) if part).strip() for names in FIRST_AND_SECOND)
-        return [f"{context} What is {first}?".strip(), f"{context} What is {second}?".strip()]
+    found_any = [found for pattern in COMPARISONS if (found := pattern.search(last))]
+    if compared := min(found_any, key=re.Match.start, default=None):
+        return [f"{context} What is {compared[part].strip()}?".strip() for part in ("first", "second")]
     found = SECOND_QUESTION.search(last)
     if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
         return [question]
@@ -557,6 +560,7 @@ def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
     return float(bool(shape.search(sentence[: reported.start()] if (reported := REPORTS_A_QUESTION.search(sentence)) else sentence)))
 
 
+# A quote this short naming a body is a bare name, a list's item ("Nuance Communications"): it says who as it stands.
 BARE_NAME_WORDS = 4
 
 
@@ -567,7 +571,6 @@ def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
     if not ASKS_FOR_ORGANISATION.search(question):
         return False
     maker = _doing_the_asked(question, QuestionKind.FACT)
-    # (a bare name, a list's item "Nuance Communications", says who as it stands)
     return not any(
         type_match(question, quote) and (maker is None or maker.search(quote) or len(quote.split()) <= BARE_NAME_WORDS)
         for quote in quotes
@@ -843,7 +846,8 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ASKS_FOR_DEFINITION = re.compile(
     # (not "What is the CoP trying to achieve?", a verb in -ing going on: what it does, not what it is)
     r"^\W*(?:so,? )?(?:what(?:'s| is| are| was| were)\b"
-    r"(?!(?:\s+[\w'-]+){1,4}?\s+(?-i:[a-z]+ing)\s+(?:to|for|about|on|with|at|in|into|from|by|up|out)\b)|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b"
+    r"(?!(?:\s+[\w'-]+){1,4}?\s+(?-i:[a-z]+ing)\s+(?:to|for|about|on|with|at|in|into|from|by|up|out)\b)"
+    r"|what does .+ (?:mean|stand for)\b|define\b|meaning of\b|explain\b"
     r"|what (?:does|do) (?:the |an? )?[\w' -]{2,60} do\W*$)",
     re.IGNORECASE,
 )
@@ -1187,7 +1191,11 @@ def gives_other_measures(question: str, quotes: list[str]) -> bool:
     """The question names a test's measure and the quotes give only others: "ChestFlag ... sensitivity 94%,
     specificity 89%" does not say what share of its flags are real findings, "I mean its PPV"."""
     text = " ".join(quotes)
-    return bool(measures_asked(question)) and not names_asked_measure(question, text) and any(measure.search(text) for measure in MEASURES)
+    return (
+        bool(measures_asked(question))
+        and not names_asked_measure(question, text)
+        and any(measure.search(text) for measure in MEASURES)
+    )
 
 
 def measures_asked(question: str) -> list[re.Pattern[str]]:

@@ -423,11 +423,11 @@ class EvidenceScorer:
         )
         evidence.sentences = [s for s in evidence.sentences if not _replies_about_someone_else(question, s)]
         # (the rule broken may stand beside what to do now, never before it: set aside until a lead is chosen)
-        broken = [s for s in evidence.sentences if forbids_what_was_done(question, s.text)]
-        if len(broken) < len(evidence.sentences):
-            evidence.sentences = [s for s in evidence.sentences if not any(s is b for b in broken)]
-        else:
-            broken = []
+        kept: list[ScoredSentence] = []
+        broken: list[ScoredSentence] = []
+        for sentence in evidence.sentences:
+            (broken if forbids_what_was_done(question, sentence.text) else kept).append(sentence)
+        evidence.sentences, broken = (kept, broken) if kept else (broken, [])
         evidence.sentences = _section_first(evidence)
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}

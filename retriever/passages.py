@@ -247,16 +247,15 @@ def heading_forms(hit: SearchHit) -> HeadingForms:
     heading = section_heading(hit)
     short = short_heading(heading)
     title = str(hit.metadata.get("title", "")).strip()
-    return HeadingForms(heading, short, titled_heading(hit), unnamed_heading(short), title)
+    titled = titled_heading(heading, title, str(hit.metadata.get("section", "")))
+    return HeadingForms(heading, short, titled, unnamed_heading(short), title)
 
 
-def titled_heading(hit: SearchHit) -> str:
-    """The heading of a document without an outline (PDF, DOCX, plain text: its headings do not start with its title)
-    read under the title: "HOW TO REGISTER" says what it is about only there ("How do I sign up for AI Literacy
+def titled_heading(heading: str, title: str, path: str) -> str:
+    """The heading of a document without an outline (PDF, DOCX, plain text: its heading `path` does not start with its
+    title) read under the title: "HOW TO REGISTER" says what it is about only there ("How do I sign up for AI Literacy
     Week?" asks "ANNOUNCEMENT: AI LITERACY WEEK, 18-22 MAY 2026 > HOW TO REGISTER", not the meeting notes' "5. AI
     Literacy Week 2026"). Reading a Markdown heading under its title too changed 16 probe answers, 4 for the worse."""
-    heading, title = section_heading(hit), str(hit.metadata.get("title", "")).strip()
-    path = str(hit.metadata.get("section", ""))
     return f"{title} > {heading}" if title and heading and not path.startswith(title) else heading
 
 
