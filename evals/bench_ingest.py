@@ -9,6 +9,10 @@ Figures, all measured in this one run, with the configured embedding backend (de
     run with the parser already started: the pipeline's own efficiency. The start is a fixed cost the
     encoder cannot overlap (nothing is parsed before it), about 1.4 s against some 5 s of raw encode
     here, so a first ingest of this corpus stays under 0.8 however well the rest overlaps;
+  - the CPU each first ingest spent (this process: encoder, chunking, store; the parse worker, start
+    included) against the raw encode's own. Both cores are busy while the encoder runs, so every other
+    CPU second of the ingest is wall time the encoder loses: raw encode CPU / ingest CPU is the best
+    ratio this machine allows, however well the stages overlap;
   - both backends' raw encode throughput on those texts, onnx / torch (target >= 2);
   - the whole of what `peerassist ingest` does before it returns: the ingest, then the answer
     index (BM25, each line's sentences and entities, the vector of every text answers score);
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import tempfile
 import time
@@ -66,18 +71,24 @@ def main() -> None:
         # by pair: this machine's encoder speed drifts by 20 % between minutes, and a ratio of an ingest from
         # one minute to a raw speed from another swung between 0.67 and 0.81 on the same tree.
         first_s, raw_runs, ratios, parser_start_s, started_ratios = [], [], [], [], []
+        ingest_cpu, parser_cpu, raw_cpu = [], [], []
         for attempt in range(args.repeat):
             stop_parse_worker()  # each first ingest starts its parser, as `peerassist ingest` does
             fresh = Settings(data_dir=Path(tmp) / f"data-{attempt}")
+            before = cpu_seconds()
             first = Ingestor(KnowledgeIndex(fresh), model=model).run([corpus])
+            ingest_cpu.append(cpu_seconds()[0] - before[0])
             first_s.append(first.seconds)
             if attempt == 0:
                 stored = KnowledgeIndex(fresh).generation().collection.get(include=["metadatas", "documents"])
                 # The exact texts the pipeline embedded: heading line + chunk text.
                 texts = [f"{meta['title']}\n\n{text}" for meta, text in zip(stored["metadatas"], stored["documents"], strict=True)]
+            encoded = cpu_seconds()
             raw_runs.append(encode_rate(model, texts))
+            raw_cpu.append(cpu_seconds()[0] - encoded[0])
             ratios.append(first.chunks_written / first.seconds / raw_runs[-1])
-            stop_parse_worker()
+            stop_parse_worker()  # reaped, so its whole CPU (start and parses) counts as a child's
+            parser_cpu.append(cpu_seconds()[1] - before[1])
             parser_start_s.append(timed_parser_start())
             started = Ingestor(KnowledgeIndex(Settings(data_dir=Path(tmp) / f"started-{attempt}")), model=model).run([corpus])
             started_ratios.append(started.chunks_written / started.seconds / encode_rate(model, texts))
@@ -97,6 +108,7 @@ def main() -> None:
     end_to_end = first.chunks_written / first_median_s
     raw = statistics.median(raw_runs)
     whole_s = first_median_s + answer_index_s
+    cpu_ceiling = statistics.median(raw / (main + parse) for raw, main, parse in zip(raw_cpu, ingest_cpu, parser_cpu, strict=True))
     raw_all_s = len(texts) / raw + len(answer_texts) / encode_rate(model, answer_texts)
     rows = [
         ("embedding backend", settings.embedding_backend),
@@ -108,6 +120,9 @@ def main() -> None:
         ("ratio end-to-end / raw, pair by pair (target >= 0.8)", f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"),
         ("parser start alone, s (median)", f"{statistics.median(parser_start_s):.2f}"),
         ("ratio with the parser already started", f"{statistics.median(started_ratios):.2f} ({min(started_ratios):.2f}-{max(started_ratios):.2f})"),
+        ("CPU s of a first ingest: this process + parse worker", f"{statistics.median(ingest_cpu):.2f} + {statistics.median(parser_cpu):.2f}"),
+        ("CPU s of the raw encode of the same texts", f"{statistics.median(raw_cpu):.2f}"),
+        ("best ratio the CPU allows: raw encode / ingest CPU", f"{cpu_ceiling:.2f}"),
         ("raw encode chunks/s, torch backend", f"{backends['torch']:.1f}"),
         ("raw encode chunks/s, onnx backend", f"{backends['onnx']:.1f}"),
         ("onnx / torch (target >= 2)", f"{backends['onnx'] / backends['torch']:.2f}"),
@@ -143,6 +158,12 @@ def timed_answer_index(settings: Settings) -> tuple[float, list[str]]:
     started = time.perf_counter()
     lexical = KnowledgeView(KnowledgeIndex(settings)).warm()
     return time.perf_counter() - started, lexical.annotations["vector_texts"]
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its reaped children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def encode_rate(model: EmbeddingModel, texts: list[str]) -> float:
