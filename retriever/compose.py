@@ -26,6 +26,7 @@ from peerassist.retriever.answer_type import (
     answers_with_a_definition,
     defines_another_term,
     has_contact_detail,
+    lacks_role_holder,
     main_verb,
     name_positions,
     people_named,
@@ -285,8 +286,11 @@ def _stands_out(evidence: Evidence, best: ScoredSentence, units: list[Unit], anc
     patient data"); never one lacking what another row holds ("does ScribeAssist keep the audio recordings?" is not
     answered by its transcript's row alone). Not a bulleted list's item: its items may all be about what is asked
     ("How many clinicians used ScribeAssist?": "14 clinicians" is in the line before the results bullets, one of which
-    names ScribeAssist)."""
+    names ScribeAssist); nor one naming the holder of the role asked for where no other item does ("Who chairs the
+    AIOC?": "Chair: Prof. Helen Carberry, ...", not the secretary and members beside it, scored alike)."""
     others = {units[i].text for i in _whole_list(units, anchor) if i != anchor and units[i].is_item}
+    if not lacks_role_holder(evidence.question, [best.text]) and all(lacks_role_holder(evidence.question, [o]) for o in others):
+        return True
     if is_table_row(best.text):
         rows = [content_terms(text) for text in others]
         in_other_rows = set().union(*rows)

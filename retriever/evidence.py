@@ -32,6 +32,7 @@ from peerassist.retriever.answer_type import (
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
+    lacks_role_holder,
     named_codes,
     names_another_product,
     names_asked_measure,
@@ -433,6 +434,7 @@ class EvidenceScorer:
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
         evidence.sentences = _someone_named_first(evidence, lexical)
+        evidence.sentences = _holder_first(evidence, lexical)
         evidence.sentences = _named_list_first(evidence, lexical)
         evidence.sentences = _shaped_first(evidence, lexical, shape)
         evidence.sentences = _organisation_first(evidence, lexical, shape)
@@ -744,6 +746,23 @@ def _someone_named_first(evidence: Evidence, lexical: LexicalIndex) -> list[Scor
         evidence, PERSON_MARGIN,
         lambda s: has_own_heading(s.hit) and bool(people_named(s.text)) and s.heading_similarity >= PERSON_HEADING_MATCH,
     )
+
+
+def _holder_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
+    """For "who is the X?" or "who chairs the X?", when the best sentence's whole section names no one holding the
+    role ("It is chaired by the Chief Clinical Information Officer", the glossary's entry for the AIOC), the best
+    sentence that does, under a heading matching the question at least PERSON_HEADING_MATCH, leads however far below
+    ("Chair: Prof. Helen Carberry, ..." under "About the AIOC"): the other would be refused (`lacks_role_holder`).
+    The heading keeps out a person holding another thing's role ("Dr. Amara Okafor, chairs the monthly meeting"
+    under "Lead facilitator")."""
+    best = evidence.best
+    if best is None or not lacks_role_holder(evidence.question, [unit.text for unit in section_units(lexical.section_of(best.hit))]):
+        return evidence.sentences
+    return _led_by(evidence, next(
+        (s for s in evidence.sentences[1:]
+         if s.heading_similarity >= PERSON_HEADING_MATCH and not lacks_role_holder(evidence.question, [s.text])),
+        None,
+    ))
 
 
 def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[str] | None) -> list[ScoredSentence]:

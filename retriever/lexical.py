@@ -64,6 +64,12 @@ REFERENCE_WORDS = 3
 TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
 # A name written with a capital inside it ("BrigidLab", "ChatGPT", "CoP") or an acronym ("DPIA", "AIOC"; of three to
 # five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
+# Public chatbots members name where a community's documents speak only of their kind ("Never put patient data into
+# a public chatbot"): "can i paste patient notes into chatgpt?" was refused (0.16), its one rare word in no document.
+# Read as the kind where no document the asker may read names them. Not Copilot: Microsoft's sits inside the
+# hospital's own Office, which a policy may allow (golden's "Microsoft Copilot in Outlook" is not answered).
+PUBLIC_CHATBOTS = re.compile(r"\b(?:(?:the|a|an)\s+)?(?P<name>chat\s?gpt|gemini|claude|perplexity|deepseek|grok|bard)\b", re.IGNORECASE)
+PUBLIC_CHATBOT = "a public chatbot"
 NAME_SPELLING = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{3,5}\b")
 WORD = re.compile(r"\b[A-Za-z]+\b")
 
@@ -189,6 +195,16 @@ class LexicalIndex:
         """The text with each name spelled as the documents spell it: "can i use brigidlab for patient data" asks
         about BrigidLab, and the checks that know a product or an acronym by its capitals must see it."""
         return WORD.sub(lambda m: self.spellings.get(m.group().casefold(), m.group()), text)
+
+    def chatbots_read_as_their_kind(self, text: str, allowed_docs: set[str] | None = None) -> str:
+        """The text with each public chatbot no readable document names read as "a public chatbot", where some
+        readable document speaks of chatbots and the text does not already ("chatbots like ChatGPT")."""
+        if not self.knows("chatbot", allowed_docs) or re.search(r"\bchatbots?\b", text, re.IGNORECASE):
+            return text
+        return PUBLIC_CHATBOTS.sub(
+            lambda m: m.group() if any(self.knows(term, allowed_docs) for term in content_terms(m["name"])) else PUBLIC_CHATBOT,
+            text,
+        )
 
     @cached_property
     def people(self) -> dict[str, str]:

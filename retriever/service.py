@@ -152,10 +152,12 @@ def _quotes(draft: Draft, of: Callable[[Part], bool]) -> list[str]:
 
 def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
     """A yes/no answer quoted from an FAQ entry (its question first) whose entry never names the rarest thing the
-    member asks about, and whose question does not ask about the member's action either: "Can I bring a guest to a
-    meeting?" was answered "Can I present at a meeting? Yes, please. ..." (1.00), read as a yes to the guest. The
-    same entry still answers "Can I present my project at a monthly meeting?" (same action). Golden and 48 probe
-    questions (30 yes/no, 18 rewordings of the FAQ's own questions) unchanged besides the guest."""
+    member asks about, and which does not name the member's action either: "Can I bring a guest to a meeting?" was
+    answered "Can I present at a meeting? Yes, please. ..." (1.00), read as a yes to the guest. The same entry still
+    answers "Can I present my project at a monthly meeting?" (same action). Golden and 48 probe questions (30 yes/no,
+    18 rewordings of the FAQ's own questions) unchanged besides the guest. The action counts in the entry's answer
+    too: "Can I paste ... into a public chatbot? No. ... not approved for any clinical use" answers "can I use
+    ChatGPT for discharge letters?" (only its question's "paste" counted before: 2 of ~1,100 probe answers moved)."""
     claims = draft.claims
     if not claims or not claims[0].is_faq_question:
         return False
@@ -168,7 +170,7 @@ def _answers_another_faq_question(draft: Draft, evidence: Evidence) -> bool:
     if rarest in entry or rarest in evidence.unknown:  # (a term no document uses has its own refusal)
         return False
     # (compared as content terms: stemmed, so "record" meets "recorded"; an auxiliary is no action of its own)
-    return not content_terms(" ".join(nlp.main_verbs(evidence.question))) & content_terms(claims[0].text)
+    return not content_terms(" ".join(nlp.main_verbs(evidence.question))) & entry
 
 
 def _add_new_parts(draft: Draft, more: Draft) -> None:
@@ -339,8 +341,11 @@ class AnswerService:
         allowed = options.filter.allowed(snapshot.documents)
         # ("can i use brigidlab ...?" names BrigidLab: the rules that know a product or an acronym by its capitals
         # read it as the documents spell it; the encoder and BM25 read no case)
-        asked = snapshot.lexical.spelled_as_in_the_documents(question)
-        return Query(asked, snapshot, snapshot.generation.model, None if allowed == set(snapshot.documents) else allowed, vector)
+        allowed_docs = None if allowed == set(snapshot.documents) else allowed
+        asked = snapshot.lexical.chatbots_read_as_their_kind(snapshot.lexical.spelled_as_in_the_documents(question), allowed_docs)
+        if asked.casefold() != question.casefold():
+            vector = None  # (the question's vector is of other words now)
+        return Query(asked, snapshot, snapshot.generation.model, allowed_docs, vector)
 
     def _search(self, question: str, options: AskOptions, vector: np.ndarray | None) -> tuple[Query, list[SearchHit]]:
         query = self.query(question, options, vector)

@@ -212,6 +212,52 @@ def test_someone_named_under_an_unrelated_heading_does_not_answer_who(sample_ser
     assert not first.startswith(("A facilitator", "The lead facilitator")), answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can i paste patient notes into chatgpt to summarise them",
+        # (the FAQ entry's question pastes; its answer rules out any use, which is the action asked about)
+        "my consultant wants to use chatgpt for discharge letters, is that allowed?",
+    ],
+)
+def test_a_public_chatbot_no_document_names_is_read_as_one(sample_service, question) -> None:  # type: ignore[no-untyped-def]
+    """"can i paste patient notes into chatgpt to summarise them" was refused (0.16): the documents say "public
+    chatbot", never ChatGPT, and an unknown rare word weighs against any answer."""
+    answer = sample_service.ask(question, AskOptions(log=False))
+    assert answer.answered and "not approved" in answer.answer, answer.answer
+
+
+def test_a_chatbot_is_read_as_its_kind_only_where_no_document_names_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from peerassist.settings import Settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_md(kb / "rules.md", "GenAI rules", "## Patient data\n\nNever put patient data into a public chatbot.\n\n"
+             "## Our assistant\n\nGemini is the hospital's approved assistant for rotas and agendas.")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest(settings, kb)
+    service = AnswerService(settings, log_queries=False)
+
+    def read(question: str) -> str:
+        return service.query(question, AskOptions(log=False)).text
+
+    assert read("Can I put patient data into the ChatGPT app?") == "Can I put patient data into a public chatbot app?"
+    assert read("Can I use Gemini for rotas?") == "Can I use Gemini for rotas?"  # the documents name it
+    assert read("Are chatbots like ChatGPT blocked?") == "Are chatbots like ChatGPT blocked?"  # the kind is asked already
+
+
+@pytest.mark.parametrize("question", ["who chairs the AI oversight committee", "Who chairs the AIOC?"])
+def test_who_holds_a_role_is_answered_by_the_line_naming_the_holder(sample_service, question) -> None:  # type: ignore[no-untyped-def]
+    """"who chairs the AI oversight committee" was refused: the glossary's entry led ("It is chaired by the Chief
+    Clinical Information Officer"), which names a role and no one in it, while "Chair: Prof. Helen Carberry, ..."
+    under "About the AIOC" scored 0.67 below. Once found, that line answers alone, not with the secretary's and the
+    members' lines scored alike beside it."""
+    answer = sample_service.ask(question, AskOptions(log=False))
+    first = answer.answer.split("\n")[0]
+    assert answer.answered and "Helen Carberry" in first, answer.answer
+    assert "Lorcan Fitzgerald" not in answer.answer, answer.answer
+
+
 def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What happened when ChestFlag went down in February?" was answered with its go-live in January: "in
     February" was not read as a month, and the write-up's headings name no date, only its sentence does."""
