@@ -506,13 +506,22 @@ class EvidenceScorer:
             for hit in documents
             for found in section_lists(lexical.document_of(hit))
             if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
-            and (named is None or content_terms(named.group(1)) <= content_terms(" ".join([found.heading, *dict(found.items)])))
+            and (named is None or _names_its_items(content_terms(named.group(1)), found))
         ]
         if not lists:
             return None
         similarities = self.vectors.embed([found.path for found in lists]) @ question_vector
         best = int(np.argmax(similarities))
         return (lists[best], float(similarities[best])) if similarities[best] >= at_least else None
+
+
+def _names_its_items(named: Set[str], found: SectionList) -> bool:
+    """The Xs a "which Xs?" names are what the list's items are: its heading names them, or two of its items do
+    ("Stage 1 — Proposal review", "Stage 2 — Assurance"). One item alone is the part asked for, not its list ("What
+    were the practicalities of the scribe pilot?" is not answered by the four headings under "What did not go well")."""
+    if named <= content_terms(found.heading):
+        return True
+    return sum(named <= content_terms(heading) for heading, _ in found.items) >= 2
 
 
 def _section_first(evidence: Evidence) -> list[ScoredSentence]:

@@ -774,6 +774,24 @@ def test_a_list_question_is_answered_by_the_subsections_of_its_heading(tmp_path:
     assert ASKS_WHICH.search("What are the steps to get approved?") is None
 
 
+def test_one_subsection_named_is_asked_for_not_its_list(tmp_path: Path) -> None:
+    """"What were the practicalities of the scribe pilot?" was answered with the four headings under "What did not go
+    well", one of them "Practicalities": a "what were the Xs?" names a list's items only where its heading or two of
+    its items name them."""
+    _, service = service_over(
+        tmp_path,
+        ("pilot.md", "Scribe pilot lessons", "## What went well\n\nClinicians saved time on every consultation.\n\n"
+         "## What did not go well\n\n### Skim-signing\n\nSome clinicians signed drafts after only skimming them.\n\n"
+         "### Interpreters\n\nAccuracy was poor when an interpreter was present.\n\n"
+         "### Practicalities\n\nThe phones ran out of battery in long afternoon clinics."),
+    )
+
+    considered = _considered(service, "What were the practicalities of the scribe pilot?")
+
+    assert considered.evidence.section_list is None
+    assert considered.draft.claims[0].text.startswith("The phones ran out of battery"), considered.draft.claims
+
+
 def test_a_table_beside_how_to_do_something_is_no_steps(tmp_path: Path) -> None:
     """"How do I book the room?" was answered by how it is booked and then the run sheet's times, the table beside it."""
     rows = "".join(f"| {time} | {item} | {who} |\n" for time, item, who in [
