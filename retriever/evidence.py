@@ -429,7 +429,7 @@ class EvidenceScorer:
         for sentence in evidence.sentences:
             (broken if forbids_what_was_done(question, sentence.text) else kept).append(sentence)
         evidence.sentences, broken = (kept, broken) if kept else (broken, [])
-        evidence.sentences = _section_first(evidence)
+        evidence.sentences = _section_first(evidence, lexical.long_forms)
         evidence.sentences = _faq_first(evidence)
         vectors = {text: vector for (text, _, _, _), vector in zip(candidates, embedded[: len(candidates)], strict=True)}
         evidence.sentences = _fuller_first(evidence, vectors)
@@ -524,7 +524,7 @@ def _names_its_items(named: Set[str], found: SectionList) -> bool:
     return sum(named <= content_terms(heading) for heading, _ in found.items) >= 2
 
 
-def _section_first(evidence: Evidence) -> list[ScoredSentence]:
+def _section_first(evidence: Evidence, long_forms: Mapping[str, str]) -> list[ScoredSentence]:
     """For a question a whole section answers (steps, reasons, a list), the best sentence of the section
     with the most support leads: a heading that says what was asked counts once per sentence under it that
     scores within SECTION_MARGIN of the best (up to SECTION_SENTENCES), so a section of several matching
@@ -547,9 +547,37 @@ def _section_first(evidence: Evidence) -> list[ScoredSentence]:
         matching = sum(1 for member in members if member.score >= floor and "?" not in member.text)
         return members[0].score + W_SECTION * members[0].heading_similarity * min(matching, SECTION_SENTENCES)
 
+    def names(members: list[ScoredSentence]) -> frozenset[str]:
+        texts = [chunk_heading(members[0].hit.metadata), *(member.text for member in members)]
+        return acronyms_in(evidence.question, texts, long_forms)
+
     floor = evidence.sentences[0].score - SECTION_MARGIN
     close = [members for members in sections.values() if members[0].score >= floor]
-    return _led_by(evidence, max(close, key=support)[0])
+    # (never a section that does not name an acronym the question names and the best sentence's section does: "steps
+    # for doing a DPIA?" was answered by the steps to propose an idea, the DPIA entry's heading asking "when")
+    needed = names(sections[_section_key(evidence.sentences[0].hit)])
+    return _led_by(evidence, max((members for members in close if needed <= names(members)), key=support)[0])
+
+
+# An acronym a question names ("DPIA", "AIOC"); not "AI", which every document here is about.
+ACRONYM = re.compile(r"\b(?!AI\b)[A-Z]{2,6}\b")
+
+
+def acronyms_in(question: str, texts: list[str], long_forms: Mapping[str, str]) -> frozenset[str]:
+    """The acronyms the question names ("DPIA") that the texts name too, as such or spelled out. (Acronyms, not
+    product names: a section of a product's write-up seldom repeats its name, "Interpreter-mediated consultations"
+    under "Lessons Learned from the Ambient Scribe Pilot".)"""
+    text = "\n".join(texts)
+    return frozenset(
+        acronym for acronym in ACRONYM.findall(question)
+        if any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in (acronym, long_forms.get(acronym)) if name)
+    )
+
+
+def _section_acronyms(question: str, sentence: ScoredSentence, lexical: LexicalIndex) -> frozenset[str]:
+    """`acronyms_in` the sentence's whole section, its title and headings included."""
+    units = section_units(lexical.section_of(sentence.hit))
+    return acronyms_in(question, [chunk_heading(sentence.hit.metadata), *(unit.text for unit in units)], lexical.long_forms)
 
 
 @lru_cache(maxsize=20_000)  # (asked of every title and heading when a question names a month or part)
@@ -785,8 +813,11 @@ def _shaped_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pattern[s
     if any(shape.search(unit.text) for unit in section_units(lexical.section_of(best.hit))):
         return evidence.sentences
     better_heading = best.heading_similarity + SHAPED_HEADING_LEAD
+    needed = _section_acronyms(evidence.question, best, lexical)  # (as for `_section_first`: "steps for doing a DPIA?")
     return _led_by_first_close(
-        evidence, SHAPED_MARGIN, lambda s: s.shape_match == 1.0 and has_own_heading(s.hit) and s.heading_similarity >= better_heading
+        evidence, SHAPED_MARGIN,
+        lambda s: s.shape_match == 1.0 and has_own_heading(s.hit) and s.heading_similarity >= better_heading
+        and needed <= _section_acronyms(evidence.question, s, lexical),
     )
 
 

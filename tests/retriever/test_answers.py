@@ -258,6 +258,13 @@ def test_who_holds_a_role_is_answered_by_the_line_naming_the_holder(sample_servi
     assert "Lorcan Fitzgerald" not in answer.answer, answer.answer
 
 
+def test_steps_about_a_named_thing_come_from_a_section_that_names_it(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"steps for doing a DPIA for an AI project?" was answered by the steps to propose an idea (instructions, under a
+    heading 0.62 alike to the encoder), which never name a DPIA, over the entry that does (its heading asks "when")."""
+    answer = sample_service.ask("steps for doing a DPIA for an AI project?", AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("You need a DPIA"), answer.answer
+
+
 def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What happened when ChestFlag went down in February?" was answered with its go-live in January: "in
     February" was not read as a month, and the write-up's headings name no date, only its sentence does."""

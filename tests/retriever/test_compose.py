@@ -1602,12 +1602,12 @@ def test_a_heading_counts_once_per_sentence_under_it_that_scores_close_to_the_be
     ranked = sorted([listing, *meeting], key=lambda s: s.score, reverse=True)
     evidence = Evidence("Which clinics are next?", [], ranked, kind=QuestionKind.LIST)
 
-    assert _section_first(evidence)[0] is listing
+    assert _section_first(evidence, {})[0] is listing
     # ... while three close sentences under a matching heading still beat one stray sentence
     close = [sentence(s.text, s.hit.metadata["doc_id"], 0.88, 0.55) for s in meeting]
     evidence = Evidence("Which clinics are next?", [], sorted([listing, *close], key=lambda s: s.score, reverse=True),
                         kind=QuestionKind.LIST)
-    assert _section_first(evidence)[0] in close
+    assert _section_first(evidence, {})[0] in close
 
 
 def test_where_to_find_a_document_is_answered_from_it_but_not_a_form_no_document_is(tmp_path: Path) -> None:
