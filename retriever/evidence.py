@@ -542,6 +542,8 @@ def _section_first(evidence: Evidence, long_forms: Mapping[str, str]) -> list[Sc
             return members[0].score  # a document's title is not a heading that says what its paragraphs answer
         if heading_asks_otherwise(evidence.kind, section_heading(members[0].hit)):
             return members[0].score  # "How do I respond to a sepsis alert?" does not say why nurses ignored them
+        if evidence.kind is QuestionKind.PROCEDURE and in_glossary(members[0].hit):
+            return members[0].score  # a term defined says what it is, not how to get a patient's consent to it
         # (a question put to the reader does not answer: a form's prompts, "What would the AI tool do? Describe its
         # output", are not steps that say how to buy one)
         matching = sum(1 for member in members if member.score >= floor and "?" not in member.text)

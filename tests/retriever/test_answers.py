@@ -265,6 +265,15 @@ def test_steps_about_a_named_thing_come_from_a_section_that_names_it(sample_serv
     assert answer.answered and answer.answer.startswith("You need a DPIA"), answer.answer
 
 
+def test_how_to_is_not_answered_by_a_glossary_entry_of_its_topic(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"how do I get patient consent before using the ambient scribe in outpatients" was answered with the glossary's
+    "An ambient scribe is a tool that listens ...": its term heading, as alike to the question as an answer's, gave
+    its two sentences a section's support over the consent entry's best sentence."""
+    answer = sample_service.ask("how do I get patient consent before using the ambient scribe in outpatients", AskOptions(log=False))
+    assert answer.answered and "verbal agreement" in answer.answer, answer.answer
+    assert not answer.answer.startswith("An ambient scribe is"), answer.answer
+
+
 def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What happened when ChestFlag went down in February?" was answered with its go-live in January: "in
     February" was not read as a month, and the write-up's headings name no date, only its sentence does."""
