@@ -1049,7 +1049,7 @@ CODE = re.compile(
 
 
 # An acronym ("FDA", "NICE") names a body, a standard or a product: if no document uses it, the documents do not say.
-ACRONYM = re.compile(r"\b(?!OK\b|AM\b|PM\b)[A-Z]{2,6}\b")
+ACRONYM = re.compile(r"\b(?!OK\b|AM\b|PM\b)[A-Z]{2,6}\d?\b")  # (a score's version too: "NEWS2")
 
 
 def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:

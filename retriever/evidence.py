@@ -17,6 +17,7 @@ import numpy as np
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
+    ACRONYM,
     ASKS_FOR_ORGANISATION,
     MONTHS,
     PART,
@@ -561,18 +562,15 @@ def _section_first(evidence: Evidence, long_forms: Mapping[str, str]) -> list[Sc
     return _led_by(evidence, max((members for members in close if needed <= names(members)), key=support)[0])
 
 
-# An acronym a question names ("DPIA", "AIOC"); not "AI", which every document here is about.
-ACRONYM = re.compile(r"\b(?!AI\b)[A-Z]{2,6}\b")
-
-
 def acronyms_in(question: str, texts: list[str], long_forms: Mapping[str, str]) -> frozenset[str]:
-    """The acronyms the question names ("DPIA") that the texts name too, as such or spelled out. (Acronyms, not
-    product names: a section of a product's write-up seldom repeats its name, "Interpreter-mediated consultations"
-    under "Lessons Learned from the Ambient Scribe Pilot".)"""
+    """The acronyms the question names ("DPIA"; not "AI") that the texts name too, as such or spelled out.
+    (Acronyms, not product names: a section of a product's write-up seldom repeats its name, "Interpreter-mediated
+    consultations" under "Lessons Learned from the Ambient Scribe Pilot".)"""
     text = "\n".join(texts)
     return frozenset(
         acronym for acronym in ACRONYM.findall(question)
-        if any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in (acronym, long_forms.get(acronym)) if name)
+        if acronym != "AI"  # (what every document here is about)
+        and any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in (acronym, long_forms.get(acronym)) if name)
     )
 
 

@@ -369,12 +369,13 @@ def test_a_yes_no_question_about_an_acronym_no_document_uses_is_refused(embedded
         ("Is ChestFlag FDA-cleared?", True),
         ("Is it OK to use ScribeAssist with an interpreter?", False),  # "OK" is a word, not an acronym
         ("Is ChestFlag CE-marked?", False),  # the documents use "CE"
+        ("does the sepsis early warning tool replace NEWS2 scoring?", True),  # a score's version is part of its name
     ],
 )
 def test_unknown_acronyms(question: str, names_it: bool) -> None:
     from peerassist.retriever.answer_type import names_unknown_acronym
 
-    assert names_unknown_acronym(question, frozenset({"fda", "ok"})) is names_it
+    assert names_unknown_acronym(question, frozenset({"fda", "ok", "news2"})) is names_it
 
 
 @pytest.mark.parametrize(
