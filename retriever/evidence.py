@@ -511,7 +511,10 @@ class EvidenceScorer:
         ]
         if not lists:
             return None
-        similarities = self.vectors.embed([found.path for found in lists]) @ question_vector
+        # (as its path or its heading alone, whichever reads closer: "The stages" is 0.61 alike to "how many stages are
+        # there in the approval process?", under "How AI Tools Are Approved: the AIOC Stage-Gate Process" 0.50)
+        embedded = self.vectors.embed([form for found in lists for form in (found.path, found.heading or found.path)])
+        similarities = (embedded @ question_vector).reshape(-1, 2).max(axis=1)
         best = int(np.argmax(similarities))
         return (lists[best], float(similarities[best])) if similarities[best] >= at_least else None
 

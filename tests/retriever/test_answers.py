@@ -274,6 +274,15 @@ def test_how_to_is_not_answered_by_a_glossary_entry_of_its_topic(sample_service)
     assert not answer.answer.startswith("An ambient scribe is"), answer.answer
 
 
+@pytest.mark.parametrize("question", ["how many stages are there in the approval process?", "What stages are there to get approved?"])
+def test_subsections_under_a_heading_naming_them_answer_how_many(sample_service, question) -> None:  # type: ignore[no-untyped-def]
+    """"how many stages are there in the approval process?" was answered "Approval at Stage 1 is needed before ...": the
+    stages' heading read under its document's long title (0.50 alike) fell short; alone, "The stages" reads 0.61."""
+    answer = sample_service.ask(question, AskOptions(log=False))
+    assert answer.answered and answer.answer.startswith("- Stage 0 — Idea"), answer.answer
+    assert "- Stage 5 — Post-deployment monitoring" in answer.answer, answer.answer
+
+
 def test_a_month_the_question_names_is_matched_by_the_sentences_own_date(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"What happened when ChestFlag went down in February?" was answered with its go-live in January: "in
     February" was not read as a month, and the write-up's headings name no date, only its sentence does."""
