@@ -937,6 +937,8 @@ ASKS_FOR_HOLDER = re.compile(
 # How close (in characters) a person's name must be to the role for the text to say who holds it:
 # "Secretary: Lorcan Fitzgerald", "the Clinical Safety Officer (Dr. Conor Healy)".
 HOLDER_REACH = 40
+# "Editor: Dr. Priya Raman.", "Contact: Hannah Byrne": a role, a colon, and who holds it.
+ROLE_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s[\w'-]+){0,3}:\s")
 # A name as spaCy's small model misses it ("Lorcan Fitzgerald" comes back as an organisation): two
 # capitalised words, neither of them a word of a title or a body ("Chief Pharmacist", "Medical Board").
 TWO_NAMES = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]['’])?[A-Z][a-zà-ÿ'’-]+\b")

@@ -22,6 +22,7 @@ from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
     TELLING_SHARE,
+    ROLE_LABEL,
     QuestionKind,
     answers_with_a_definition,
     defines_another_term,
@@ -114,8 +115,6 @@ WANTS_LIST = frozenset({QuestionKind.PROCEDURE, QuestionKind.LIST})
 # CoP?" is answered by two rows of the roles table: close scores, so the whole table; "What is in Section D?"
 # names the list's own section, so the whole list.)
 ONE_ITEM = frozenset({QuestionKind.WHO, QuestionKind.WHEN, QuestionKind.FACT, QuestionKind.YES_NO})
-# "Editor: Dr. Priya Raman.", "Contact: Hannah Byrne": a role, a colon, and who holds it.
-ROLE_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s[\w'-]+){0,3}:\s")
 ONE_ITEM_MARGIN = 0.3  # the Literacy Week row stands 0.45 above the next; the roles table's best row 0.24
 # ... and for a "how do I?", under a heading the question does not match (not for a "why?": a reason
 # follows the list it explains, "Write down, before you see any results: 1. ... Pre-registering ... moving the goalposts").

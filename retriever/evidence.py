@@ -21,6 +21,7 @@ from peerassist.retriever.answer_type import (
     ASKS_FOR_ORGANISATION,
     MONTHS,
     PART,
+    ROLE_LABEL,
     WHERE_TO_FIND,
     DocumentAsked,
     QuestionKind,
@@ -793,14 +794,17 @@ def _holder_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSente
     role ("It is chaired by the Chief Clinical Information Officer", the glossary's entry for the AIOC), the best
     sentence that does, under a heading matching the question at least PERSON_HEADING_MATCH, leads however far below
     ("Chair: Prof. Helen Carberry, ..." under "About the AIOC"): the other would be refused (`lacks_role_holder`).
-    The heading keeps out a person holding another thing's role ("Dr. Amara Okafor, chairs the monthly meeting"
+    Only a line labelled with the role (ROLE_LABEL): a name near a word that only looks like it is no holder ("The
+    Brother from Another Planet ... guest stars Kelsey Grammer" for HotpotQA's "who is the younger brother of ...?");
+    and the heading keeps out a person holding another thing's role ("Dr. Amara Okafor, chairs the monthly meeting"
     under "Lead facilitator")."""
     best = evidence.best
     if best is None or not lacks_role_holder(evidence.question, [unit.text for unit in section_units(lexical.section_of(best.hit))]):
         return evidence.sentences
     return _led_by(evidence, next(
         (s for s in evidence.sentences[1:]
-         if s.heading_similarity >= PERSON_HEADING_MATCH and not lacks_role_holder(evidence.question, [s.text])),
+         if s.heading_similarity >= PERSON_HEADING_MATCH and ROLE_LABEL.match(s.text)
+         and not lacks_role_holder(evidence.question, [s.text])),
         None,
     ))
 
