@@ -750,13 +750,19 @@ def document_references(question: str) -> list[frozenset[str]]:
     return [terms for terms in references if terms - GENERIC_KINDS]
 
 
+# Where a phrase says where its thing is, not what it is: "any prompt-writing workshops on the training calendar" asks
+# for workshops (the calendar's rows), not for the calendar.
+LOCATED = re.compile(r"\s(?:on|in|at|within|inside)\s", re.IGNORECASE)
+
+
 def document_asked_for(question: str) -> DocumentAsked | None:
     """The document a question asks for by its kind, None for any other question."""
     found = ASKS_FOR_A_DOCUMENT.search(question)
     if not found:
         return None
     phrase = found.group("asked").strip()
-    kinds = content_terms(" ".join(m.group() for m in DOCUMENT_KIND.finditer(phrase)))
+    asked = LOCATED.split(phrase, maxsplit=1)[0]  # ("an FAQ on data protection" asks for the FAQ)
+    kinds = content_terms(" ".join(m.group() for m in DOCUMENT_KIND.finditer(asked)))
     if not kinds:
         return None
     return DocumentAsked(phrase, kinds - GENERIC_KINDS, content_terms(phrase) - kinds - NOT_THE_TOPIC)

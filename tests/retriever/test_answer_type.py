@@ -606,6 +606,9 @@ def test_asking_for_the_newest(question: str, asks: bool) -> None:
         ("Is there a meeting in August?", None, None),  # a meeting is no document
         ("Is there a cap on how many CPD hours I can earn?", None, None),
         ("Where is the hands-on BrigidLab training held?", None, None),
+        # (a document that says where the thing asked for is: the workshops are asked for, not the calendar)
+        ("Are there any prompt-writing workshops on the training calendar this spring", None, None),
+        ("Do we have an FAQ on data protection?", {"faq"}, {"data", "protect"}),
     ],
 )
 def test_a_question_asking_for_a_document_by_its_kind(question: str, kinds: set[str] | None, topic: set[str] | None) -> None:
