@@ -72,7 +72,10 @@ ABOUT_THE_DOCUMENT = re.compile(
     r".{0,120}?\b(?:document|write-up|report|guide|minutes|notes)\b"
     # ... or says whom it is for: "Practical answers for nurses, doctors ... who use one of the AI tools."
     r"|^(?:\w+ )?(?:answers|guidance|advice|tips|information|help) for (?:new |all )?(?:members|staff|nurses|doctors|"
-    r"clinicians|colleagues|newcomers|facilitators|radiographers|pharmacists|everyone|anyone)\b",
+    r"clinicians|colleagues|newcomers|facilitators|radiographers|pharmacists|everyone|anyone)\b"
+    # ... or who may see it: "DRAFT — facilitators only. Do not share with members until ..."
+    r"|^draft\b.{0,40}\bonly\b"
+    r"|^(?:do not|please do not|don't) (?:share|circulate|forward|distribute) (?:this|it|with|until|outside|beyond)\b",
     re.IGNORECASE,
 )
 

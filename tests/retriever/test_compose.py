@@ -1083,6 +1083,11 @@ def test_a_question_naming_a_numbered_part_is_answered_from_the_section_that_nam
         ("Practical answers for nurses, doctors and pharmacists who use, or are about to use, one of the AI tools.", True),
         ("Guidance for new members of the CoP.", True),
         ("Answers for patients are given by the ward nurse.", False),
+        # ... or who may see it ("Do not share ..." answered "what's on the agenda for the april 2026 meeting?", 1.00)
+        ("DRAFT — facilitators only.", True),
+        ("Do not share with members until the executive sponsor has agreed the budget.", True),
+        ("Do not share patient data in the channel.", False),
+        ("Draft notes are checked by the doctor.", False),
     ],
 )
 def test_a_sentence_about_its_document(sentence: str, about_the_document: bool) -> None:
