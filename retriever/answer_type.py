@@ -155,7 +155,7 @@ def sub_questions(question: str) -> list[str]:
     if compared := min(found_any, key=re.Match.start, default=None):
         return [f"{context} What is {compared[part].strip()}?".strip() for part in ("first", "second")]
     found = SECOND_QUESTION.search(last)
-    if found is None or not last.endswith("?") or not OPENS_A_QUESTION.match(last):
+    if found is None or not OPENS_A_QUESTION.match(last):  # (with or without its "?": members often leave it off)
         return [question]
     first, second = last[: found.start()].rstrip(" ,"), last[found.end() :]
     if min(len(first.split()), len(second.split())) < MIN_CLAUSE_WORDS:

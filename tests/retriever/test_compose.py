@@ -929,6 +929,8 @@ def test_each_part_of_a_compound_question_is_answered(tmp_path: Path) -> None:
         ("What salt and pepper do we use?", ["What salt and pepper do we use?"]),
         # without a comma, where a question clause follows ("one" points back)
         ("What's a DPIA and when do I need one?", ["What's a DPIA?", "What's a DPIA? When do I need one?"]),
+        # (typed without its question mark, as members often do)
+        ("what's a DPIA and when do I need one", ["what's a DPIA?", "what's a DPIA? When do I need one"]),
         ("Who runs BrigidLab and how do I get access?", ["Who runs BrigidLab?", "How do I get access?"]),
         ("I work nights and when do I get trained?", ["I work nights and when do I get trained?"]),  # one question
         # "Dr." ends no sentence: the question is not "Okafor, and how do I reach her?"
