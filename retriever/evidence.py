@@ -30,7 +30,7 @@ from peerassist.retriever.answer_type import (
     document_asked_for,
     document_references,
     forbids_what_was_done,
-    gives_other_measures,
+    measures_asked,
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
@@ -660,12 +660,13 @@ def _fuller_first(evidence: Evidence, vectors: dict[str, np.ndarray]) -> list[Sc
 
 
 def _asked_measure_first(evidence: Evidence) -> list[ScoredSentence]:
-    """When the question names a test's measure and the best sentence gives only others ("only 14% of alerts turned
-    out to be sepsis (PPV)" for "what sensitivity did the sepsis model have after it was retuned?", then judged off
-    target and refused), a sentence within SHAPED_MARGIN that names the measure asked leads ("Measure: Sensitivity;
-    Threshold 55 (June–August): 88%; Threshold 65 (from 11 August): 82%")."""
+    """When the question names a test's measure and the best sentence does not name it, giving others ("only 14% of
+    alerts turned out to be sepsis (PPV)" for "what sensitivity did the sepsis model have after it was retuned?", then
+    judged off target and refused) or none ("The median time from first alert to first antibiotic dose was 148
+    minutes" for "What sensitivity did the sepsis tool get during the pilot?"), a sentence within SHAPED_MARGIN that
+    names the measure asked leads ("Measure: Sensitivity; Threshold 55 (June–August): 88%; Threshold 65 ...")."""
     best, question = evidence.best, evidence.question
-    if best is None or not gives_other_measures(question, [best.text]):
+    if best is None or not measures_asked(question) or names_asked_measure(question, best.text):
         return evidence.sentences
     return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: names_asked_measure(question, s.text))
 

@@ -584,6 +584,10 @@ def test_the_measure_asked_for_leads_over_another(sample_service) -> None:  # ty
     second."""
     answer = sample_service.ask("what sensitivity did the sepsis model have after it was retuned?", AskOptions(log=False))
     assert answer.answered and answer.answer.startswith("- Measure: Sensitivity;") and "82%" in answer.answer, answer.answer
+    # ... and over one giving no measure at all ("The median time from first alert to first antibiotic dose was 148
+    # minutes ...", refused as holding no proportion)
+    answer = sample_service.ask("What sensitivity did the sepsis tool get during the pilot?", AskOptions(log=False))
+    assert answer.answered and "- Measure: Sensitivity; Threshold 55 (June–August): 88%" in answer.answer, answer.answer
 
 
 def test_what_something_of_ours_is_is_no_definition_of_us(sample_service) -> None:  # type: ignore[no-untyped-def]
