@@ -212,7 +212,8 @@ def question_kind(question: str) -> QuestionKind:
 # committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI Oversight
 # Committee (AIOC) approved the scale-up of the Sepsis Early Warning model" (an organisation may be).
 COMPANY = r"compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?"
-MAKER = r"\bwho (?:makes|sells|supplies|manufactures)\b"
+# (and "who's the vendor behind ChestFlag?", "who is the supplier?": a company, not a person in a role)
+MAKER = rf"\bwho (?:makes|sells|supplies|manufactures)\b|\bwho(?:'s|’s| is| was) (?:the|their|its) (?:{COMPANY})\b"
 ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ations?)\b|{MAKER}", re.IGNORECASE)
 ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
 
@@ -983,7 +984,7 @@ def people_named(text: str) -> list[str]:
 def lacks_role_holder(question: str, quotes: list[str]) -> bool:
     """The question asks who holds a role and no quote names a person right beside that role."""
     asked = ASKS_FOR_HOLDER.search(question)
-    if asked is None:
+    if asked is None or ASKS_FOR_ORGANISATION.search(question):  # ("who is the vendor?" asks for a company)
         return False
     role = (asked.group("role") or asked.group("verb")).casefold()
     stem = re.escape(role.split()[-1].removesuffix("s") if asked.group("role") else role)
