@@ -21,8 +21,8 @@ from dataclasses import replace
 from peerassist.retriever.answer_type import (
     ASKS_FOR_DEFINITION,
     ASKS_TO_CONTACT,
-    TELLING_SHARE,
     ROLE_LABEL,
+    TELLING_SHARE,
     QuestionKind,
     answers_with_a_definition,
     defines_another_term,

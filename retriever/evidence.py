@@ -16,8 +16,8 @@ import numpy as np
 
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
-    ASKS_FOR_DEFINITION,
     ACRONYM,
+    ASKS_FOR_DEFINITION,
     ASKS_FOR_ORGANISATION,
     MONTHS,
     PART,
@@ -30,11 +30,11 @@ from peerassist.retriever.answer_type import (
     document_asked_for,
     document_references,
     forbids_what_was_done,
-    measures_asked,
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
     lacks_role_holder,
+    measures_asked,
     named_codes,
     names_another_product,
     names_asked_measure,

@@ -62,14 +62,14 @@ NAMED_DOCUMENTS = 1
 # A heading named in a text refers to its section only if this long ("the five golden rules").
 REFERENCE_WORDS = 3
 TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it in the name
-# A name written with a capital inside it ("BrigidLab", "ChatGPT", "CoP") or an acronym ("DPIA", "AIOC"; of three to
-# five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
 # Public chatbots members name where a community's documents speak only of their kind ("Never put patient data into
 # a public chatbot"): "can i paste patient notes into chatgpt?" was refused (0.16), its one rare word in no document.
 # Read as the kind where no document the asker may read names them. Not Copilot: Microsoft's sits inside the
 # hospital's own Office, which a policy may allow (golden's "Microsoft Copilot in Outlook" is not answered).
 PUBLIC_CHATBOTS = re.compile(r"\b(?:(?:the|a|an)\s+)?(?P<name>chat\s?gpt|gemini|claude|perplexity|deepseek|grok|bard)\b", re.IGNORECASE)
 PUBLIC_CHATBOT = "a public chatbot"
+# A name written with a capital inside it ("BrigidLab", "ChatGPT", "CoP") or an acronym ("DPIA", "AIOC"; of three to
+# five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
 NAME_SPELLING = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{3,5}\b")
 WORD = re.compile(r"\b[A-Za-z]+\b")
 
