@@ -50,6 +50,9 @@ def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about(
     assert asked == content_terms("don't generate what you can retrieve"), asked
     assert content_terms("What is the rationale for the vendor showcase?") == content_terms("the vendor showcase")
     assert "reason" in content_terms("Is reasoning a skill an LLM has?")  # a thing asked about, not the asking
+    # ... and so "behind" in who is responsible: "Who's the vendor behind ChestFlag?" asks for the vendor of it
+    assert content_terms("Who's the vendor behind ChestFlag?") == content_terms("Who's the vendor of ChestFlag?")
+    assert "behind" in content_terms("Who sits behind the desk?")
 
 
 def test_asking_what_a_document_says_is_not_what_the_question_is_about() -> None:
