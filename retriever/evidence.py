@@ -555,8 +555,7 @@ def _section_first(evidence: Evidence, long_forms: Mapping[str, str]) -> list[Sc
         return members[0].score + W_SECTION * members[0].heading_similarity * min(matching, SECTION_SENTENCES)
 
     def names(members: list[ScoredSentence]) -> frozenset[str]:
-        texts = [chunk_heading(members[0].hit.metadata), *(member.text for member in members)]
-        return acronyms_in(evidence.question, texts, long_forms)
+        return acronyms_in(evidence.question, members[0].hit, [member.text for member in members], long_forms)
 
     floor = evidence.sentences[0].score - SECTION_MARGIN
     close = [members for members in sections.values() if members[0].score >= floor]
@@ -566,11 +565,11 @@ def _section_first(evidence: Evidence, long_forms: Mapping[str, str]) -> list[Sc
     return _led_by(evidence, max((members for members in close if needed <= names(members)), key=support)[0])
 
 
-def acronyms_in(question: str, texts: list[str], long_forms: Mapping[str, str]) -> frozenset[str]:
-    """The acronyms the question names ("DPIA"; not "AI") that the texts name too, as such or spelled out.
-    (Acronyms, not product names: a section of a product's write-up seldom repeats its name, "Interpreter-mediated
-    consultations" under "Lessons Learned from the Ambient Scribe Pilot".)"""
-    text = "\n".join(texts)
+def acronyms_in(question: str, hit: SearchHit, texts: list[str], long_forms: Mapping[str, str]) -> frozenset[str]:
+    """The acronyms the question names ("DPIA"; not "AI") that the texts or the hit's title and headings name too,
+    as such or spelled out. (Acronyms, not product names: a section of a product's write-up seldom repeats its name,
+    "Interpreter-mediated consultations" under "Lessons Learned from the Ambient Scribe Pilot".)"""
+    text = "\n".join([chunk_heading(hit.metadata), *texts])
     return frozenset(
         acronym for acronym in ACRONYM.findall(question)
         if acronym != "AI"  # (what every document here is about)
@@ -579,9 +578,9 @@ def acronyms_in(question: str, texts: list[str], long_forms: Mapping[str, str]) 
 
 
 def _section_acronyms(question: str, sentence: ScoredSentence, lexical: LexicalIndex) -> frozenset[str]:
-    """`acronyms_in` the sentence's whole section, its title and headings included."""
+    """`acronyms_in` the sentence's whole section."""
     units = section_units(lexical.section_of(sentence.hit))
-    return acronyms_in(question, [chunk_heading(sentence.hit.metadata), *(unit.text for unit in units)], lexical.long_forms)
+    return acronyms_in(question, sentence.hit, [unit.text for unit in units], lexical.long_forms)
 
 
 @lru_cache(maxsize=20_000)  # (asked of every title and heading when a question names a month or part)

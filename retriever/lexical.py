@@ -199,7 +199,9 @@ class LexicalIndex:
     def chatbots_read_as_their_kind(self, text: str, allowed_docs: set[str] | None = None) -> str:
         """The text with each public chatbot no readable document names read as "a public chatbot", where some
         readable document speaks of chatbots and the text does not already ("chatbots like ChatGPT")."""
-        if not self.knows("chatbot", allowed_docs) or re.search(r"\bchatbots?\b", text, re.IGNORECASE):
+        if not PUBLIC_CHATBOTS.search(text) or re.search(r"\bchatbots?\b", text, re.IGNORECASE):
+            return text  # (most questions name none: no look-up for them)
+        if not self.knows("chatbot", allowed_docs):
             return text
         return PUBLIC_CHATBOTS.sub(
             lambda m: m.group() if any(self.knows(term, allowed_docs) for term in content_terms(m["name"])) else PUBLIC_CHATBOT,
