@@ -215,6 +215,11 @@ COMPANY = r"compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?"
 # (and "who's the vendor behind ChestFlag?", "who is the supplier?": a company, not a person in a role)
 MAKER = rf"\bwho (?:makes|sells|supplies|manufactures)\b|\bwho(?:'s|’s| is| was) (?:the|their|its) (?:{COMPANY})\b"
 ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ations?)\b|{MAKER}", re.IGNORECASE)
+# "Who is the vendor / supplier / manufacturer of X?" names no verb: the company's trade is the doing asked for ("The
+# sepsis model's PPV at the vendor's default threshold ..." names the vendor but not who it is; "ChestFlag, from
+# Lumina Imaging" and "Vendor: Lumina Imaging" do).
+COMPANY_NOUN_ASKED = re.compile(rf"\bwho(?:'s|’s| is| was) (?:the|their|its) (?:{COMPANY})\b", re.IGNORECASE)
+COMPANY_VERBS = r"sell|suppl|make|made|manufactur|develop|built|build|provid|produc"
 ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
 
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
@@ -1230,19 +1235,26 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     "The model is supplied by Auralis Health", not the committee that "approved the scale-up of the model")."""
     maker = ASKS_FOR_ORGANISATION.search(question)
     asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or maker
-    if not asks or not (verb := main_verb(question)):
+    if not asks:
         return None
-    stem = re.escape(next(iter(verb)))
+    if verb := main_verb(question):
+        stem = re.escape(next(iter(verb)))
+    elif maker and COMPANY_NOUN_ASKED.search(question):
+        stem = COMPANY_VERBS  # "who is the vendor of X?": who sells, supplies or makes X
+    else:
+        return None
     # (for an organisation, a name after "from" or "by" says who, whatever the verb: "a CE-marked AI tool from Lumina
     # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not; nor does "from the vendor
     # Veritas Voice" hide the name)
     by_name = r"|\b(?:from|by)\s+(?:the (?:vendor|supplier|company|manufacturer|firm) )?(?-i:[A-Z])" if maker else ""
+    if stem == COMPANY_VERBS:  # (and a row's label: "Vendor: Lumina Imaging")
+        by_name += rf"|\b(?:{COMPANY})\s*(?::|\bis\b|\bwas\b)\s*(?-i:[A-Z])"
     # (and "when does X <verb>?" asks what X does as a rule: a schedule says it, "The monthly meeting is on the second
     # Tuesday of each month", where one record's "Next meeting: Tuesday 13 January 2026" does not)
     schedule = "" if maker else rf"|{FREQUENCY.pattern}"
     # (not as the sentence's first word, an instruction to the reader: "Meet your buddy - paired for your first three
     # months" says nothing of when the CoP meets)
-    return re.compile(rf"(?<!^)\b{stem}(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
+    return re.compile(rf"(?<!^)\b(?:{stem})(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
 
 
 # "When does the community meet?": after "when do/does" and its subject, the last word is the verb (or the one before

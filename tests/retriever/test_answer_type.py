@@ -701,6 +701,12 @@ def test_what_something_of_something_is_asks_no_definition(question: str, asks_w
         ("Which companies supply the chest X-ray triage tool and the sepsis model?",
          "During silent mode ChestFlag ran on every eligible chest X-ray, but its flags were hidden from clinicians.", True),
         ("How does ChestFlag work?", "During silent mode ChestFlag ran on every eligible chest X-ray.", False),  # asks no body
+        # "who is the vendor of X?" names no verb: the company's trade is the doing asked, or a row's label
+        ("who's the vendor behind the sepsis model",
+         "The sepsis model's PPV at the vendor's default threshold was 14% locally, compared with 31% in the vendor's material.", True),
+        ("Who is the supplier of the sepsis model?", "The model is supplied by Auralis Health.", False),
+        ("Who is the vendor of ChestFlag?", "Vendor: Lumina Imaging; Hosting: Vendor cloud, EU region", False),
+        ("Who is the manufacturer of ChestFlag?", "Dr. Rajesh Menon announced that ChestFlag went live in the Emergency Department.", True),
     ],
 )
 def test_an_organisation_asked_for_is_named_as_doing_what_is_asked(question: str, quote: str, lacks: bool) -> None:

@@ -503,6 +503,12 @@ def test_who_sells_or_leads_is_answered_by_a_name_not_a_product(sample_service) 
     for question in ("Who is the vendor of ChestFlag?", "Who's the vendor behind ChestFlag?"):  # ("behind": no document's)
         vendor = sample_service.ask(question, AskOptions(log=False))
         assert vendor.answered and "Lumina Imaging" in vendor.answer.split("\n")[0], (question, vendor.answer)
+    # ... and a vendor no document names is not answered by a sentence that speaks of "the vendor's" figures ("who's
+    # the vendor behind the sepsis model" got the sepsis model's PPV "at the vendor's default threshold", 0.96)
+    unnamed = sample_service.ask("who's the vendor behind the sepsis model", AskOptions(log=False))
+    assert not unnamed.answered, unnamed.answer
+    scribe = sample_service.ask("who is the vendor behind the ambient scribe", AskOptions(log=False))
+    assert scribe.answered and "Veritas Voice" in scribe.answer, scribe.answer
 
 
 def test_a_month_asked_about_finds_the_dates_written_as_numbers(sample_service) -> None:  # type: ignore[no-untyped-def]
