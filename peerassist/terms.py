@@ -42,6 +42,13 @@ WHOSE_ROLE = re.compile(r"(['’]s)\s+(?:role|job)\b", re.IGNORECASE)
 # ... and "behind" in "Who's the vendor behind ChestFlag?": who is responsible for it; as a word no document uses, it
 # made the answer naming the vendor look like a miss (0.13; "the vendor of ChestFlag", 0.80).
 WHO_IS_BEHIND = re.compile(r"\b(company|vendor|supplier|firm|team|people|person|brains)\s+behind\b", re.IGNORECASE)
+# ... and the company asked for: "Which company makes ChestFlag?" is answered by "ChestFlag is a CE-marked AI tool
+# from Lumina Imaging", with no word "company" (0.12, refused). (Not "who is the vendor of X?": there "vendor" is
+# what the answer is, and "ScribeAssist, from the vendor Veritas Voice" says it.)
+ASKED_COMPANY = re.compile(
+    r"\b(which)\s+(?:compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?)\b",
+    re.IGNORECASE,
+)
 # ... and the asking for a reason, and who is heard saying what is asked about ("People keep saying \"don't
 # generate what you can retrieve\". What's the reasoning behind that?"): as rare words the answer lacks, "reasoning"
 # and "behind" made the lesson that explains the saying look like a miss.
@@ -112,7 +119,7 @@ def content_terms(text: str) -> frozenset[str]:
 
     Cached: every question re-reads the sentences of the passages it retrieves.
     """
-    text = WHO_IS_BEHIND.sub(r"\1", CONTRACTED_NOT.sub(_spelled_out, text))
+    text = ASKED_COMPANY.sub(r"\1", WHO_IS_BEHIND.sub(r"\1", CONTRACTED_NOT.sub(_spelled_out, text)))
     text = FRAMING.sub(" ", HEDGES.sub(" ", WHOSE_ROLE.sub(r"\1", HOW_MEASURE.sub(r"\1", text))))
     return frozenset(tokenize([text])[0]) - _stemmed_question_words()
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, named_kinds
 from peerassist.terms import content_terms
@@ -221,6 +221,16 @@ ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ations?)\b|
 COMPANY_NOUN_ASKED = re.compile(rf"\bwho(?:'s|’s| is| was) (?:the|their|its) (?:{COMPANY})\b", re.IGNORECASE)
 COMPANY_VERBS = r"sell|suppl|make|made|manufactur|develop|built|build|provid|produc"
 ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
+
+
+def as_a_trade(question: str) -> str | None:
+    """"Who is the vendor of the sepsis model?" asked with the company's trade, for a search: the documents say who
+    supplies a thing ("The model is supplied by Auralis Health", 8th to the question as written, under the passages
+    about "the vendor's" figures). None for any other question."""
+    if not (noun := COMPANY_NOUN_ASKED.search(question)) or main_verb(question):
+        return None
+    thing = re.sub(r"^\W*(?:of|behind|for)\b", "", question[noun.end() :]).strip()
+    return f"who sells, supplies or makes {thing}"
 
 # "Who do I ring?" wants a number to ring, "who do I email?" an address; any "who?" is answered by either.
 CONTACT_DETAILS = {
@@ -570,17 +580,43 @@ def shape_match(shape: re.Pattern[str] | None, sentence: str) -> float:
 BARE_NAME_WORDS = 4
 
 
-def lacks_asked_organisation(question: str, quotes: list[str]) -> bool:
+def lacks_asked_organisation(question: str, quotes: list[str], titles: Sequence[str] = ()) -> bool:
     """A "which company ...?" question whose answer names no organisation the question does not already name, or
     none doing what is asked the way a maker is named (`_doing_the_asked`: "The Electronic Health Record (EHR) is ...,
-    from which the sepsis model reads vital signs" names a body, but not as the model's maker)."""
+    from which the sepsis model reads vital signs" names a body, but not as the model's maker), of the thing asked
+    about: "The model is supplied by Auralis Health", in the sepsis project's write-up, names no maker of "our
+    electronic health record system" (the quote, or the title of a document quoted, names the thing; `titles`)."""
     if not ASKS_FOR_ORGANISATION.search(question):
         return False
     maker = _doing_the_asked(question, QuestionKind.FACT)
+    thing = _thing_made(question)
+    context = content_terms(" ".join(titles))
     return not any(
-        type_match(question, quote) and (maker is None or maker.search(quote) or len(quote.split()) <= BARE_NAME_WORDS)
+        type_match(question, quote)
+        and (
+            maker is None
+            or (maker.search(quote) and (not thing or thing & (context | content_terms(MAKER_NAMED.sub(" ", quote)))))
+            or len(quote.split()) <= BARE_NAME_WORDS
+        )
         for quote in quotes
     )
+
+
+# The maker's name in a sentence naming it ("from the vendor Veritas Voice", "supplied by Auralis Health", "Vendor:
+# Lumina Imaging"): its words ("Health") say nothing of what it makes.
+MAKER_NAMED = re.compile(
+    rf"(?i:\b(?:from|by|{COMPANY})\b)\s*:?\s*(?:(?i:the (?:{COMPANY}))\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*"
+)
+
+
+def _thing_made(question: str) -> frozenset[str]:
+    """What a "which company makes X?" question asks about: its terms but the company and the making."""
+    return content_terms(question) - _organisation_terms() - main_verb(question)
+
+
+@cache
+def _organisation_terms() -> frozenset[str]:
+    return content_terms("company companies vendor vendors supplier suppliers firm firms manufacturer manufacturers organisation organization")
 
 
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -1037,7 +1073,7 @@ def lacks_asked_detail(
     if WHERE_TO_FIND.search(question) and any(is_named_by(title, question) for title in titles):
         return None
     everything = [*quotes, *items, *also]
-    if lacks_asked_organisation(question, everything):
+    if lacks_asked_organisation(question, everything, titles):
         return "an organisation"
     if lacks_role_holder(question, everything):
         return "the person in that role"
@@ -1254,7 +1290,10 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     schedule = "" if maker else rf"|{FREQUENCY.pattern}"
     # (not as the sentence's first word, an instruction to the reader: "Meet your buddy - paired for your first three
     # months" says nothing of when the CoP meets)
-    return re.compile(rf"(?<!^)\b(?:{stem})(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
+    # (and a maker's verb in the passive names the maker only with "by": "DischargeDraft is built on an LLM" says
+    # what it is made of)
+    passive = r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )" if maker else ""
+    return re.compile(rf"(?<!^){passive}\b(?:{stem})(?:e|s|es|ed|d|y|ies|ied)?\b{by_name}{schedule}", re.IGNORECASE)
 
 
 # "When does the community meet?": after "when do/does" and its subject, the last word is the verb (or the one before

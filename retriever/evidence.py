@@ -836,7 +836,8 @@ def _organisation_first(evidence: Evidence, lexical: LexicalIndex, shape: re.Pat
     best = evidence.best
     if shape is None or best is None or not ASKS_FOR_ORGANISATION.search(evidence.question):
         return evidence.sentences
-    if not lacks_asked_organisation(evidence.question, [unit.text for unit in section_units(lexical.section_of(best.hit))]):
+    section = [unit.text for unit in section_units(lexical.section_of(best.hit))]
+    if not lacks_asked_organisation(evidence.question, section, [str(best.hit.metadata.get("title", ""))]):
         return evidence.sentences
     return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: s.shape_match == 1.0 and s.type_match == 1.0)
 

@@ -28,6 +28,7 @@ from peerassist.retriever.answer_type import (
     ASKS_WHAT_TERM_IS,
     QuestionKind,
     answers_with_a_definition,
+    as_a_trade,
     as_the_encoder_should_read,
     asked_person,
     asked_sentence,
@@ -366,6 +367,8 @@ class AnswerService:
             by_asked = _search_threads().submit(self._ranked, replace(query, text=asked, precomputed_vector=asked_vector), options)
             hits = self._ranked(query, options)
             hits = rank_fused(hits, [_found_by_asked(hit) for hit in by_asked.result()], ASKED_SENTENCE_WEIGHT)
+        if (trade := as_a_trade(question)) is not None:
+            hits = rank_fused(hits, self._ranked(replace(query, text=trade, precomputed_vector=None), options), 1.0)
         hits = collapse_near_duplicates(hits)
         if (person := asked_person(question, query.snapshot.lexical.people)) is not None:
             # "Who is Marek Nowak?": the lines giving his role lead, wherever the search ranked them.

@@ -53,6 +53,9 @@ def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about(
     # ... and so "behind" in who is responsible: "Who's the vendor behind ChestFlag?" asks for the vendor of it
     assert content_terms("Who's the vendor behind ChestFlag?") == content_terms("Who's the vendor of ChestFlag?")
     assert "behind" in content_terms("Who sits behind the desk?")
+    # ... and the company asked for: "from Lumina Imaging" answers "Which company makes ChestFlag?" without the word
+    assert content_terms("Which company makes ChestFlag?") == content_terms("Which makes ChestFlag?")
+    assert "vendor" in content_terms("Who is the vendor of ChestFlag?")  # (what the answer is: "from the vendor X")
 
 
 def test_asking_what_a_document_says_is_not_what_the_question_is_about() -> None:

@@ -705,11 +705,49 @@ def test_what_something_of_something_is_asks_no_definition(question: str, asks_w
         ("who's the vendor behind the sepsis model",
          "The sepsis model's PPV at the vendor's default threshold was 14% locally, compared with 31% in the vendor's material.", True),
         ("Who is the supplier of the sepsis model?", "The model is supplied by Auralis Health.", False),
-        ("Who is the vendor of ChestFlag?", "Vendor: Lumina Imaging; Hosting: Vendor cloud, EU region", False),
         ("Who is the manufacturer of ChestFlag?", "Dr. Rajesh Menon announced that ChestFlag went live in the Emergency Department.", True),
+        # a maker's verb in the passive says who only with "by"
+        ("which firm built DischargeDraft?", "DischargeDraft is built on an LLM.", True),
+        ("which firm built DischargeDraft?", "DischargeDraft was built by Northwind Analytics.", False),
     ],
 )
 def test_an_organisation_asked_for_is_named_as_doing_what_is_asked(question: str, quote: str, lacks: bool) -> None:
     from peerassist.retriever.answer_type import lacks_asked_organisation
 
     assert lacks_asked_organisation(question, [quote]) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "title", "lacks"),
+    [
+        # a row's label names the maker, of what its document is about
+        ("Who is the vendor of ChestFlag?", "Vendor: Lumina Imaging; Hosting: Vendor cloud, EU region",
+         "Project Write-up: Chest X-ray Triage with ChestFlag", False),
+        ("Who is the vendor of ChestFlag?", "Vendor: Lumina Imaging; Hosting: Vendor cloud, EU region",
+         "Project Write-up: Ambient Scribe Pilot in Outpatients (ScribeAssist)", True),
+        # the maker of another thing: the sepsis model's, for the record system it reads from ("Health" is its name's)
+        ("Which company supplies our electronic health record system?", "The model is supplied by Auralis Health.",
+         "Project Write-up: Sepsis Early Warning Pilot", True),
+        ("Which company supplies the sepsis model?", "The model is supplied by Auralis Health.",
+         "Project Write-up: Sepsis Early Warning Pilot", False),
+    ],
+)
+def test_an_organisation_asked_for_makes_the_thing_asked_about(question: str, quote: str, title: str, lacks: bool) -> None:
+    from peerassist.retriever.answer_type import lacks_asked_organisation
+
+    assert lacks_asked_organisation(question, [quote], [title]) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "trade"),
+    [
+        ("who's the vendor behind the sepsis model?", "who sells, supplies or makes the sepsis model?"),
+        ("Who is the supplier of ChestFlag", "who sells, supplies or makes ChestFlag"),
+        ("Which company makes ChestFlag?", None),  # (it names its verb)
+        ("Who is the lead facilitator?", None),
+    ],
+)
+def test_a_vendor_asked_for_is_searched_for_by_its_trade(question: str, trade: str | None) -> None:
+    from peerassist.retriever.answer_type import as_a_trade
+
+    assert as_a_trade(question) == trade
