@@ -74,7 +74,9 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             rf"|\bwhere{STARTING}|\bwhere do i go\b|\bsteps? (?:to|for)\b"
             r"|\bwhat(?:'s| is| are) (?:the |our )?(?:steps?|process|procedure|routine|drill)\b|\bwhat (?:steps|process|procedure)\b"
             r"|\bwhat (?:should|do|must|can) (?:i|we|you|they) (?:\w+ ){0,3}?(?:do|doing|follow|sort out|prepare|get done)\b"
-            r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b",
+            r"|\bwhat (?:am|are) (?:i|we) (?:supposed|meant|expected) to\b"
+            # ("how are we supposed to evaluate an AI tool before it's used on real patients": how to)
+            r"|\bhow (?:am|are|is) (?:i|we|you|staff|nurses|doctors|clinicians|teams?) (?:supposed|meant|expected) to\b",
             re.IGNORECASE,
         ),
     ),
@@ -1114,6 +1116,11 @@ PRODUCT_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\b[A-Z][a-z]+[A-Z]{2
 def products_named(text: str) -> frozenset[str]:
     """The product names a text writes ("BrigidGPT", "ChestFlag"), as written."""
     return frozenset(PRODUCT_NAME.findall(text))
+
+
+def as_of_any_tool(question: str) -> str:
+    """The question with each product it names read as "the tool": "How do I report a problem with the tool?"."""
+    return PRODUCT_NAME.sub("the tool", question)
 
 
 def names_another_product(question: str, heading: str, lead: str = "") -> bool:
