@@ -659,3 +659,13 @@ def test_a_follow_up_to_a_name_typed_in_lower_case_takes_it_as_the_topic(sample_
     sample_service.ask("what is brigidgpt?", AskOptions(conversation_id="conv-lower"))
     follow = sample_service.ask("can i use it for patient letters?", AskOptions(conversation_id="conv-lower"))
     assert "BrigidGPT" in follow.standalone_question and follow.answer.startswith("No."), (follow.standalone_question, follow.answer)
+
+
+def test_an_faq_entry_naming_no_product_answers_for_any_tool(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"How do I report a problem with ChestFlag?" is "How do I report a problem?" for one tool: it got the ChestFlag
+    entry on reading an un-flagged X-ray (0.98), whose heading names the product; the report entry read 0.60."""
+    answer = sample_service.ask("how do I report a problem with ChestFlag", AskOptions(log=False))
+    assert answer.answered and "SafeReport" in answer.answer.split("\n")[0], answer.answer
+    # ... and an entry naming another product still answers nothing of this one
+    other = sample_service.ask("Can I use BrigidLab for patient data?", AskOptions(log=False))
+    assert "BrigidGPT is approved" not in other.answer, other.answer

@@ -409,6 +409,7 @@ def test_separator_lines_become_sections_of_a_plain_text_file(community) -> None
     ("question", "kind"),
     [
         ("How do I join the CoP?", QuestionKind.PROCEDURE),
+        ("how are we supposed to evaluate an AI tool before it's used on real patients", QuestionKind.PROCEDURE),
         ("I pasted patient details into ChatGPT. What should I do?", QuestionKind.PROCEDURE),
         ("Can I use BrigidGPT to summarise a patient's notes?", QuestionKind.YES_NO),
         ("If ChestFlag doesn't flag an X-ray, does that mean it's normal?", QuestionKind.YES_NO),
