@@ -873,6 +873,16 @@ ASKED_DETAILS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bpass(?:ing)? (?:mark|score|grade|threshold)\b|\d+\s?(?:%|percent|per cent|out of|/)|\bscore of \d", re.IGNORECASE),
     ),
     (
+        # "How much time does being a facilitator take?" wants the hours ("Time commitment: ~4 hours/week"), not what
+        # a facilitator is; "How much time did DischargeDraft save?" is not answered by how it works.
+        "a length of time",
+        re.compile(r"\bhow much (?:of (?:my|your|our|their) )?time\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+                   r"forty|sixty|ninety|half an?|a few|few|several|couple of)\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?"
+                   r"(?:working |calendar )?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.IGNORECASE),
+    ),
+    (
         "a date or time",
         re.compile(r"(?:^|[.?!]\s+|\b(?:and|so|but)\s+)when(?:'s| is| are| was| were| does| do| did| will| would| should| can| has| have)\b",
                    re.IGNORECASE),

@@ -99,6 +99,15 @@ from tests.conftest import write_md
         ("What is the PPV of ChestFlag?", "Positive Predictive Value (PPV) is the proportion of alerts that are true "
          "cases.", "a proportion"),
         ("What share of flags are real? I mean its PPV.", "A low PPV means many false alarms.", "a proportion"),
+        # a length of time: how long something takes, not what it is or how it works
+        ("How much time did DischargeDraft save per discharge summary?", "1. When the doctor opens the discharge "
+         "summary in the EHR, DischargeDraft retrieves the admission clerking.", "a length of time"),
+        ("How much time does being a facilitator take?", "A facilitator is a member who takes responsibility for "
+         "keeping the community healthy.", "a length of time"),
+        ("how much time does the co-facilitator spend?", "Role: Co-facilitator; Time commitment: ~4 hours/week.", None),
+        ("how much time did the scribe save", "Time saved: an average of 4.5 minutes per consultation.", None),
+        ("how many days annual leave do band 5 nurses get?", "At least 80% of nurses on each ward must be trained.",
+         "a length of time"),
     ],
 )
 def test_asked_detail(question: str, quote: str, missing: str | None) -> None:
