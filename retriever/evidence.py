@@ -860,11 +860,18 @@ def _asked_product_first(evidence: Evidence) -> list[ScoredSentence]:
     """When the best sentence sits under a heading naming another product than the one asked about ("Removing the
     name is not enough ..." under "Can I use BrigidGPT with patient information?" for a question about ChatGPT), the
     best sentence within SHAPED_MARGIN that does not leads ("Never put patient data into a public chatbot or
-    BrigidGPT"): the other would be refused (`names_another_product`)."""
+    BrigidGPT"): the other would be refused (`names_another_product`). It names the product asked, itself or in its
+    headings: "How do I get access to BrigidGPT?" is not answered by the joining page's "Membership type: Member; ...
+    What you get: Full access ..." any more than by the entry on access to BrigidLab."""
     best = evidence.best
     if best is None or not _about_another_product(evidence.question, best):
         return evidence.sentences
-    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: not _about_another_product(evidence.question, s))
+    asked = [re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE) for name in products_named(evidence.question)]
+    return _led_by_first_close(
+        evidence, SHAPED_MARGIN,
+        lambda s: not _about_another_product(evidence.question, s)
+        and any(name.search(f"{chunk_heading(s.hit.metadata)}\n{s.text}") for name in asked),
+    )
 
 
 def _about_another_product(question: str, sentence: ScoredSentence) -> bool:

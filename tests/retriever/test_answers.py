@@ -669,3 +669,8 @@ def test_an_faq_entry_naming_no_product_answers_for_any_tool(sample_service) -> 
     # ... and an entry naming another product still answers nothing of this one
     other = sample_service.ask("Can I use BrigidLab for patient data?", AskOptions(log=False))
     assert "BrigidGPT is approved" not in other.answer, other.answer
+    # ... nor does one naming no product at all stand in for the entry on another: "how do i get access to BrigidGPT"
+    # got the joining page's "Membership type: Member; ... What you get: Full access" (0.96) in place of the entry
+    # on access to BrigidLab (no document says how BrigidGPT is reached)
+    access = sample_service.ask("how do i get access to BrigidGPT", AskOptions(log=False))
+    assert not access.answered or "BrigidGPT" in access.answer, access.answer
