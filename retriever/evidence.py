@@ -139,6 +139,11 @@ ASKS_WHICH = re.compile(
     r"|steps|things|ways|items|points|parts)\b)(\w+s)\b",
     re.IGNORECASE,
 )
+# "How many stages does a tool go through to get approved?": a count of what a list's heading or two of its items
+# name is answered by the list, however its heading reads against the question ("The stages", 0.50 against the
+# evaluation routes' sentence, 0.58). (Not a list under a title naming them: "how many alerts a day do nurses get
+# now?" is not answered by the headings of the alert-fatigue lessons.)
+COUNTS = re.compile(r"\bhow many ((?:[\w-]+ )?[\w-]+s)\b", re.IGNORECASE)
 # Questions whose answer is a section, and how much a section's own heading counts per sentence under it.
 # Golden member-style questions (with the question kinds of this change): fact recall 0.548 -> 0.570
 # at 0.2 or 0.4; summing the section's best three sentence scores instead gave 0.559-0.570 with more churn.
@@ -471,7 +476,7 @@ class EvidenceScorer:
             asked_of_it = f"What did {record.metadata.get('title', '')} cover?"
             evidence.section_list_similarity = float(self.vectors.embed([asked_of_it])[0] @ heading_vector)
         elif evidence.best is not None and (
-            evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question)
+            evidence.kind is QuestionKind.LIST or ASKS_FOR_STEPS.search(question) or COUNTS.search(question)
             # ("What happens at Stage 2?" asks for one of them)
             or (evidence.kind is QuestionKind.PROCEDURE and not parts_named(question))
         ):
@@ -517,13 +522,22 @@ class EvidenceScorer:
         asks_for_steps = bool(ASKS_FOR_STEPS.search(question)) or kind is QuestionKind.PROCEDURE
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
         named = ASKS_WHICH.search(question)
-        lists = [
-            found
-            for hit in documents
-            for found in section_lists(lexical.document_of(hit))
-            if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
-            and (named is None or _names_its_items(content_terms(named.group(1)), found))
-        ]
+        if counted := COUNTS.search(question):
+            what = content_terms(counted.group(1))
+            lists = [
+                found for hit in documents for found in section_lists(lexical.document_of(hit))
+                if not found.top_level and _names_its_items(what, found)
+            ]
+            if lists:
+                at_least = 0.0
+        if not counted or not lists:
+            lists = [
+                found
+                for hit in documents
+                for found in section_lists(lexical.document_of(hit))
+                if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
+                and (named is None or _names_its_items(content_terms(named.group(1)), found))
+            ]
         if not lists:
             return None
         # (as its path or its heading alone, whichever reads closer: "The stages" is 0.61 alike to "how many stages are
