@@ -29,6 +29,9 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answers_with_a_definition,
     as_a_trade,
+    as_of_any_tool,
+    products_named,
+    question_kind,
     as_the_encoder_should_read,
     asked_person,
     asked_sentence,
@@ -68,6 +71,10 @@ RELATED_DOCUMENTS = 3
 # Golden member-style questions (fact recall, false refusals): 0 -> 69 of 93, 0.032; 0.15 -> 70; 0.2 -> 71; 0.3 ->
 # 71, 0.022; 0.5 -> 71, 0.022; 0.7 -> 68; 1.0 -> 69, 0.043. SQuAD and HotpotQA questions are one sentence each.
 ASKED_SENTENCE_WEIGHT = 0.3
+# How much a procedure question naming a product counts read as of any tool (`as_of_any_tool`) beside the question as
+# written. Asked of every question naming a product at 0.5: 45 probe answers moved, as many worse as better (a tool's
+# tier, licence and pilot figures went to the general entries); of procedure questions only: see the closing note.
+ANY_TOOL_WEIGHT = 0.5
 # Passages every answer is chosen from, whatever `k` (how many are listed): the evidence looks past the
 # first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
 # how many passages the caller wants listed. (The evals ask with k=10, which retrieved 20 before.)
@@ -367,6 +374,11 @@ class AnswerService:
             by_asked = _search_threads().submit(self._ranked, replace(query, text=asked, precomputed_vector=asked_vector), options)
             hits = self._ranked(query, options)
             hits = rank_fused(hits, [_found_by_asked(hit) for hit in by_asked.result()], ASKED_SENTENCE_WEIGHT)
+        if question_kind(question) is QuestionKind.PROCEDURE and products_named(question):
+            # What to do with one tool is often what to do with any: "What do I do if ScribeAssist is down?" is
+            # answered by "What if the tool is down?" (20th to the question as written, under every ScribeAssist passage).
+            generic = replace(query, text=as_of_any_tool(question), precomputed_vector=None)
+            hits = rank_fused(hits, self._ranked(generic, options), ANY_TOOL_WEIGHT)
         if (trade := as_a_trade(question)) is not None:
             hits = rank_fused(hits, self._ranked(replace(query, text=trade, precomputed_vector=None), options), 1.0)
         hits = collapse_near_duplicates(hits)

@@ -670,6 +670,13 @@ def test_a_follow_up_to_a_name_typed_in_lower_case_takes_it_as_the_topic(sample_
     assert "BrigidGPT" in follow.standalone_question and follow.answer.startswith("No."), (follow.standalone_question, follow.answer)
 
 
+def test_what_to_do_with_one_tool_is_found_where_it_is_said_of_any(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What do I do if ScribeAssist is down?" got the ScribeAssist entry on using it in clinic: the entry "What if the
+    tool is down?" names no tool, and the search ranked it 20th, under every passage naming ScribeAssist."""
+    answer = sample_service.ask("what do I do if ScribeAssist is down", AskOptions(log=False))
+    assert answer.answered and "downtime procedure" in answer.answer.split("\n")[0], answer.answer
+
+
 def test_an_faq_entry_naming_no_product_answers_for_any_tool(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"How do I report a problem with ChestFlag?" is "How do I report a problem?" for one tool: it got the ChestFlag
     entry on reading an un-flagged X-ray (0.98), whose heading names the product; the report entry read 0.60."""
