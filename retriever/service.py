@@ -28,10 +28,12 @@ from peerassist.retriever.answer_type import (
     ASKS_WHAT_TERM_IS,
     QuestionKind,
     answers_with_a_definition,
+    answer_shape,
     as_a_trade,
     as_of_any_tool,
     products_named,
     question_kind,
+    shape_match,
     as_the_encoder_should_read,
     asked_person,
     asked_sentence,
@@ -139,10 +141,17 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
         or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
+        # "how would I get my clinic added to the ambient scribe pilot?": a glossary that tells no one what to do
+        # ("ScribeAssist is the ambient scribe piloted in outpatients.") says what a thing is, not how
+        or (glossary and evidence.kind is QuestionKind.PROCEDURE and not _instructs(question, evidence.kind, own))
         or (evidence.kind is QuestionKind.YES_NO and _answers_another_faq_question(draft, evidence))
         or (lead is not None and undoes_the_asked_action(question, f"{chunk_heading(lead.metadata)}\n{draft.claims[0].text}"))
     )
     return features, off_target
+
+
+def _instructs(question: str, kind: QuestionKind, quotes: list[str]) -> bool:
+    return any(shape_match(answer_shape(question, kind), quote) == 1.0 for quote in quotes)
 
 
 def _named_as(evidence: Evidence, lead: SearchHit | None) -> list[str]:

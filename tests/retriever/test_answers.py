@@ -690,3 +690,14 @@ def test_an_faq_entry_naming_no_product_answers_for_any_tool(sample_service) -> 
     # on access to BrigidLab (no document says how BrigidGPT is reached)
     access = sample_service.ask("how do i get access to BrigidGPT", AskOptions(log=False))
     assert not access.answered or "BrigidGPT" in access.answer, access.answer
+
+
+def test_a_glossary_telling_no_one_what_to_do_is_no_answer_to_how(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"how would I get my clinic added to the ambient scribe pilot?" was answered (0.95) with the glossary's "An ambient
+    scribe is a tool that listens ..." and "ScribeAssist is the ambient scribe piloted in outpatients.": what a thing
+    is, not how to do anything with it."""
+    answer = sample_service.ask("As outpatient manager, how would I get my clinic added to the ambient scribe pilot?", AskOptions(log=False))
+    assert not answer.answered or "is a tool that listens" not in answer.answer, answer.answer
+    # ... while a "how do I ...?" about the same tool that an entry does answer still is (not the glossary's)
+    steps = sample_service.ask("how do I get patient consent before using the ambient scribe", AskOptions(log=False))
+    assert steps.answered, steps.answer
