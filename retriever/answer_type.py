@@ -227,7 +227,7 @@ ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE
 
 def as_a_trade(question: str) -> str | None:
     """"Who is the vendor of the sepsis model?" asked with the company's trade, for a search: the documents say who
-    supplies a thing ("The model is supplied by Auralis Health", 8th to the question as written, under the passages
+    supplies a thing ("The model is supplied by Auralis Health", 10th to the question as written, under the passages
     about "the vendor's" figures). None for any other question."""
     if not (noun := COMPANY_NOUN_ASKED.search(question)) or main_verb(question):
         return None

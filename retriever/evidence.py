@@ -16,7 +16,6 @@ import numpy as np
 
 from peerassist.store import SearchHit
 from peerassist.retriever.answer_type import (
-    as_of_any_tool,
     ACRONYM,
     ASKS_FOR_DEFINITION,
     ASKS_FOR_ORGANISATION,
@@ -27,6 +26,7 @@ from peerassist.retriever.answer_type import (
     DocumentAsked,
     QuestionKind,
     answer_shape,
+    as_of_any_tool,
     asked_beyond_the_term,
     document_asked_for,
     document_references,
@@ -38,9 +38,9 @@ from peerassist.retriever.answer_type import (
     measures_asked,
     named_codes,
     names_another_product,
-    products_named,
     names_asked_measure,
     people_named,
+    products_named,
     question_kind,
     shape_match,
     type_match,

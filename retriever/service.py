@@ -27,13 +27,10 @@ from peerassist.text import single_line
 from peerassist.retriever.answer_type import (
     ASKS_WHAT_TERM_IS,
     QuestionKind,
-    answers_with_a_definition,
     answer_shape,
+    answers_with_a_definition,
     as_a_trade,
     as_of_any_tool,
-    products_named,
-    question_kind,
-    shape_match,
     as_the_encoder_should_read,
     asked_person,
     asked_sentence,
@@ -43,7 +40,10 @@ from peerassist.retriever.answer_type import (
     names_another_kind_of,
     names_another_product,
     names_unknown_acronym,
+    products_named,
+    question_kind,
     quoted_phrases,
+    shape_match,
     sub_questions,
     undoes_the_asked_action,
 )
@@ -74,9 +74,13 @@ RELATED_DOCUMENTS = 3
 # 71, 0.022; 0.5 -> 71, 0.022; 0.7 -> 68; 1.0 -> 69, 0.043. SQuAD and HotpotQA questions are one sentence each.
 ASKED_SENTENCE_WEIGHT = 0.3
 # How much a procedure question naming a product counts read as of any tool (`as_of_any_tool`) beside the question as
-# written. Asked of every question naming a product at 0.5: 45 probe answers moved, as many worse as better (a tool's
-# tier, licence and pilot figures went to the general entries); of procedure questions only: see the closing note.
+# written. Asked of every question naming a product at 0.5: 45 of ~1,400 probe answers moved, as many worse as better
+# (a tool's tier, licence and pilot figures went to the general entries); of procedure questions only: 6 moved (3
+# better, 3 alike), golden unchanged. At 0.3 (RANK_OFFSET 10) an entry the first search missed cannot enter the top five.
 ANY_TOOL_WEIGHT = 0.5
+# ... and "who is the vendor of X?" read as "who sells, supplies or makes X?" (`as_a_trade`): the same question in the
+# documents' words, counted as much as the question as written (at 0.3 the sepsis model's supplier stayed 9th).
+TRADE_WEIGHT = 1.0
 # Passages every answer is chosen from, whatever `k` (how many are listed): the evidence looks past the
 # first few for each retriever's own best (evidence.evidence_passages), so the answer must not depend on
 # how many passages the caller wants listed. (The evals ask with k=10, which retrieved 20 before.)
@@ -389,7 +393,7 @@ class AnswerService:
             generic = replace(query, text=as_of_any_tool(question), precomputed_vector=None)
             hits = rank_fused(hits, self._ranked(generic, options), ANY_TOOL_WEIGHT)
         if (trade := as_a_trade(question)) is not None:
-            hits = rank_fused(hits, self._ranked(replace(query, text=trade, precomputed_vector=None), options), 1.0)
+            hits = rank_fused(hits, self._ranked(replace(query, text=trade, precomputed_vector=None), options), TRADE_WEIGHT)
         hits = collapse_near_duplicates(hits)
         if (person := asked_person(question, query.snapshot.lexical.people)) is not None:
             # "Who is Marek Nowak?": the lines giving his role lead, wherever the search ranked them.
