@@ -45,10 +45,8 @@ WHO_IS_BEHIND = re.compile(r"\b(company|vendor|supplier|firm|team|people|person|
 # ... and the company asked for: "Which company makes ChestFlag?" is answered by "ChestFlag is a CE-marked AI tool
 # from Lumina Imaging", with no word "company" (0.12, refused). (Not "who is the vendor of X?": there "vendor" is
 # what the answer is, and "ScribeAssist, from the vendor Veritas Voice" says it.)
-ASKED_COMPANY = re.compile(
-    r"\b(which)\s+(?:compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?)\b",
-    re.IGNORECASE,
-)
+COMPANY = r"compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?"
+ASKED_COMPANY = re.compile(rf"\b(which)\s+(?:{COMPANY})\b", re.IGNORECASE)
 # ... and the asking for a reason, and who is heard saying what is asked about ("People keep saying \"don't
 # generate what you can retrieve\". What's the reasoning behind that?"): as rare words the answer lacks, "reasoning"
 # and "behind" made the lesson that explains the saying look like a miss.

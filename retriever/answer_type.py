@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, named_kinds
-from peerassist.terms import content_terms
+from peerassist.terms import COMPANY, content_terms
 from peerassist.text import ACRONYM_FORM, REPORTS_A_QUESTION, sentences_of
 
 
@@ -213,7 +213,6 @@ def question_kind(question: str) -> QuestionKind:
 # A question naming the kind of organisation it wants: an answer without one does not answer it. A company is no
 # committee, office or team of ours: "which company makes the sepsis model?" is not answered by "The AI Oversight
 # Committee (AIOC) approved the scale-up of the Sepsis Early Warning model" (an organisation may be).
-COMPANY = r"compan(?:y|ies)|vendors?|suppliers?|firms?|manufacturers?"
 # (and "who's the vendor behind ChestFlag?", "who is the supplier?": a company, not a person in a role)
 MAKER = rf"\bwho (?:makes|sells|supplies|manufactures)\b|\bwho(?:'s|’s| is| was) (?:the|their|its) (?:{COMPANY})\b"
 ASKS_FOR_ORGANISATION = re.compile(rf"\bwhich (?:{COMPANY}|organi[sz]ations?)\b|{MAKER}", re.IGNORECASE)
@@ -225,11 +224,17 @@ COMPANY_VERBS = r"sell|suppl|make|made|manufactur|develop|built|build|provid|pro
 ASKS_FOR_COMPANY = re.compile(rf"\bwhich (?:{COMPANY})\b|{MAKER}", re.IGNORECASE)
 
 
+def _asked_by_trade(question: str) -> re.Match[str] | None:
+    """"Who is the vendor of X?": a company asked for by its noun, with no verb saying what it does (where the noun is)."""
+    noun = COMPANY_NOUN_ASKED.search(question)
+    return noun if noun and not main_verb(question) else None
+
+
 def as_a_trade(question: str) -> str | None:
     """"Who is the vendor of the sepsis model?" asked with the company's trade, for a search: the documents say who
     supplies a thing ("The model is supplied by Auralis Health", 10th to the question as written, under the passages
     about "the vendor's" figures). None for any other question."""
-    if not (noun := COMPANY_NOUN_ASKED.search(question)) or main_verb(question):
+    if not (noun := _asked_by_trade(question)):
         return None
     thing = re.sub(r"^\W*(?:of|behind|for)\b", "", question[noun.end() :]).strip()
     return f"who sells, supplies or makes {thing}"
@@ -618,7 +623,7 @@ def _thing_made(question: str) -> frozenset[str]:
 
 @cache
 def _organisation_terms() -> frozenset[str]:
-    return content_terms("company companies vendor vendors supplier suppliers firm firms manufacturer manufacturers organisation organization")
+    return content_terms("company vendor supplier firm manufacturer organisation organization")  # (stems: plurals too)
 
 
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -1141,10 +1146,14 @@ def names_another_product(question: str, heading: str, lead: str = "") -> bool:
     "public chatbots or BrigidGPT" answers whether ChatGPT is blocked.) Nor is a `lead` that names the asked product
     itself: "DischargeDraft - LLM discharge summaries, preparing a pilot on Ward 6B", a slide's line under the line
     before it ("ScribeAssist: ambient pilot, Oct 2025 to Jan 2026") taken for its heading."""
-    asked = products_named(question)
-    if not asked or any(re.search(rf"\b{re.escape(name)}\b", f"{heading}\n{lead}", re.IGNORECASE) for name in asked):
+    if not products_named(question) or names_asked_product(question, f"{heading}\n{lead}"):
         return False
     return bool(PRODUCT_NAME.search(heading))
+
+
+def names_asked_product(question: str, text: str) -> bool:
+    """The text names a product the question names (in any case: "chestflag")."""
+    return any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in products_named(question))
 
 
 # Joining and leaving, starting and stopping: an entry that undoes the member's action answers the opposite
@@ -1288,19 +1297,15 @@ def _doing_the_asked(question: str, kind: QuestionKind) -> re.Pattern[str] | Non
     "The model is supplied by Auralis Health", not the committee that "approved the scale-up of the model")."""
     maker = ASKS_FOR_ORGANISATION.search(question)
     asks = (kind is QuestionKind.WHEN and WHEN_DOES.search(question)) or maker
-    if not asks:
+    by_trade = bool(maker) and _asked_by_trade(question) is not None  # "who is the vendor of X?": who sells, supplies or makes X
+    if not asks or not (by_trade or main_verb(question)):
         return None
-    if verb := main_verb(question):
-        stem = re.escape(next(iter(verb)))
-    elif maker and COMPANY_NOUN_ASKED.search(question):
-        stem = COMPANY_VERBS  # "who is the vendor of X?": who sells, supplies or makes X
-    else:
-        return None
+    stem = COMPANY_VERBS if by_trade else re.escape(next(iter(main_verb(question))))
     # (for an organisation, a name after "from" or "by" says who, whatever the verb: "a CE-marked AI tool from Lumina
     # Imaging" answers "Who makes ChestFlag?", "from the Emergency Department" does not; nor does "from the vendor
     # Veritas Voice" hide the name)
     by_name = r"|\b(?:from|by)\s+(?:the (?:vendor|supplier|company|manufacturer|firm) )?(?-i:[A-Z])" if maker else ""
-    if stem == COMPANY_VERBS:  # (and a row's label: "Vendor: Lumina Imaging")
+    if by_trade:  # (and a row's label: "Vendor: Lumina Imaging")
         by_name += rf"|\b(?:{COMPANY})\s*(?::|\bis\b|\bwas\b)\s*(?-i:[A-Z])"
     # (and "when does X <verb>?" asks what X does as a rule: a schedule says it, "The monthly meeting is on the second
     # Tuesday of each month", where one record's "Next meeting: Tuesday 13 January 2026" does not)

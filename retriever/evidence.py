@@ -39,6 +39,7 @@ from peerassist.retriever.answer_type import (
     named_codes,
     names_another_product,
     names_asked_measure,
+    names_asked_product,
     people_named,
     products_named,
     question_kind,
@@ -406,9 +407,9 @@ class EvidenceScorer:
             # An FAQ entry naming no product answers for any tool: "How do I report a problem with ChestFlag?" is "How
             # do I report a problem?" (0.60 as written, under the 0.70 of an FAQ match; the ChestFlag entry on reading
             # an un-flagged X-ray answered it).
-            written = embedded[len(candidates) :: len(HeadingForms._fields)] @ generic_vector
-            for hit, of_any in zip(top, written, strict=True):
-                if section_heading(hit).endswith("?") and not products_named(chunk_heading(hit.metadata)):
+            written = embedded[len(candidates) :: len(HeadingForms._fields)] @ generic_vector  # (each form's first)
+            for hit, form, of_any in zip(top, forms, written, strict=True):
+                if form.written.endswith("?") and not products_named(chunk_heading(hit.metadata)):
                     evidence.heading_similarity[hit.chunk_id] = max(evidence.heading_similarity[hit.chunk_id], float(of_any))
         # (a section's continuation is under its heading)
         by_section = {_section_key(hit): evidence.heading_similarity[hit.chunk_id] for hit in top}
@@ -522,19 +523,17 @@ class EvidenceScorer:
         asks_for_steps = bool(ASKS_FOR_STEPS.search(question)) or kind is QuestionKind.PROCEDURE
         documents = {str(hit.metadata.get("doc_id")): hit for hit in reversed(top)}.values()
         named = ASKS_WHICH.search(question)
-        if counted := COUNTS.search(question):
-            what = content_terms(counted.group(1))
+        found_lists = [found for hit in documents for found in section_lists(lexical.document_of(hit))]
+        counted = COUNTS.search(question)
+        lists = [
+            found for found in found_lists
+            if counted and not found.top_level and _names_its_items(content_terms(counted.group(1)), found)
+        ]
+        if lists:
+            at_least = 0.0  # (a count of what the list names: see COUNTS)
+        else:
             lists = [
-                found for hit in documents for found in section_lists(lexical.document_of(hit))
-                if not found.top_level and _names_its_items(what, found)
-            ]
-            if lists:
-                at_least = 0.0
-        if not counted or not lists:
-            lists = [
-                found
-                for hit in documents
-                for found in section_lists(lexical.document_of(hit))
+                found for found in found_lists
                 if ((kind is QuestionKind.LIST and not found.top_level) or (asks_for_steps and found.numbered_steps))
                 and (named is None or _names_its_items(content_terms(named.group(1)), found))
             ]
@@ -880,11 +879,10 @@ def _asked_product_first(evidence: Evidence) -> list[ScoredSentence]:
     best = evidence.best
     if best is None or not _about_another_product(evidence.question, best):
         return evidence.sentences
-    asked = [re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE) for name in products_named(evidence.question)]
     return _led_by_first_close(
         evidence, SHAPED_MARGIN,
         lambda s: not _about_another_product(evidence.question, s)
-        and any(name.search(f"{chunk_heading(s.hit.metadata)}\n{s.text}") for name in asked),
+        and names_asked_product(evidence.question, f"{chunk_heading(s.hit.metadata)}\n{s.text}"),
     )
 
 
