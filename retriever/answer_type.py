@@ -781,9 +781,10 @@ class DocumentAsked:
 
 
 # ... and asks what it says: "What does the charter say about vendors?", "According to the GenAI guide, ...", "In the
-# onboarding guide, what ...?", "Does the proposal template ask about costs?".
+# onboarding guide, what ...?", "Does the proposal template ask about costs?", "What's on the go-live checklist?".
 ASKS_WHAT_IT_SAYS = re.compile(
-    r"\b(?:says?|said|mentions?|asks?|covers?|tells? (?:us|me|you))\s+(?:about|on|regarding)\b|\baccording to\b|^\W*in (?:the|our)\b",
+    r"\b(?:says?|said|mentions?|asks?|covers?|tells? (?:us|me|you))\s+(?:about|on|regarding)\b|\baccording to\b|^\W*in (?:the|our)\b"
+    r"|\bwhat(?:'s|’s| is) (?:in|on) (?:the|our)\b",
     re.IGNORECASE,
 )
 

@@ -214,7 +214,7 @@ ASKS_WHAT_TO_READ = re.compile(r"\b(?:what|which)\b[^?]*\bread\b", re.IGNORECASE
 # record is not written yet).
 ASKS_WHAT_WAS_COVERED = re.compile(
     r"^(?:(?!\b(?:next|upcoming|coming)\b).)*\b(?:discuss(?:ed)?|talk(?:ed)? about|cover(?:ed)?|agenda|happen(?:ed)? at|went on at"
-    r"|what(?:'s| is| was) in|(?:main|key) points|highlights|takeaways|summary|summari[sz]e|c(?:a|o)me out of)\b"
+    r"|what(?:'s| is| was) (?:in|on)|(?:main|key) points|highlights|takeaways|summary|summari[sz]e|c(?:a|o)me out of)\b"
     r"(?:(?!\b(?:next|upcoming|coming)\b).)*$",
     re.IGNORECASE,
 )
@@ -359,7 +359,8 @@ class EvidenceScorer:
         # "What is R07?": the register's row for it comes first, wherever retrieval ranked it (an exact key)
         keyed = {hit.chunk_id: hit for code in named_codes(question) for hit in lexical.keyed_by(code, allowed_docs)[:KEYED_PASSAGES]}
         top = [*keyed.values(), *(hit for hit in top if hit.chunk_id not in keyed)]
-        record = _record_asked_about(question, top)
+        named_documents = lexical.documents_named(question, allowed_docs)
+        record = _record_asked_about(question, top, named_documents)
         # (asking what a meeting covered, "talk", "discussed", "last" only frame the question: its record is what it
         # is about, and its words are what an answer must hold)
         # (and "Have we got a glossary?" asks for what its phrase names: "have we got" only frames it)
@@ -426,7 +427,6 @@ class EvidenceScorer:
         pointers = {hit.chunk_id for _, hit, _, _ in candidates if points_elsewhere(hit)} if not WHERE_TO_FIND.search(question) else set()
         # ("What did the procurement checklist say about ...?" is not answered by another document's "This is also an
         # item in the AI procurement checklist.")
-        named_documents = lexical.documents_named(question, allowed_docs)
         references = document_references(question) if named_documents else []
         evidence.sentences = sorted(
             (
@@ -966,11 +966,13 @@ def _newest_date(question: str, top: list[SearchHit]) -> str | None:
     return max((str(hit.metadata["date"]) for hit in top if hit.metadata.get("date")), default=None)
 
 
-def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None:
+def _record_asked_about(question: str, top: list[SearchHit], named: frozenset[str]) -> SearchHit | None:
     """For a question asking what a meeting (or an issue of a newsletter) covered, and nothing more, a passage of
     the record it asks about: a document whose title names its own date's month ("Community Meeting Notes — 10
     March 2026"), of the month the question names, or the newest of them where it asks for the latest ("What
-    happened at the last meeting?"). None for any other question, or when no such record is in `top`."""
+    happened at the last meeting?"); or the one document the question names (`named`: "What's on the go-live
+    readiness checklist?" was answered by the sepsis lessons' "it is now a requirement in the go-live readiness
+    checklist"). None for any other question, or when no such record is in `top`."""
     if not ASKS_WHAT_WAS_COVERED.search(question):
         return None
     records = [hit for hit in top if names_its_own_month(hit.metadata)]
@@ -978,6 +980,8 @@ def _record_asked_about(question: str, top: list[SearchHit]) -> SearchHit | None
         record = next((hit for hit in records if asked & months_named(str(hit.metadata.get("title", "")))), None)
     elif ASKS_FOR_LATEST.search(question):
         record = max(records, key=lambda hit: str(hit.metadata["date"]), default=None)
+    elif len(named) == 1:
+        record = next((hit for hit in top if hit.metadata.get("doc_id") in named), None)
     else:
         return None
     # (its title may name what it is: "What was in the March issue of CoP Pulse?")

@@ -393,6 +393,19 @@ def test_what_a_month_s_meeting_covered_is_its_minutes_items(sample_service) -> 
         assert summary.answered and summary.answer.startswith("- 1. "), summary.answer  # its items, not its header
 
 
+def test_what_a_named_document_holds_is_its_sections(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What is on the go-live readiness checklist?" was answered by the sepsis lessons' "it is now a requirement in
+    the go-live readiness checklist" (0.99): the document the member names is read section by section, as a meeting's
+    minutes are. A question about one thing in it is still answered by that thing."""
+    answer = sample_service.ask("What is on the go-live readiness checklist?", AskOptions(log=False))
+    assert answer.answered and "People and training" in answer.answer and "Monitoring" in answer.answer, answer.answer
+    assert {c.title for c in answer.citations} == {"Go-Live Readiness Checklist for Clinical AI Tools"}
+    procurement = sample_service.ask("What's in the procurement checklist?", AskOptions(log=False))
+    assert procurement.answered and "Section D - Contract, cost and exit" in procurement.answer, procurement.answer
+    thresholds = sample_service.ask("What's in the procurement checklist about purchasing thresholds?", AskOptions(log=False))
+    assert "Section D - Contract, cost and exit" not in thresholds.answer, thresholds.answer
+
+
 def test_a_related_documents_list_answers_only_where_to_find(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"Are there lessons from the discharge summary project?" was answered "Project write-up:
     projects/discharge-summary-drafting.md" (0.95): a lesson's pointer to the project names every word of the topic
