@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -105,3 +106,8 @@ def sentences_of(text: str) -> list[str]:
     """The text cut at its clear sentence breaks (`sentence_breaks`), without the space between sentences."""
     bounds = [0, *(i for pair in sentence_breaks(text) for i in pair), len(text)]
     return [text[start:end] for start, end in zip(bounds[::2], bounds[1::2], strict=True)]
+
+
+def without_accents(text: str) -> str:
+    """The text with its letters' accents dropped ("Hervé" -> "Herve"): how a name is often typed."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))

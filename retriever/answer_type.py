@@ -1120,9 +1120,18 @@ CODE = re.compile(
 ACRONYM = re.compile(r"\b(?!OK\b|AM\b|PM\b)[A-Z]{2,6}\d?\b")  # (a score's version too: "NEWS2")
 
 
-def names_unknown_acronym(question: str, unknown: frozenset[str]) -> bool:
-    """The question names an acronym no document uses ("Is ChestFlag FDA-cleared?")."""
-    return any(content_terms(acronym) & unknown for acronym in ACRONYM.findall(question))
+# A name: a capitalised word within a sentence ("in Manchester", "a Nuance licence"), not its first word, nor an
+# acronym's plural ("GPs").
+NAME_WITHIN = re.compile(r"(?<=[\w,;:)'’]\s)(?!I\b|OK\b|[A-Z]{2,}s\b)[A-Z][\w'’-]*")
+# The public chatbots a member may name, which the documents speak of by their kind ("public chatbots").
+PUBLIC_CHATBOTS = re.compile(r"\b(?:(?:the|a|an)\s+)?(?P<name>chat\s?gpt|gemini|claude|perplexity|deepseek|grok|bard)\b", re.IGNORECASE)
+
+
+def names_unknown_name(question: str, unknown: frozenset[str]) -> bool:
+    """The question names an acronym or a name no document uses ("Is ChestFlag FDA-cleared?", "the children's
+    hospital in Manchester"); a public chatbot is known by its kind."""
+    names = [*ACRONYM.findall(question), *NAME_WITHIN.findall(PUBLIC_CHATBOTS.sub("", question))]
+    return any(content_terms(name) & unknown for name in names)
 
 
 # A product or system's name, written as one word with a capital inside ("BrigidLab", "ChestFlag", "SafeReport").

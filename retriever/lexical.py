@@ -8,6 +8,7 @@ sibling process already saved under `data_dir/lexical/`), so it never serves sta
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -23,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerassist.text import heading_path, quotable_text, spelled_out_acronyms
+from peerassist.text import heading_path, quotable_text, spelled_out_acronyms, without_accents
 from peerassist.embeddings import EmbeddingModel
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, content_terms, tokenize
 from peerassist.retriever.answer_type import (
+    PUBLIC_CHATBOTS,
     NOT_A_NAME,
     defines,
     describes,
@@ -66,12 +68,15 @@ TRAILING_POSSESSIVE = re.compile(r"['’]s$")  # "Niamh Walsh's": spaCy keeps it
 # a public chatbot"): "can i paste patient notes into chatgpt?" was refused (0.16), its one rare word in no document.
 # Read as the kind where no document the asker may read names them. Not Copilot: Microsoft's sits inside the
 # hospital's own Office, which a policy may allow (golden's "Microsoft Copilot in Outlook" is not answered).
-PUBLIC_CHATBOTS = re.compile(r"\b(?:(?:the|a|an)\s+)?(?P<name>chat\s?gpt|gemini|claude|perplexity|deepseek|grok|bard)\b", re.IGNORECASE)
 PUBLIC_CHATBOT = "a public chatbot"
 # A name written with a capital inside it ("BrigidLab", "ChatGPT", "CoP") or an acronym ("DPIA", "AIOC"; of three to
 # five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
 NAME_SPELLING = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{3,5}\b")
 WORD = re.compile(r"\b[A-Za-z]+\b")
+# A word no document writes, this long and this close to one of their names (difflib's ratio), is that name misspelt:
+# "scribeasist" is 0.96 of "scribeassist", "chestflg" 0.94 of "chestflag".
+MISSPELT_NAME_LENGTH = 6
+MISSPELT_NAME_MATCH = 0.88
 
 
 class LexicalIndex:
@@ -135,9 +140,22 @@ class LexicalIndex:
         """Some chunk the asker may read uses the term: a question about a term no such document uses asks what
         they do not say. (A term only a facilitators' document uses is unknown to a member: whether the answer
         is refused must not tell a member what the documents they cannot read say.)"""
-        if term not in self._df:
-            return False
-        return allowed_docs is None or any(self._doc_ids[int(i)] in allowed_docs for i in self._postings(term))
+        # (a name typed without its accents is the same name: "Herve" is the documents' "Hervé")
+        return any(
+            allowed_docs is None or any(self._doc_ids[int(i)] in allowed_docs for i in self._postings(form))
+            for form in [term, *self._accented.get(term, ())]
+            if form in self._df
+        )
+
+    @cached_property
+    def _accented(self) -> dict[str, list[str]]:
+        """The terms the documents write with accents, by their form without them ("herve": ["hervé"])."""
+        forms: dict[str, list[str]] = {}
+        for term in self._df:
+            if (plain := without_accents(term)) != term:
+                for stem in content_terms(plain):  # (stemmed as a question's words are: "hervé" is "herv" unaccented)
+                    forms.setdefault(stem, []).append(term)
+        return forms
 
     @cached_property
     def long_forms(self) -> dict[str, str]:
@@ -194,7 +212,22 @@ class LexicalIndex:
     def spelled_as_in_the_documents(self, text: str) -> str:
         """The text with each name spelled as the documents spell it: "can i use brigidlab for patient data" asks
         about BrigidLab, and the checks that know a product or an acronym by its capitals must see it."""
-        return WORD.sub(lambda m: self.spellings.get(m.group().casefold(), m.group()), text)
+        return WORD.sub(lambda m: self._spelling_of(m.group()), text)
+
+    def _spelling_of(self, word: str) -> str:
+        """The documents' spelling of a name, or of the one name a word no document writes is a slip of ("ScribeAsist",
+        "ChestFlg": otherwise a name no document uses, and refused as one)."""
+        key = word.casefold()
+        if key in self.spellings or len(key) < MISSPELT_NAME_LENGTH or key in self._lower_case_words:
+            return self.spellings.get(key, word)
+        close = difflib.get_close_matches(key, self._joined_names, n=1, cutoff=MISSPELT_NAME_MATCH)
+        return self.spellings[close[0]] if close else word
+
+    @cached_property
+    def _joined_names(self) -> list[str]:
+        """The names the documents write with a capital inside ("scribeassist"), casefolded: acronyms are too short
+        to tell a slip from another acronym."""
+        return [key for key, name in self.spellings.items() if not name.isupper()]
 
     def chatbots_read_as_their_kind(self, text: str, allowed_docs: set[str] | None = None) -> str:
         """The text with each public chatbot no readable document names read as "a public chatbot", where some

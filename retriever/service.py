@@ -39,7 +39,7 @@ from peerassist.retriever.answer_type import (
     lacks_named_code,
     names_another_kind_of,
     names_another_product,
-    names_unknown_acronym,
+    names_unknown_name,
     products_named,
     question_kind,
     quoted_phrases,
@@ -142,8 +142,8 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
         or (lead is not None and lacks_named_part(question, own, chunk_heading(lead.metadata)))
         or (lead is not None and names_another_product(question, chunk_heading(lead.metadata), draft.claims[0].text))
         or (lead is not None and names_another_kind_of(question, own, chunk_heading(lead.metadata)))
-        # "Is ChestFlag FDA-cleared?": a yes or a no about a body no document names is a guess
-        or (evidence.kind is QuestionKind.YES_NO and names_unknown_acronym(question, evidence.unknown))
+        # "Is ChestFlag FDA-cleared?", "What does the FDA say ...?": what a body no document names does is a guess
+        or names_unknown_name(question, evidence.unknown)
         or (glossary and answers_with_a_definition(question, quotes, evidence.term_weights))
         # "how would I get my clinic added to the ambient scribe pilot?": a glossary that tells no one what to do
         # ("ScribeAssist is the ambient scribe piloted in outpatients.") says what a thing is, not how

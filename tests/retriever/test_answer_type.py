@@ -379,12 +379,19 @@ def test_a_yes_no_question_about_an_acronym_no_document_uses_is_refused(embedded
         ("Is it OK to use ScribeAssist with an interpreter?", False),  # "OK" is a word, not an acronym
         ("Is ChestFlag CE-marked?", False),  # the documents use "CE"
         ("does the sepsis early warning tool replace NEWS2 scoring?", True),  # a score's version is part of its name
+        # ... and a name: "the children's hospital in Manchester" is not ours, whatever the question asks of it
+        ("What's the sepsis alert threshold for the children's hospital in Manchester?", True),
+        ("How much does a Nuance licence cost?", True),
+        ("Manchester uses what threshold?", False),  # a sentence's first word is capitalised, named or not
+        ("Are consumer chatbots like ChatGPT blocked?", False),  # the documents speak of public chatbots by their kind
+        ("Does ChestFlag check the films that GPs send in?", False),  # an acronym's plural ("GP" is known)
     ],
 )
-def test_unknown_acronyms(question: str, names_it: bool) -> None:
-    from peerassist.retriever.answer_type import names_unknown_acronym
+def test_unknown_names(question: str, names_it: bool) -> None:
+    from peerassist.retriever.answer_type import names_unknown_name
 
-    assert names_unknown_acronym(question, frozenset({"fda", "ok", "news2"})) is names_it
+    unknown = frozenset({"fda", "ok", "news2", "manchest", "nuanc", "chatgpt", "gps"})
+    assert names_unknown_name(question, unknown) is names_it
 
 
 @pytest.mark.parametrize(

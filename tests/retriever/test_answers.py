@@ -169,6 +169,21 @@ def test_what_only_facilitators_can_read_does_not_change_a_members_answer(tmp_pa
     assert not service.ask(question, AskOptions(log=False)).answered
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # answered with the sepsis pilot's summary (0.54) and Ward 7A's alert counts (0.85): what the documents say of
+        # our own tool is not what a body or a hospital they never name says or does
+        "What does the FDA say about AI sepsis prediction tools?",
+        "What's the sepsis alert threshold score for the children's hospital in Manchester?",
+        "How much does a Nuance DAX licence cost?",  # (ScribeAssist's €95 per clinician per month, 0.53)
+    ],
+)
+def test_a_question_about_a_name_no_document_uses_is_refused(sample_service, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_service.ask(question, AskOptions(log=False))
+    assert not answer.answered, answer.answer
+
+
 def test_the_sentence_that_asks_has_a_say_in_the_passages(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """"I'd like to present our ward's audit of an AI tool at a monthly meeting. How do I book a slot?": the
     context names the audit, and the whole question ranks the audit guide's sections first; the sentence that

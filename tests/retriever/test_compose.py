@@ -1738,6 +1738,18 @@ def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # 
     assert answer.answered and not any("BrigidGPT" in c.section for c in answer.citations), answer.answer
 
 
+def test_a_name_misspelt_is_read_as_the_documents_spell_it(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Does ScribeAsist store audio?": a name no document uses is refused as one the documents do not speak of, but
+    one letter short of ScribeAssist it is ScribeAssist. A word the documents write, or a short one, stays as typed
+    ("checklist" is no slip of "ChestFlag")."""
+    lexical = sample_service.view.current().lexical
+    assert lexical.spelled_as_in_the_documents("does scribeasist or ChestFlg use the checklist?") == (
+        "does ScribeAssist or ChestFlag use the checklist?"
+    )
+    answer = sample_service.ask("Does ScribeAsist store audio?", AskOptions(log=False))
+    assert answer.answered and "Deleted as soon as the draft note is generated" in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "title", "holds"),
     [
