@@ -149,11 +149,12 @@ class LexicalIndex:
 
     @cached_property
     def _accented(self) -> dict[str, list[str]]:
-        """The terms the documents write with accents, by their form without them ("herve": ["hervé"])."""
+        """The terms the documents write with accents, by the stem of their form without them ("herv": ["hervé"], as a
+        question's "Herve" is stemmed)."""
         forms: dict[str, list[str]] = {}
         for term in self._df:
             if (plain := without_accents(term)) != term:
-                for stem in content_terms(plain):  # (stemmed as a question's words are: "hervé" is "herv" unaccented)
+                for stem in content_terms(plain):
                     forms.setdefault(stem, []).append(term)
         return forms
 
@@ -218,8 +219,10 @@ class LexicalIndex:
         """The documents' spelling of a name, or of the one name a word no document writes is a slip of ("ScribeAsist",
         "ChestFlg": otherwise a name no document uses, and refused as one)."""
         key = word.casefold()
-        if key in self.spellings or len(key) < MISSPELT_NAME_LENGTH or key in self._lower_case_words:
-            return self.spellings.get(key, word)
+        if key in self.spellings:
+            return self.spellings[key]
+        if len(key) < MISSPELT_NAME_LENGTH or key in self._lower_case_words:
+            return word
         close = difflib.get_close_matches(key, self._joined_names, n=1, cutoff=MISSPELT_NAME_MATCH)
         return self.spellings[close[0]] if close else word
 

@@ -155,7 +155,8 @@ def _judged(question: str, evidence: Evidence, draft: Draft) -> tuple[dict[str, 
 
 
 def _instructs(question: str, kind: QuestionKind, quotes: list[str]) -> bool:
-    return any(shape_match(answer_shape(question, kind), quote) == 1.0 for quote in quotes)
+    shape = answer_shape(question, kind)
+    return any(shape_match(shape, quote) == 1.0 for quote in quotes)
 
 
 def _named_as(evidence: Evidence, lead: SearchHit | None) -> list[str]:
