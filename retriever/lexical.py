@@ -26,6 +26,7 @@ import numpy as np
 
 from peerassist.text import heading_path, quotable_text, spelled_out_acronyms, without_accents
 from peerassist.embeddings import EmbeddingModel
+from peerassist.nlp import remember_subjects, subjects_of
 from peerassist.store import GET_PAGE, Generation, SearchHit, StoredChunk
 from peerassist.terms import bm25s_module, content_terms, tokenize
 from peerassist.retriever.answer_type import (
@@ -47,15 +48,15 @@ if TYPE_CHECKING:
     import bm25s
 
 CHUNKS_FILE = "chunks.jsonl"
-# Each chunk line's sentences and each sentence's named entities, found when the index was built,
-# so a process answering from the saved index (`peerassist ask`) never loads spaCy for them; and
+# Each chunk line's sentences, each sentence's named entities and each FAQ entry's subjects, found when the index
+# was built, so a process answering from the saved index (`peerassist ask`) never loads spaCy for them; and
 # the vectors of every text the evidence scorer embeds (`passages.scored_texts`), so no question
 # waits for its passages to be embedded (that wait was the load benchmark's p99 tail).
 ANNOTATIONS_FILE = "annotations.json"
 VECTORS_FILE = "vectors.npy"
 # Bump when sentence splitting, entity recognition or the scored texts change: a saved index of
 # another recipe is in another folder (see `retriever.view`), so it is rebuilt, never trusted.
-ANNOTATION_RECIPE = 7
+ANNOTATION_RECIPE = 8
 # A first name or surname alone stands for the person it names in this share of its mentions ("Marek": Marek
 # Nowak, not "Email Marek", spaCy's mistake in a table cell).
 NAME_SHARE = 0.8
@@ -96,6 +97,7 @@ class LexicalIndex:
         self.vectors = vectors
         remember_splits(annotations["sentences"])
         remember_entities(annotations["entities"])
+        remember_subjects(annotations["subjects"])
         remember_bodies(self.long_forms)
         remember_vectors(model, annotations["vector_texts"], vectors)
         self._doc_ids = np.array([c.metadata.get("doc_id", "") for c in chunks], dtype=object)
@@ -117,7 +119,7 @@ class LexicalIndex:
         if chunks:
             # The heading counts as the chunk's words too, as it does in the embedded text.
             bm25.index(tokenize([f"{chunk_heading(c.metadata)}\n{c.text}" for c in chunks]), show_progress=False)
-        known = previous.annotations if previous is not None else {"sentences": {}, "entities": {}}
+        known = previous.annotations if previous is not None else {"sentences": {}, "entities": {}, "subjects": {}}
         splits = line_splits([quotable_text(c.text, c.metadata) for c in chunks], known["sentences"])
         remember_splits(splits)
         texts = list(dict.fromkeys(t for c in chunks for t in scored_texts(SearchHit(c.id, c.text, c.metadata, 0.0))))
@@ -127,7 +129,10 @@ class LexicalIndex:
             vectors = pool.submit(_vectors_of, texts, model, previous)
             # Entities of what may be quoted: every sentence, list item, table row and heading.
             found = sentence_entities([*(s for sentences in splits.values() for s in sentences), *texts], known["entities"])
-            annotations = {"sentences": splits, "entities": found, "vector_texts": texts}
+            # (and whom each FAQ entry's question is about: see evidence._replies_about_someone_else)
+            entries = [heading for c in chunks if (heading := section_heading(SearchHit(c.id, c.text, c.metadata, 0.0))).endswith("?")]
+            subjects = subjects_of(entries, known["subjects"])
+            annotations = {"sentences": splits, "entities": found, "subjects": subjects, "vector_texts": texts}
             return cls(bm25, chunks, annotations, vectors.result(), model)
 
     def idf(self, term: str) -> float:

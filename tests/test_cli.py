@@ -53,6 +53,7 @@ def test_quick_commands_import_nothing_heavy_and_ask_never_imports_torch(cli_env
     env = dict(os.environ)
     for command in (["--help"], ["keys", "create", "--role", "member"], ["gaps"], ["ask", "--help"]):
         assert imported_heavy_modules(*command, env=env) == set(), command
+    write_md(kb / "faq-visitors.md", "Visitors FAQ", "## Do vendors come to meetings?\n\nNot to regular meetings.")
     assert runner.invoke(app, ["ingest", str(kb)]).exit_code == 0
     # The ingest saved the sentence splits with the BM25 index: quoting needs no spaCy either.
     assert imported_heavy_modules("ask", "How do I join?", env=env) == {"chromadb"}
@@ -62,6 +63,10 @@ def test_quick_commands_import_nothing_heavy_and_ask_never_imports_torch(cli_env
     assert imported_heavy_modules("ask", "do we have a template for proposals", env=env) == {"chromadb"}
     # ... nor is "when does <subject> <verb>?" for its verb (the last word): the README's sample question.
     assert imported_heavy_modules("ask", "When does the community meet?", env=env) == {"chromadb"}
+    # ... nor a capitalised word that comes before no noun ("use ChatGPT to ...", not "a Teams channel").
+    assert imported_heavy_modules("ask", "Can I use ChatGPT to plan meetings?", env=env) == {"chromadb"}
+    # Whom an FAQ entry's question is about ("vendors", not the member asking) was parsed by the ingest.
+    assert imported_heavy_modules("ask", "Do I have to come to every meeting?", env=env) == {"chromadb"}
 
 
 def test_ingest_json_summary_has_the_interface_keys_and_exit_codes(cli_env, kb) -> None:  # type: ignore[no-untyped-def]
