@@ -80,8 +80,11 @@ def noun_phrases(question: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=20_000)
 def main_verbs(question: str) -> tuple[str, ...]:
-    """The question's main verbs, lower-cased ("Can I bring a guest to a meeting?": bring)."""
-    return tuple(token.lower_ for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT" and token.pos_ in {"VERB", "AUX"})
+    """The question's main verbs, lower-cased ("Can I bring a guest to a meeting?": bring), and the action a
+    permission asks about ("Is it OK to paste ...?": is, paste; "Am I allowed to put ...?": allowed, put)."""
+    roots = [token for token in annotate(question, NOUN_PHRASES) if token.dep_ == "ROOT" and token.pos_ in {"VERB", "AUX"}]
+    actions = [child for root in roots for child in root.children if child.dep_ == "xcomp" and child.pos_ == "VERB"]
+    return tuple(token.lower_ for token in [*roots, *actions])
 
 
 # A capitalised word before another ("a Teams channel"), not "I" nor a sentence's opening word ("Can", "When", "Our"):

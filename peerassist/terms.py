@@ -28,9 +28,11 @@ SMALL_TALK = re.compile(
 QUESTION_WORDS = frozenset("what which who whom whose when where why how does did do is are was were can could".split())
 # ... and the hedges members wrap a question in ("I think one of our tools might have a security hole", "down for
 # a couple of hours"): on a small corpus these words are rare, so as terms they outweighed "security". ("What did
-# Luther think of ...?" keeps its "think".)
+# Luther think of ...?" keeps its "think"; nor asking leave, "is it OK to ...?", "is that fine?": "fine", a word no
+# document uses, outweighed "screenshot" in "Is it fine to share a screenshot of the EHR ...?".)
 HEDGES = re.compile(
     r"\b(?:i|we)\s+(?:think|guess|suppose|wonder|reckon)\b|\ba\s+couple\s+of\b"
+    r"|\b(?:it|that|this)\s+(?:ok|okay|fine|alright)\b"
     r"|\b(?:might|maybe|perhaps|actually|really|just|quite|please)\b",
     re.IGNORECASE,
 )

@@ -924,8 +924,11 @@ DEFINITION = re.compile(r"^(?:(?:an?|the)\s+)?(?P<term>[\w\s'-]{2,60}?)(?:\s*\((
 
 TELLING_SHARE = 0.5  # of the rest of the question, words at least half as rare as its rarest say what is asked
 # "Is ChestFlag an AI tool?" is answered well by a sentence that defines; "Can patients refuse the ambient
-# scribe?" is not ("An ambient scribe is a tool that listens ..." was its answer, at 0.97).
-ASKS_WHAT_SOMETHING_IS = re.compile(r"^\W*(?:is|are|was|were|isn't|aren't)\b", re.IGNORECASE)
+# scribe?" is not ("An ambient scribe is a tool that listens ..." was its answer, at 0.97), nor is "Is it fine to
+# share a screenshot of the EHR ...?", whose "it" is no thing ("The Electronic Health Record (EHR) is ..." led).
+ASKS_WHAT_SOMETHING_IS = re.compile(
+    r"^\W*(?:is|are|was|were|isn't|aren't)\b(?!\s+it\s+[\w-]+\s+(?:to|for|if|that|when)\b)(?!\s+there\b)", re.IGNORECASE
+)
 # ... and so is "Who is Niamh Walsh?", "Who are the PPI panel?": not "Who's giving the talk on automation bias?",
 # which the glossary's definition of automation bias does not answer.
 ASKS_WHO_SOMEONE_IS = re.compile(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from collections.abc import Callable, Mapping, Set
 from typing import Any
 
@@ -937,7 +937,20 @@ def _answer_before_definition(evidence: Evidence, lexical: LexicalIndex) -> list
     entry = [unit.text for unit in section_units(lexical.section_of(best.hit))]
     if not asked or asked & content_terms(" ".join(entry)):
         return evidence.sentences
-    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: bool(asked & content_terms(s.text)))
+
+    def says(terms: frozenset[str], sentence: ScoredSentence) -> bool:
+        # (another entry's definition by what it says beyond its own term: "BrigidChat is the hospital's internal chat
+        # platform ..." says nothing of a screenshot of the EHR shared on BrigidChat)
+        beyond = asked_beyond_the_term(evidence.question, sentence.text, evidence.term_weights, section_heading(sentence.hit))
+        return bool((terms if beyond is None or not in_glossary(sentence.hit) else terms & beyond) & content_terms(sentence.text))
+
+    # (one that says the rarest of it first: "Share the lesson, anonymised, in #ai-clinical-practice on BrigidChat" is
+    # no answer to "Is it fine to share a screenshot of the EHR in BrigidChat?", "screenshots ... must never be posted")
+    rarest = frozenset({max(asked, key=lambda term: (evidence.term_weights.get(term, 0.0), term))})
+    for terms in (rarest, asked):
+        if (led := _led_by_first_close(evidence, SHAPED_MARGIN, partial(says, terms))) is not evidence.sentences:
+            return led
+    return evidence.sentences
 
 
 def names_other_parts(question: str, sentence: ScoredSentence) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peerassist.nlp import annotate, kind_names, named_kinds, NOUN_PHRASES, remember_subjects, subjects, subjects_of
+from peerassist.nlp import NOUN_PHRASES, annotate, kind_names, main_verbs, named_kinds, remember_subjects, subjects, subjects_of
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,15 @@ def test_saved_subjects_are_the_parse_and_are_used_without_it() -> None:
     assert subjects_of([heading, heading], {}) == {heading: list(parsed)} == {heading: ["vendors"]}
     remember_subjects({"Do guests pay?": ["visitors"]})  # (a saved index's, as the ingest found them)
     assert subjects("Do guests pay?") == ("visitors",)
+
+
+@pytest.mark.parametrize(
+    ("question", "verbs"),
+    [
+        ("Can I bring a guest to a meeting?", ("bring",)),
+        ("Is it OK to paste a letter into ChatGPT?", ("is", "paste")),  # the action a permission asks about
+        ("Am I allowed to put patient data into BrigidGPT?", ("allowed", "put")),
+    ],
+)
+def test_main_verbs_are_the_root_and_the_action_asked_leave_for(question: str, verbs: tuple[str, ...]) -> None:
+    assert main_verbs(question) == verbs

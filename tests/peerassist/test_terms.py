@@ -42,6 +42,9 @@ def test_a_members_hedges_are_not_what_the_question_is_about() -> None:
     assert content_terms("I think one of our AI tools might have a security hole.") == content_terms("One of our AI tools have a security hole.")
     assert not {"think", "might", "coupl"} & content_terms("I think ChestFlag has been down for a couple of hours now, just so you know.")
     assert "think" in content_terms("What did Luther think of the Pope?")  # a verb asked about, not a hedge
+    # ... nor is asking leave: "fine", a word no document uses, outweighed "screenshot"
+    assert content_terms("Is it fine to share a screenshot?") == content_terms("Is it OK to share a screenshot? Is that ok?") == {"share", "screenshot"}
+    assert "fine" in content_terms("Was the vendor fined?")
 
 
 def test_asking_for_a_reason_and_who_says_so_are_not_what_the_question_is_about() -> None:

@@ -390,6 +390,10 @@ def test_an_faq_entry_about_another_action_and_thing_does_not_answer_yes_or_no(s
     # The same entry still answers the member who asks about presenting something of their own.
     considered = sample_service.consider("Can I present my project at a monthly meeting?", AskOptions(log=False))
     assert not considered.off_target and considered.draft.claims[0].text == "Can I present at a meeting?"
+    # ... and the action a permission asks about is the member's: "Is it OK to paste ...?" asks to paste, as the entry
+    # "Can I paste a de-identified case into a public chatbot ...? No. ..." does (it was refused, 0.94).
+    pasting = sample_service.ask("Is it OK to paste a discharge letter into ChatGPT?", AskOptions(log=False))
+    assert pasting.answered and "Public consumer chatbots are not approved for any clinical use" in pasting.answer, pasting.answer
 
 
 def test_what_a_month_s_meeting_covered_is_its_minutes_items(sample_service) -> None:  # type: ignore[no-untyped-def]

@@ -1728,6 +1728,16 @@ def test_a_glossary_definition_of_the_topic_gives_way_to_the_sentence_that_says_
     assert dpo.citations[0].title == "Glossary of AI and Governance Terms", dpo.citations
 
 
+def test_a_definition_of_a_term_used_in_asking_leave_gives_way_to_the_rule(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Is it fine to share a screenshot of the EHR in BrigidChat?" was answered "The Electronic Health Record (EHR) is
+    the hospital's digital patient record ...": its "Is ..." was read as asking what something is, and "fine", a word
+    no document uses, outweighed "screenshot". Nor does another entry's definition ("BrigidChat is the hospital's
+    internal chat platform"), or a sentence that names the sharing but not the screenshot, say what is asked."""
+    for asked in ("Is it fine to share a screenshot of the EHR in BrigidChat?", "Can I share a screenshot of the EHR in BrigidChat?"):
+        answer = sample_service.ask(asked, AskOptions(log=False))
+        assert answer.answered and answer.answer.startswith("Tomás reminded everyone that screenshots from clinical systems must never be posted"), answer.answer
+
+
 def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"can i use brigidlab for patient data" got "No. BrigidGPT is approved for Green ... information only." (1.00):
     typed in lower case, BrigidLab was no product name to the check that an answer under another product's heading does
