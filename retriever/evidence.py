@@ -924,8 +924,8 @@ def _parts_of(sentence: ScoredSentence) -> frozenset[tuple[str, str]]:
 
 
 def _answer_before_definition(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredSentence]:
-    """When the best sentence is a glossary's definition of a term the question only uses, in an entry that says
-    nothing more of what is asked ("ScribeAssist is the ambient scribe piloted in outpatients." for "What did the
+    """When the best sentence is a glossary's definition of a term the question only uses, in an entry that does not
+    say the rarest word of the rest ("ScribeAssist is the ambient scribe piloted in outpatients." for "What did the
     ambient scribe pilot cost?"), the best sentence within SHAPED_MARGIN that says it leads ("The licence cost for the
     pilot was €95 per clinician per month ..."). An entry that goes on to answer stays ("The AI Oversight Committee
     (AIOC) is ... It is chaired by the Chief Clinical Information Officer ..." for "Who chairs the AIOC?"), and so does
@@ -934,8 +934,20 @@ def _answer_before_definition(evidence: Evidence, lexical: LexicalIndex) -> list
     if best is None or not in_glossary(best.hit):
         return evidence.sentences
     asked = asked_beyond_the_term(evidence.question, best.text, evidence.term_weights, section_heading(best.hit))
-    entry = [unit.text for unit in section_units(lexical.section_of(best.hit))]
-    if not asked or asked & content_terms(" ".join(entry)):
+    if not asked:
+        return evidence.sentences
+    # (the rarest of it first: "Share the lesson, anonymised, in #ai-clinical-practice on BrigidChat" is no answer to
+    # "Is it fine to share a screenshot of the EHR in BrigidChat?", "screenshots ... must never be posted" is; and an
+    # entry saying only the commoner words asked, "... drafts the clinical note for the clinician to review and sign",
+    # does not say what happens to the audio once the note is signed: "Audio is deleted as soon as ...")
+    # (of the words a sentence within the margin says: "once" is rarer than "audio", and no answer's word)
+    nearby = [s for s in evidence.sentences[1:] if s.score >= best.score - SHAPED_MARGIN]
+    sayable = asked & frozenset().union(*(content_terms(s.text) for s in nearby))
+    if not sayable:
+        return evidence.sentences
+    rarest = frozenset({max(sayable, key=lambda term: (evidence.term_weights.get(term, 0.0), term))})
+    entry = content_terms(" ".join(unit.text for unit in section_units(lexical.section_of(best.hit))))
+    if rarest & entry:
         return evidence.sentences
 
     def says(terms: frozenset[str], sentence: ScoredSentence) -> bool:
@@ -944,10 +956,7 @@ def _answer_before_definition(evidence: Evidence, lexical: LexicalIndex) -> list
         beyond = asked_beyond_the_term(evidence.question, sentence.text, evidence.term_weights, section_heading(sentence.hit))
         return bool((terms if beyond is None or not in_glossary(sentence.hit) else terms & beyond) & content_terms(sentence.text))
 
-    # (one that says the rarest of it first: "Share the lesson, anonymised, in #ai-clinical-practice on BrigidChat" is
-    # no answer to "Is it fine to share a screenshot of the EHR in BrigidChat?", "screenshots ... must never be posted")
-    rarest = frozenset({max(asked, key=lambda term: (evidence.term_weights.get(term, 0.0), term))})
-    for terms in (rarest, asked):
+    for terms in (rarest,) if asked & entry else (rarest, asked):
         if (led := _led_by_first_close(evidence, SHAPED_MARGIN, partial(says, terms))) is not evidence.sentences:
             return led
     return evidence.sentences

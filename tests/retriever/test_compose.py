@@ -1736,6 +1736,10 @@ def test_a_definition_of_a_term_used_in_asking_leave_gives_way_to_the_rule(sampl
     for asked in ("Is it fine to share a screenshot of the EHR in BrigidChat?", "Can I share a screenshot of the EHR in BrigidChat?"):
         answer = sample_service.ask(asked, AskOptions(log=False))
         assert answer.answered and answer.answer.startswith("Tomás reminded everyone that screenshots from clinical systems must never be posted"), answer.answer
+    # An entry saying only the commoner words asked ("... drafts the clinical note for the clinician to review and sign")
+    # does not say what happens to the audio: the sentence saying the rarest word a nearby sentence says leads.
+    audio = sample_service.ask("what happens to the audio recordings from the ambient scribe once the note is signed off?", AskOptions(log=False))
+    assert audio.answered and audio.answer.startswith("Audio is deleted as soon as the draft note is generated"), audio.answer
 
 
 def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # type: ignore[no-untyped-def]
