@@ -107,7 +107,8 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"|(?:^|[.?!,;:]\s*)(?:what|which) (?![a-z-]+ of\b)(?:(?!(?:do|does|did|is|are|was|were|if|have|has|had)\b)[a-z-]+ ){0,2}?"
             r"(?!(?:does|this|yes|news|series|species)\b)[a-z-]+[^isu\W']s "
             r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|came|come)\b"
-            r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b",
+            r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b"
+            r"|\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b",  # (the lessons: ASKS_WHAT_WAS_LEARNED)
             re.IGNORECASE,
         ),
     ),
@@ -787,6 +788,35 @@ ASKS_WHAT_IT_SAYS = re.compile(
     r"|\bwhat(?:'s|’s| is) (?:in|on) (?:the|our)\b",
     re.IGNORECASE,
 )
+
+
+# "What did we learn from the scribe pilot?", "What were the lessons ...?", "the key takeaways", "What did it teach
+# us?": what a community writes down as its lessons learned, under headings that name them ("Lessons", "Lessons and
+# recommendations", "Two smaller lessons"); a lessons document's opening ("The Sepsis Early Warning (SEW) pilot ran on
+# Wards 7A and 7B ...", 0.99) is no answer.
+ASKS_WHAT_WAS_LEARNED = re.compile(
+    r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b|\blessons?\b|\blearnings\b|\btake-?aways?\b",
+    re.IGNORECASE,
+)
+LESSON = content_terms("lesson")
+# ... and its words for asking and for who learned, not what it was learned from
+LEARNING_WORDS = content_terms("learn learned learnt learning learnings teach taught takeaway takeaways key we us our")
+
+
+def lessons_subject(question: str) -> frozenset[str] | None:
+    """For a question asking what was learned, the words of what it was learned from ("sepsi", "pilot"); None for
+    any other question."""
+    if not ASKS_WHAT_WAS_LEARNED.search(question):
+        return None
+    return content_terms(question) - LESSON - LEARNING_WORDS
+
+
+def names_lessons_of(subject: frozenset[str], heading_path: str) -> bool:
+    """The path names lessons (its heading or one above it) under a title naming most of the subject (a question's
+    "from" is in few titles)."""
+    parts = heading_path.split(" > ")
+    title, headings = content_terms(parts[0]), content_terms(" ".join(parts[1:]))
+    return bool(LESSON & headings) and 2 * len(subject & (title | headings)) > len(subject)
 
 
 def document_references(question: str) -> list[frozenset[str]]:

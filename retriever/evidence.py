@@ -34,6 +34,8 @@ from peerassist.retriever.answer_type import (
     has_contact_detail,
     keyed_by,
     lacks_asked_organisation,
+    lessons_subject,
+    names_lessons_of,
     lacks_role_holder,
     measures_asked,
     named_codes,
@@ -401,7 +403,7 @@ class EvidenceScorer:
             forms, (embedded[len(candidates) :] @ heading_vector).reshape(len(top), len(HeadingForms._fields)), terms
         )
         evidence.heading_similarity = {
-            hit.chunk_id: max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) else float(sim)
+            hit.chunk_id: max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(question, hit) else float(sim)
             for hit, sim in zip(top, heading_similarities, strict=True)
         }
         if generic:
@@ -529,8 +531,11 @@ class EvidenceScorer:
             found for found in found_lists
             if counted and not found.top_level and _names_its_items(content_terms(counted.group(1)), found)
         ]
+        if not lists and (subject := lessons_subject(question)) is not None:
+            # (what was learned: the list of lessons of what it was learned from, however its path reads)
+            lists = [found for found in found_lists if names_lessons_of(subject, found.path)]
         if lists:
-            at_least = 0.0  # (a count of what the list names: see COUNTS)
+            at_least = 0.0  # (a count of what the list names, see COUNTS, or the lessons asked for)
         else:
             lists = [
                 found for found in found_lists
@@ -785,7 +790,11 @@ def _named_list_first(evidence: Evidence, lexical: LexicalIndex) -> list[ScoredS
     golden rules", 0.87) leads, however its items read against the question: the line that points to it ("Follow
     the five golden rules in the onboarding guide.") or a list that mentions it is no answer."""
     best = evidence.best
-    if evidence.kind is not QuestionKind.LIST or best is None or best.heading_similarity >= LIST_HEADING_IS_ASKED:
+    if evidence.kind is not QuestionKind.LIST or best is None:
+        return evidence.sentences
+    # (a document's opening is under its title, no list's heading: "ScribeAssist pilot in outpatients, 6 October 2025 -
+    # 30 January 2026." opens "Lessons Learned from the Ambient Scribe Pilot", and is no answer to what was learned)
+    if best.heading_similarity >= LIST_HEADING_IS_ASKED and has_own_heading(best.hit):
         return evidence.sentences
     lead = next(
         (
@@ -1022,6 +1031,13 @@ def _named_by_heading_and_title(terms: frozenset[str], hit: SearchHit) -> bool:
     of "What went well" in "Lessons Learned from the Ambient Scribe Pilot" (a heading the encoder matches 0.36 alone)."""
     own = content_terms(section_heading(hit)) - POSSESSIVES if has_own_heading(hit) else frozenset()
     return bool(own) and own <= terms <= own | content_terms(str(hit.metadata.get("title", "")))
+
+
+def _lessons_asked(question: str, hit: SearchHit) -> bool:
+    """A question asking what was learned from something names the section of its lessons ("Lessons and
+    recommendations" in "Lessons Learned from the Ambient Scribe Pilot" for "What did we learn from the scribe pilot?")."""
+    subject = lessons_subject(question)
+    return subject is not None and has_own_heading(hit) and names_lessons_of(subject, chunk_heading(hit.metadata))
 
 
 def _section_key(hit: SearchHit) -> tuple[str, str]:

@@ -9,11 +9,15 @@ import pytest
 
 from peerassist.ingest.pipeline import Ingestor
 from peerassist.retriever.answer_type import (
+    QuestionKind,
     as_the_encoder_should_read,
     asked_sentence,
     document_asked_for,
     document_references,
     lacks_asked_detail,
+    lessons_subject,
+    names_lessons_of,
+    question_kind,
 )
 from peerassist.retriever.filters import SearchFilter
 from peerassist.retriever.service import AnswerService, AskOptions, compose_text
@@ -767,3 +771,25 @@ def test_a_vendor_asked_for_is_searched_for_by_its_trade(question: str, trade: s
     from peerassist.retriever.answer_type import as_a_trade
 
     assert as_a_trade(question) == trade
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What did we learn from the sepsis alert pilot?", {"from", "sepsi", "alert", "pilot"}),
+        ("What were the key takeaways from ChestFlag?", {"from", "chestflag"}),
+        ("What did the pilot cost?", None),
+    ],
+)
+def test_what_was_learned_is_asked_of_a_subject(question: str, subject: set[str] | None) -> None:
+    found = lessons_subject(question)
+    assert (found if found is None else set(found)) == subject
+
+
+def test_lessons_are_named_under_a_title_naming_most_of_the_subject() -> None:
+    subject = lessons_subject("What did we learn from the sepsis alert pilot?")
+    assert subject is not None
+    assert names_lessons_of(subject, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > Lessons > 2. Count alerts")
+    assert not names_lessons_of(subject, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > What happened")
+    assert not names_lessons_of(subject, "Lessons Learned from the Ambient Scribe Pilot > Lessons and recommendations")
+    assert question_kind("What did we learn from the sepsis alert pilot?") is QuestionKind.LIST  # (the lessons)

@@ -1742,6 +1742,19 @@ def test_a_definition_of_a_term_used_in_asking_leave_gives_way_to_the_rule(sampl
     assert audio.answered and audio.answer.startswith("Audio is deleted as soon as the draft note is generated"), audio.answer
 
 
+def test_what_was_learned_is_the_lessons_not_the_lessons_document_s_opening(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"What did we learn from the sepsis alert pilot?" was answered with the lessons document's opening, "The Sepsis
+    Early Warning (SEW) pilot ran on Wards 7A and 7B ..." (0.99), and "What did the ambient scribe pilot teach us?" was
+    refused for the glossary's definition of an ambient scribe: the lessons are under headings that name them."""
+    sepsis = sample_service.ask("What did we learn from the sepsis alert pilot?", AskOptions(log=False))
+    assert sepsis.answered and sepsis.answer.startswith("- 1. Do not go live with the vendor's default threshold"), sepsis.answer
+    assert "- 5. Listen to night staff" in sepsis.answer
+    for asked in ("What did the ambient scribe pilot teach us?", "What did we learn from the ambient scribe pilot?"):
+        scribe = sample_service.ask(asked, AskOptions(log=False))
+        assert scribe.answered and scribe.answer.startswith("1. Design review into the software."), scribe.answer
+        assert "6. Measure well-being, not just minutes." in scribe.answer
+
+
 def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"can i use brigidlab for patient data" got "No. BrigidGPT is approved for Green ... information only." (1.00):
     typed in lower case, BrigidLab was no product name to the check that an answer under another product's heading does
