@@ -1229,9 +1229,10 @@ AFTER_THE_FACT = re.compile(
     r"|\bI(?:'ve| have) (?:already |just )?(?:put|pasted|sent|shared|uploaded|posted|entered|typed)\b",
     re.IGNORECASE,
 )
-# A sentence forbidding something: "Never put patient data into a public chatbot", "Public chatbots are not approved".
+# A sentence forbidding something: "Never put patient data into a public chatbot", "Public chatbots are not approved",
+# "screenshots ... must never be posted".
 FORBIDS = re.compile(
-    r"^\W*(?:never|do not|don't)\b|\b(?:must|should|may) not\b|\bmustn't\b|\b(?:is|are) not (?:allowed|approved|permitted)\b",
+    r"^\W*(?:never|do not|don't)\b|\b(?:must|should|may) (?:not|never)\b|\bmustn't\b|\b(?:is|are) not (?:allowed|approved|permitted)\b",
     re.IGNORECASE,
 )
 
@@ -1241,6 +1242,13 @@ def forbids_what_was_done(question: str, sentence: str) -> bool:
     public chatbot" (0.79 to "What should I do if I accidentally put patient details into a public chatbot?") says
     nothing of what to do now; telling the DPO the same day does."""
     return bool(AFTER_THE_FACT.search(question)) and bool(FORBIDS.search(sentence))
+
+
+def asked_before_the_fact(question: str, entry: str) -> bool:
+    """A question asked after the fact is not the FAQ entry asking leave to do it: "Can I paste a de-identified case
+    into a public chatbot ...?" reads like "What should I do if I accidentally pasted a patient's name into a public AI
+    chatbot?" (0.71), and its "No. Public consumer chatbots are not approved ..." led the answer."""
+    return bool(AFTER_THE_FACT.search(question)) and entry.endswith("?") and question_kind(entry) is QuestionKind.YES_NO
 
 
 # Words before a noun that say nothing about which one it is ("the channel", "our own channel").

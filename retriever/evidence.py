@@ -27,6 +27,7 @@ from peerassist.retriever.answer_type import (
     QuestionKind,
     answer_shape,
     as_of_any_tool,
+    asked_before_the_fact,
     asked_beyond_the_term,
     document_asked_for,
     document_references,
@@ -729,6 +730,7 @@ def _is_faq_match(evidence: Evidence, sentence: ScoredSentence) -> bool:
         heading.endswith("?")
         and evidence.heading_similarity.get(sentence.hit.chunk_id, 0.0) >= FAQ_MATCH
         and not heading_asks_otherwise(evidence.kind, heading)
+        and not asked_before_the_fact(evidence.question, heading)
         # "Can I use BrigidLab for patient data?" is not the entry "Can I use BrigidGPT with patient information?"
         and not names_another_product(evidence.question, chunk_heading(sentence.hit.metadata))
     )

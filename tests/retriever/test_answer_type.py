@@ -589,6 +589,7 @@ def test_whom_to_turn_to_is_an_instruction(question: str, sentence: str, shaped:
         ("What do I do if I accidentally pasted a patient letter into ChatGPT?", "Never put patient data into a public chatbot.", True),
         ("I've shared a screenshot with patient details by mistake, what now?", "Public chatbots are not approved for clinical use.", True),
         ("What do I do if I accidentally pasted a patient letter into ChatGPT?", "Tell your line manager and the DPO the same day.", False),
+        ("I posted a screenshot by mistake, what now?", "Screenshots from clinical systems must never be posted.", True),
         # (before the fact, the rule is the answer)
         ("Can I paste a patient letter into ChatGPT?", "Never put patient data into a public chatbot.", False),
     ],
@@ -597,6 +598,15 @@ def test_a_rule_does_not_answer_a_question_asked_after_breaking_it(question: str
     from peerassist.retriever.answer_type import forbids_what_was_done
 
     assert forbids_what_was_done(question, sentence) is forbids
+
+
+def test_an_faq_entry_asking_leave_is_not_the_question_asked_after_the_fact() -> None:
+    from peerassist.retriever.answer_type import asked_before_the_fact
+
+    entry = "Can I paste a de-identified case into a public chatbot to get a second opinion?"
+    assert asked_before_the_fact("What should I do if I accidentally pasted a patient's name into a public AI chatbot?", entry)
+    assert not asked_before_the_fact("Can I paste a patient's name into a public AI chatbot?", entry)
+    assert not asked_before_the_fact("I pasted a name into ChatGPT by mistake, what now?", "What do I do if patient data ends up somewhere it should not?")
 
 
 @pytest.mark.parametrize(

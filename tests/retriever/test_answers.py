@@ -616,6 +616,10 @@ def test_a_question_after_the_fact_is_answered_by_what_to_do_now(sample_service)
     assert answer.answered and answer.answer.startswith("Tell your line manager and the DPO the same day."), answer.answer
     before = sample_service.ask("Can I put patient details into a public chatbot?", AskOptions(log=False))
     assert before.answered and before.answer.startswith("Never put patient data into a public chatbot"), before.answer
+    # ... nor by the FAQ entry asking leave to do it ("No. Public consumer chatbots are not approved ..." led), nor with
+    # a rule broken quoted before what to do ("screenshots ... must never be posted" before "Report any accidental ...")
+    pasted = sample_service.ask("What should I do if I accidentally pasted a patient's name into a public AI chatbot?", AskOptions(log=False))
+    assert pasted.answered and not pasted.answer.startswith(("No.", "Tomás reminded")), pasted.answer
 
 
 def test_a_table_row_lacking_what_another_row_holds_does_not_answer_alone(sample_service) -> None:  # type: ignore[no-untyped-def]
