@@ -1244,6 +1244,26 @@ def forbids_what_was_done(question: str, sentence: str) -> bool:
     return bool(AFTER_THE_FACT.search(question)) and bool(FORBIDS.search(sentence))
 
 
+# "Is DischargeDraft live yet?", "Is the xray triage AI actually live in ED now?": whether a tool is in use now. A
+# sentence saying it ("ChestFlag went live on 12 January 2026 ...", "... a large language model (LLM) project
+# preparing for a pilot on Ward 6B") answers; how the tool works ("When the doctor opens the discharge summary ...",
+# 0.84) does not.
+ASKS_IF_LIVE = re.compile(r"\b(?:live|switched on|rolled out|up and running)\b", re.IGNORECASE)
+SAYS_IF_LIVE = re.compile(
+    r"\b(?:went|goes|go|gone|is|are|now|been|be) live\b|\blive (?:in|on|since|for|from)\b|\bpreparing for\b|\bplans? to\b"
+    r"|\bpilot (?:start|began|ran|ends|ended)\b|\b(?:rolled out|switched (?:on|off)|withdrawn|paused)\b",
+    re.IGNORECASE,
+)
+
+
+def says_if_live(question: str, sentence: str) -> bool | None:
+    """For a yes/no question asking whether something is live, whether the sentence says it is, or what it is
+    preparing for (of the product the question names, if it names one); None for any other question."""
+    if question_kind(question) is not QuestionKind.YES_NO or not ASKS_IF_LIVE.search(question):
+        return None
+    return bool(SAYS_IF_LIVE.search(sentence)) and products_named(question) <= products_named(sentence)
+
+
 def asked_before_the_fact(question: str, entry: str) -> bool:
     """A question asked after the fact is not the FAQ entry asking leave to do it: "Can I paste a de-identified case
     into a public chatbot ...?" reads like "What should I do if I accidentally pasted a patient's name into a public AI

@@ -46,6 +46,7 @@ from peerassist.retriever.answer_type import (
     people_named,
     products_named,
     question_kind,
+    says_if_live,
     shape_match,
     type_match,
 )
@@ -469,6 +470,7 @@ class EvidenceScorer:
         evidence.sentences = _answer_before_definition(evidence, lexical)
         evidence.sentences = _named_document_first(evidence)
         evidence.sentences = _asked_measure_first(evidence)
+        evidence.sentences = _live_status_first(evidence)
         if broken:
             evidence.sentences = [evidence.sentences[0], *_by_score(evidence.sentences[1:], broken)]
         if asked_for is not None and (found := self._asked_document(asked_for, hits, lexical)):
@@ -701,6 +703,15 @@ def _asked_measure_first(evidence: Evidence) -> list[ScoredSentence]:
     if best is None or not measures_asked(question) or names_asked_measure(question, best.text):
         return evidence.sentences
     return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: names_asked_measure(question, s.text))
+
+
+def _live_status_first(evidence: Evidence) -> list[ScoredSentence]:
+    """Asked whether a tool is live, a sentence within SHAPED_MARGIN that says so leads where the best does not
+    (answer_type.ASKS_IF_LIVE)."""
+    best, question = evidence.best, evidence.question
+    if best is None or says_if_live(question, best.text) is not False:
+        return evidence.sentences
+    return _led_by_first_close(evidence, SHAPED_MARGIN, lambda s: bool(says_if_live(question, s.text)))
 
 
 def _by_score(ordered: list[ScoredSentence], others: list[ScoredSentence]) -> list[ScoredSentence]:

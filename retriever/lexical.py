@@ -74,6 +74,7 @@ PUBLIC_CHATBOT = "a public chatbot"
 # five capitals: a minutes header's "RESULTS" is a word, and a member's "id" is "I'd", not "ID").
 NAME_SPELLING = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{3,5}\b")
 WORD = re.compile(r"\b[A-Za-z]+\b")
+HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 # A word no document writes, this long and this close to one of their names (difflib's ratio), is that name misspelt:
 # "scribeasist" is 0.96 of "scribeassist", "chestflg" 0.94 of "chestflag".
 MISSPELT_NAME_LENGTH = 6
@@ -217,7 +218,8 @@ class LexicalIndex:
 
     def spelled_as_in_the_documents(self, text: str) -> str:
         """The text with each name spelled as the documents spell it: "can i use brigidlab for patient data" asks
-        about BrigidLab, and the checks that know a product or an acronym by its capitals must see it."""
+        about BrigidLab, and the checks that know a product or an acronym by its capitals must see it; and with each
+        word they hyphenate so ("Is the xray AI live?": "xray" was a word no document uses)."""
         return WORD.sub(lambda m: self._spelling_of(m.group()), text)
 
     def _spelling_of(self, word: str) -> str:
@@ -226,10 +228,24 @@ class LexicalIndex:
         key = word.casefold()
         if key in self.spellings:
             return self.spellings[key]
-        if len(key) < MISSPELT_NAME_LENGTH or key in self._lower_case_words:
+        if key in self._lower_case_words:
+            return word
+        if key in self._hyphenated:  # ("xray": the documents' "X-ray", "golive" their "go-live")
+            return self._hyphenated[key]
+        if len(key) < MISSPELT_NAME_LENGTH:
             return word
         close = difflib.get_close_matches(key, self._joined_names, n=1, cutoff=MISSPELT_NAME_MATCH)
         return self.spellings[close[0]] if close else word
+
+    @cached_property
+    def _hyphenated(self) -> dict[str, str]:
+        """The words the documents write with a hyphen, in their commonest spelling, by the word typed without it
+        ("xray": "X-ray"), where no document writes that word."""
+        found: dict[str, Counter[str]] = {}
+        for chunk in self.chunks:
+            for word in HYPHENATED.findall(chunk.text):
+                found.setdefault(word.replace("-", "").casefold(), Counter())[word] += 1
+        return {key: forms.most_common(1)[0][0] for key, forms in found.items() if key not in self._lower_case_words}
 
     @cached_property
     def _joined_names(self) -> list[str]:

@@ -803,3 +803,19 @@ def test_lessons_are_named_under_a_title_naming_most_of_the_subject() -> None:
     assert not names_lessons_of(subject, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > What happened")
     assert not names_lessons_of(subject, "Lessons Learned from the Ambient Scribe Pilot > Lessons and recommendations")
     assert question_kind("What did we learn from the sepsis alert pilot?") is QuestionKind.LIST  # (the lessons)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "says"),
+    [
+        ("Is DischargeDraft live yet?", "DischargeDraft is a project preparing for a pilot on Ward 6B.", True),
+        ("Is DischargeDraft live yet?", "When the doctor opens the summary, DischargeDraft retrieves the notes.", False),
+        ("Is DischargeDraft live yet?", "ChestFlag went live on 12 January 2026.", False),  # another tool's state
+        ("Is the xray AI live in ED now?", "ChestFlag went live on 12 January 2026 for ED.", True),
+        ("What does DischargeDraft do?", "DischargeDraft is a project preparing for a pilot.", None),  # not asked
+    ],
+)
+def test_whether_a_tool_is_live_is_said_by_its_state(question: str, sentence: str, says: bool | None) -> None:
+    from peerassist.retriever.answer_type import says_if_live
+
+    assert says_if_live(question, sentence) is says

@@ -1755,12 +1755,23 @@ def test_what_was_learned_is_the_lessons_not_the_lessons_document_s_opening(samp
         assert "6. Measure well-being, not just minutes." in scribe.answer
 
 
+def test_asked_whether_a_tool_is_live_the_sentence_saying_so_leads(sample_service) -> None:  # type: ignore[no-untyped-def]
+    """"Is DischargeDraft live yet?" got how DischargeDraft works (0.84 to the encoder), and "Is the xray triage AI
+    actually live in ED now ...?" the banner added in April: a sentence saying what state the tool is in answers
+    (and "xray" is the documents' "X-ray", no word they never use)."""
+    discharge = sample_service.ask("Is DischargeDraft live yet?", AskOptions(log=False))
+    assert discharge.answered and "preparing for a pilot on Ward 6B" in discharge.answer.splitlines()[0], discharge.answer
+    xray = sample_service.ask("Is the xray triage AI actually live in ED now or still being trialled?", AskOptions(log=False))
+    assert xray.answered and xray.answer.startswith("ChestFlag went live on 12 January 2026"), xray.answer
+
+
 def test_names_are_read_as_the_documents_spell_them(sample_service) -> None:  # type: ignore[no-untyped-def]
     """"can i use brigidlab for patient data" got "No. BrigidGPT is approved for Green ... information only." (1.00):
     typed in lower case, BrigidLab was no product name to the check that an answer under another product's heading does
     not answer. Words the documents also write in lower case stay as typed ("it", and "id" for "I'd")."""
     lexical = sample_service.view.current().lexical
     assert lexical.spelled_as_in_the_documents("can i use brigidlab? id like a dpia from it") == "can i use BrigidLab? id like a DPIA from it"
+    assert lexical.spelled_as_in_the_documents("is the xray ai live? what about golive") == "is the X-ray ai live? what about go-live"
     answer = sample_service.ask("can i use brigidlab for patient data", AskOptions(log=False))
     assert answer.answered and not any("BrigidGPT" in c.section for c in answer.citations), answer.answer
 
