@@ -37,8 +37,10 @@ from peerassist.retriever.answer_type import (
     gives_other_measures,
     lacks_asked_detail,
     lacks_named_code,
+    lessons_subject,
     names_another_kind_of,
     names_another_product,
+    names_lessons_of,
     names_unknown_name,
     products_named,
     question_kind,
@@ -96,6 +98,8 @@ DEFINED_WEIGHT = 1.0
 # ... and the sections whose headings name the numbered part it names ("Stage 2", "Section D"), as strongly: at
 # 0.5 a section no retriever ranked in its first 20 could not come in ("Stage 2 — Assurance").
 NAMED_PART_WEIGHT = 1.0
+# ... and the sections naming the lessons a question asks for (answer_type.ASKS_WHAT_WAS_LEARNED), as strongly.
+LESSONS_WEIGHT = 1.0
 # Shingle overlap above which two passages count as the same text (a copied section, say).
 NEAR_DUPLICATE_JACCARD = 0.8
 # Where a composed answer is cut for streaming: after a citation marker, so each piece is a whole
@@ -427,6 +431,11 @@ class AnswerService:
             # ... and the rows it keys: "What does tier 2 mean?" is answered by "Tier: Tier 2 — moderate; ...".
             keyed = [hit for kind, number in sorted(parts) for hit in lexical.rows_keyed_by(f"{kind} {number}", query.allowed_docs)]
             hits = _fused_in(hits, [*headed, *keyed], NAMED_PART_WEIGHT)
+        if (subject := lessons_subject(question)) is not None:
+            # "What are the key takeaways from the scribe pilot?": the sections naming the lessons of what they were
+            # learned from, wherever the search ranked them ("takeaways" is no word of theirs).
+            lessons = lexical.chunks_where(lambda meta: names_lessons_of(subject, chunk_heading(meta)), query.allowed_docs)
+            hits = _fused_in(hits, lessons, LESSONS_WEIGHT)
         if self.reranker:
             hits = self.reranker.rerank(question, hits)
         return query, hits
