@@ -91,9 +91,11 @@ def main_verbs(question: str) -> tuple[str, ...]:
 # without one a question names no kind by a proper name, and the parse (with spaCy's load, 1.4 s of a question asked
 # from the shell) is not needed. (Its full stops and apostrophes are kept, not a possessive's: "U.S." and "Gama'a" are
 # spaCy's words, and a text with "U" may lack them; "the DPO's training" names "DPO".)
-OPENERS = WH_WORDS | {"can", "could", "do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "may",
-                      "have", "has", "i", "we", "if", "and", "so", "hi", "hey", "please", "any", "tell", "in", "according", "am",
-                      "our", "my", "a", "an", "the", "it", "there", "this", "that"}
+OPENERS = WH_WORDS | {
+    "can", "could", "do", "does", "did", "is", "are", "am", "was", "were", "will", "would", "should", "may", "have", "has",
+    "i", "we", "if", "and", "so", "hi", "hey", "please", "any", "tell", "in", "according", "our", "my", "a", "an", "the",
+    "it", "there", "this", "that",
+}
 CAPITALISED_BEFORE_A_WORD = re.compile(r"\b(?!I\b)([A-Z](?:[\w.]|['’](?!s\b))*)(?:['’]s)?(?=[\s-]+([\w'’.]+))")
 SENTENCE_OPENING = re.compile(r"(?:^|[.?!]\s)\W*(\w+)")
 

@@ -54,6 +54,8 @@ ASKS_WHO = (
 )
 # "Where do I even start?" asks for the first step.
 STARTING = r" (?:do|should|can|would) (?:i|we) (?:even |actually |best |first )?(?:start|begin)\b"
+# "What did we learn from the scribe pilot?": a list of lessons (see ASKS_WHAT_WAS_LEARNED).
+WHAT_WAS_LEARNED = r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b"
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
@@ -108,7 +110,7 @@ KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"(?!(?:does|this|yes|news|series|species)\b)[a-z-]+[^isu\W']s "
             r"(?:are|were|do|does|did|should|must|can|could|will|would|have|has|came|come)\b"
             r"|\bwhat else\b|\bwhat should (?:i|we) (?:be )?(?:check|checking|look(?:ing)? (?:out )?for|watch(?:ing)? (?:out )?for|make sure)\b"
-            r"|\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b",  # (the lessons: ASKS_WHAT_WAS_LEARNED)
+            rf"|{WHAT_WAS_LEARNED}",
             re.IGNORECASE,
         ),
     ),
@@ -794,10 +796,7 @@ ASKS_WHAT_IT_SAYS = re.compile(
 # us?": what a community writes down as its lessons learned, under headings that name them ("Lessons", "Lessons and
 # recommendations", "Two smaller lessons"); a lessons document's opening ("The Sepsis Early Warning (SEW) pilot ran on
 # Wards 7A and 7B ...", 0.99) is no answer.
-ASKS_WHAT_WAS_LEARNED = re.compile(
-    r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b|\blessons?\b|\blearnings\b|\btake-?aways?\b",
-    re.IGNORECASE,
-)
+ASKS_WHAT_WAS_LEARNED = re.compile(rf"{WHAT_WAS_LEARNED}|\blessons?\b|\blearnings\b|\btake-?aways?\b", re.IGNORECASE)
 LESSON = content_terms("lesson")
 # ... and its words for asking and for who learned, not what it was learned from
 LEARNING_WORDS = content_terms("learn learned learnt learning learnings teach taught takeaway takeaways key we us our")

@@ -405,7 +405,9 @@ class EvidenceScorer:
             forms, (embedded[len(candidates) :] @ heading_vector).reshape(len(top), len(HeadingForms._fields)), terms
         )
         evidence.heading_similarity = {
-            hit.chunk_id: max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(question, hit) else float(sim)
+            hit.chunk_id: (
+                max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(question, hit) else float(sim)
+            )
             for hit, sim in zip(top, heading_similarities, strict=True)
         }
         if generic:
