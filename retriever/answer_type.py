@@ -1249,7 +1249,7 @@ def forbids_what_was_done(question: str, sentence: str) -> bool:
 # 0.84) does not.
 ASKS_IF_LIVE = re.compile(r"\b(?:live|switched on|rolled out|up and running)\b", re.IGNORECASE)
 SAYS_IF_LIVE = re.compile(
-    r"\b(?:went|goes|go|gone|is|are|now|been|be) live\b|\blive (?:in|on|since|for|from)\b|\bpreparing for\b|\bplans? to\b"
+    r"\b(?:went|goes|go|gone|is|are|now|been|be)[\s-]live\b|\blive (?:in|on|since|for|from)\b|\bpreparing for\b|\bplans? to\b"
     r"|\bpilot (?:start|began|ran|ends|ended)\b|\b(?:rolled out|switched (?:on|off)|withdrawn|paused)\b",
     re.IGNORECASE,
 )

@@ -812,6 +812,7 @@ def test_lessons_are_named_under_a_title_naming_most_of_the_subject() -> None:
         ("Is DischargeDraft live yet?", "When the doctor opens the summary, DischargeDraft retrieves the notes.", False),
         ("Is DischargeDraft live yet?", "ChestFlag went live on 12 January 2026.", False),  # another tool's state
         ("Is the xray AI live in ED now?", "ChestFlag went live on 12 January 2026 for ED.", True),
+        ("Is the sepsis model live on Ward 5A?", "The sepsis model will go-live on Ward 5A on 20 April 2026.", True),
         ("What does DischargeDraft do?", "DischargeDraft is a project preparing for a pilot.", None),  # not asked
     ],
 )
