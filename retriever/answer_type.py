@@ -54,8 +54,12 @@ ASKS_WHO = (
 )
 # "Where do I even start?" asks for the first step.
 STARTING = r" (?:do|should|can|would) (?:i|we) (?:even |actually |best |first )?(?:start|begin)\b"
-# "What did we learn from the scribe pilot?": a list of lessons (see ASKS_WHAT_WAS_LEARNED).
-WHAT_WAS_LEARNED = r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b"
+# "What did we learn from the scribe pilot?", "What's in the lessons learned on alert fatigue?": a list of lessons (see
+# ASKS_WHAT_WAS_LEARNED).
+WHAT_WAS_LEARNED = (
+    r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b"
+    r"|\bwhat(?:'s| is| are| were)? (?:in |on )?(?:the |our |any )?(?:key |main )?(?:lessons|learnings|take-?aways)\b"
+)
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
