@@ -404,9 +404,10 @@ class EvidenceScorer:
         heading_similarities = _heading_similarities(
             forms, (embedded[len(candidates) :] @ heading_vector).reshape(len(top), len(HeadingForms._fields)), terms
         )
+        lessons = lessons_subject(question)
         evidence.heading_similarity = {
             hit.chunk_id: (
-                max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(question, hit) else float(sim)
+                max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(lessons, hit) else float(sim)
             )
             for hit, sim in zip(top, heading_similarities, strict=True)
         }
@@ -1048,10 +1049,10 @@ def _named_by_heading_and_title(terms: frozenset[str], hit: SearchHit) -> bool:
     return bool(own) and own <= terms <= own | content_terms(str(hit.metadata.get("title", "")))
 
 
-def _lessons_asked(question: str, hit: SearchHit) -> bool:
-    """A question asking what was learned from something names the section of its lessons ("Lessons and
-    recommendations" in "Lessons Learned from the Ambient Scribe Pilot" for "What did we learn from the scribe pilot?")."""
-    subject = lessons_subject(question)
+def _lessons_asked(subject: frozenset[str] | None, hit: SearchHit) -> bool:
+    """A question asking what was learned from something (its `lessons_subject`) names the section of its lessons
+    ("Lessons and recommendations" in "Lessons Learned from the Ambient Scribe Pilot" for "What did we learn from the
+    scribe pilot?")."""
     return subject is not None and has_own_heading(hit) and names_lessons_of(subject, chunk_heading(hit.metadata))
 
 

@@ -123,7 +123,8 @@ class LexicalIndex:
         known = previous.annotations if previous is not None else {"sentences": {}, "entities": {}, "subjects": {}}
         splits = line_splits([quotable_text(c.text, c.metadata) for c in chunks], known["sentences"])
         remember_splits(splits)
-        texts = list(dict.fromkeys(t for c in chunks for t in scored_texts(SearchHit(c.id, c.text, c.metadata, 0.0))))
+        hits = [SearchHit(c.id, c.text, c.metadata, 0.0) for c in chunks]
+        texts = list(dict.fromkeys(t for hit in hits for t in scored_texts(hit)))
         # The encoder and spaCy release the interpreter lock: embedding beside recognising entities
         # takes about 0.8 of the time of one after the other (SQuAD half, 2 cores).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerassist-vectors") as pool:
@@ -131,7 +132,7 @@ class LexicalIndex:
             # Entities of what may be quoted: every sentence, list item, table row and heading.
             found = sentence_entities([*(s for sentences in splits.values() for s in sentences), *texts], known["entities"])
             # (and whom each FAQ entry's question is about: see evidence._replies_about_someone_else)
-            entries = [heading for c in chunks if (heading := section_heading(SearchHit(c.id, c.text, c.metadata, 0.0))).endswith("?")]
+            entries = [heading for hit in hits if (heading := section_heading(hit)).endswith("?")]
             subjects = subjects_of(entries, known["subjects"])
             annotations = {"sentences": splits, "entities": found, "subjects": subjects, "vector_texts": texts}
             return cls(bm25, chunks, annotations, vectors.result(), model)
