@@ -54,11 +54,11 @@ ASKS_WHO = (
 )
 # "Where do I even start?" asks for the first step.
 STARTING = r" (?:do|should|can|would) (?:i|we) (?:even |actually |best |first )?(?:start|begin)\b"
-# "What did we learn from the scribe pilot?", "What's in the lessons learned on alert fatigue?": a list of lessons (see
-# ASKS_WHAT_WAS_LEARNED).
+# "What did we learn from the scribe pilot?", "What's in the lessons learned on alert fatigue?", "any takeaways from
+# ...?": a list of lessons (see ASKS_WHAT_WAS_LEARNED).
 WHAT_WAS_LEARNED = (
     r"\bwhat (?:did|have|has) (?:[\w'-]+ ){1,6}?(?:learn(?:ed|t)?|teach|taught)\b"
-    r"|\bwhat(?:'s| is| are| were)? (?:in |on )?(?:the |our |any )?(?:key |main )?(?:lessons|learnings|take-?aways)\b"
+    r"|(?:\bwhat(?:'s| is| are| were)? (?:in |on )?|^\W*any )(?:the |our |any )?(?:key |main )?(?:lessons|learnings|take-?aways)\b"
 )
 # First match wins: "why" before "how", "how do I" before the yes/no auxiliaries it starts like.
 KINDS: list[tuple[QuestionKind, re.Pattern[str]]] = [
@@ -803,7 +803,7 @@ ASKS_WHAT_IT_SAYS = re.compile(
 ASKS_WHAT_WAS_LEARNED = re.compile(rf"{WHAT_WAS_LEARNED}|\blessons?\b|\blearnings\b|\btake-?aways?\b", re.IGNORECASE)
 LESSON = content_terms("lesson")
 # ... and its words for asking and for who learned, not what it was learned from
-LEARNING_WORDS = content_terms("learn learned learnt learning learnings teach taught takeaway takeaways key we us our")
+LEARNING_WORDS = content_terms("learn learned learnt learning learnings teach taught takeaway takeaways key we us our from")
 
 
 def lessons_subject(question: str) -> frozenset[str] | None:
@@ -815,11 +815,11 @@ def lessons_subject(question: str) -> frozenset[str] | None:
 
 
 def names_lessons_of(subject: frozenset[str], heading_path: str) -> bool:
-    """The path names lessons (its heading or one above it) under a title naming most of the subject (a question's
-    "from" is in few titles)."""
+    """The path names lessons (its heading or one above it) under a title naming at least half of the subject (a
+    question's "from" is in few titles, its "thing" in none: "what did we learn from the sepsis thing")."""
     parts = heading_path.split(" > ")
     title, headings = content_terms(parts[0]), content_terms(" ".join(parts[1:]))
-    return bool(LESSON & headings) and 2 * len(subject & (title | headings)) > len(subject)
+    return bool(LESSON & headings) and bool(subject) and 2 * len(subject & (title | headings)) >= len(subject)
 
 
 def document_references(question: str) -> list[frozenset[str]]:

@@ -33,6 +33,7 @@ from peerassist.retriever.answer_type import (
     document_references,
     forbids_what_was_done,
     has_contact_detail,
+    LESSON,
     keyed_by,
     lacks_asked_organisation,
     lessons_subject,
@@ -369,9 +370,13 @@ class EvidenceScorer:
         # is about, and its words are what an answer must hold)
         # (and "Have we got a glossary?" asks for what its phrase names: "have we got" only frames it)
         asked_for = document_asked_for(question)
+        # (and "What are the takeaways from the scribe pilot?" asks for lessons of the pilot: "takeaways", a word no
+        # document uses, is its way of asking)
+        lessons = lessons_subject(question)
         terms = (
             content_terms(question) - AGENDA_TERMS if record is not None
             else content_terms(asked_for.phrase) if asked_for is not None
+            else lessons | LESSON if lessons is not None
             else content_terms(question)
         )
         weights = {t: lexical.idf(t) for t in terms}
@@ -404,7 +409,6 @@ class EvidenceScorer:
         heading_similarities = _heading_similarities(
             forms, (embedded[len(candidates) :] @ heading_vector).reshape(len(top), len(HeadingForms._fields)), terms
         )
-        lessons = lessons_subject(question)
         evidence.heading_similarity = {
             hit.chunk_id: (
                 max(float(sim), NAMED_HEADING) if _named_by_heading_and_title(terms, hit) or _lessons_asked(lessons, hit) else float(sim)

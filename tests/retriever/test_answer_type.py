@@ -786,8 +786,8 @@ def test_a_vendor_asked_for_is_searched_for_by_its_trade(question: str, trade: s
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
-        ("What did we learn from the sepsis alert pilot?", {"from", "sepsi", "alert", "pilot"}),
-        ("What were the key takeaways from ChestFlag?", {"from", "chestflag"}),
+        ("What did we learn from the sepsis alert pilot?", {"sepsi", "alert", "pilot"}),
+        ("What were the key takeaways from ChestFlag?", {"chestflag"}),
         ("What did the pilot cost?", None),
     ],
 )
@@ -802,7 +802,10 @@ def test_lessons_are_named_under_a_title_naming_most_of_the_subject() -> None:
     assert names_lessons_of(subject, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > Lessons > 2. Count alerts")
     assert not names_lessons_of(subject, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > What happened")
     assert not names_lessons_of(subject, "Lessons Learned from the Ambient Scribe Pilot > Lessons and recommendations")
-    for asked in ("What did we learn from the sepsis alert pilot?", "What's in the lessons learned on alert fatigue?"):
+    # (at least half of it: a member's "thing" is in no title)
+    thing = lessons_subject("what did we learn from the sepsis thing")
+    assert thing is not None and names_lessons_of(thing, "Lessons Learned: Alert Fatigue in the Sepsis Early Warning Pilot > Lessons")
+    for asked in ("What did we learn from the sepsis alert pilot?", "What's in the lessons learned on alert fatigue?", "any takeaways?"):
         assert question_kind(asked) is QuestionKind.LIST, asked  # (the lessons)
 
 

@@ -1749,12 +1749,15 @@ def test_what_was_learned_is_the_lessons_not_the_lessons_document_s_opening(samp
     sepsis = sample_service.ask("What did we learn from the sepsis alert pilot?", AskOptions(log=False))
     assert sepsis.answered and sepsis.answer.startswith("- 1. Do not go live with the vendor's default threshold"), sepsis.answer
     assert "- 5. Listen to night staff" in sepsis.answer
+    thing = sample_service.ask("what did we learn from the sepsis thing", AskOptions(log=False))
+    assert thing.answered and thing.answer.startswith("- 1. Do not go live with the vendor's default threshold"), thing.answer
     # (and "takeaways", no word of theirs, asks for them too: the lessons' sections are searched for it, wherever the
     # search ranked them)
     for asked in (
         "What did the ambient scribe pilot teach us?",
         "What did we learn from the ambient scribe pilot?",
         "What are the key takeaways from the scribe pilot?",
+        "any takeaways from the scribe pilot?",  # ("takeaways", no word of theirs, asks for lessons: not refused)
     ):
         scribe = sample_service.ask(asked, AskOptions(log=False))
         assert scribe.answered and scribe.answer.startswith("1. Design review into the software."), scribe.answer
